@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+
+namespace PromptLogging.Interception;
+
+/// <summary>
+/// One call to a language model as it was observed: the request, the response (or the error), and its timing.
+/// </summary>
+/// <remarks>
+/// Instances are immutable once handed to an <see cref="ICapturedCallSink"/>; whatever the caller may change
+/// afterwards (its message list, a reused options object) has already been copied into them.
+/// </remarks>
+public sealed class CapturedCall
+{
+    /// <summary>Chat or text.</summary>
+    public CallKind Kind { get; init; }
+
+    /// <summary>The namespace to store the call under; <see langword="null"/> means the logger's own.</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>The model name, such as <c>gpt-4.1</c>, when it could be read.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>The provider, such as <c>openai</c>, when it could be read.</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>The request messages of a chat call, in order.</summary>
+    public IReadOnlyList<CapturedMessage> Messages { get; init; } = [];
+
+    /// <summary>The tools offered to the model.</summary>
+    public IReadOnlyList<CapturedTool> Tools { get; init; } = [];
+
+    /// <summary>Generation parameters under the provider's wire names (<c>max_tokens</c>, <c>temperature</c>, …).</summary>
+    public JsonObject? GenerationKwargs { get; init; }
+
+    /// <summary>The completions the model returned (none when the call failed).</summary>
+    public IReadOnlyList<CapturedCompletion> Completions { get; init; } = [];
+
+    /// <summary>The prompt of a text call.</summary>
+    public string? Prompt { get; init; }
+
+    /// <summary>The response of a text call.</summary>
+    public string? Response { get; init; }
+
+    /// <summary>Token counts, when the provider reported them.</summary>
+    public CapturedUsage? Usage { get; init; }
+
+    /// <summary>The error the call ended with (<c>Type: message</c>), or <see langword="null"/> when it succeeded.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Whether the response was streamed.</summary>
+    public bool Stream { get; init; }
+
+    /// <summary>For a stream, seconds from the start of the call to the first update.</summary>
+    public double? TimeToFirstTokenSeconds { get; init; }
+
+    /// <summary>When the call started.</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>From the start of the call to its result (for a stream, to its end).</summary>
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>Free-form labels to store with the call.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+}

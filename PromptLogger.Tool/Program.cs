@@ -1,0 +1,6 @@
+namespace PromptLogging.Tool;
+
+internal static class Program
+{
+    private static int Main() => 0;
+}

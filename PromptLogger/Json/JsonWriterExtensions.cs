@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace PromptLogging.Json;
+
+/// <summary>Writes the export contract's conventions: empties left out, seconds as numbers.</summary>
+internal static class JsonWriterExtensions
+{
+    /// <summary>Writes <paramref name="name"/> unless <paramref name="value"/> is null or empty.</summary>
+    public static void WriteStringIfAny(this Utf8JsonWriter writer, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    /// <summary>Writes already-serialized JSON unless it is null or an empty list or object.</summary>
+    public static void WriteRawIfAny(this Utf8JsonWriter writer, string name, string? json)
+    {
+        if (string.IsNullOrEmpty(json) || json == "[]" || json == "{}" || json == "null")
+        {
+            return;
+        }
+
+        writer.WritePropertyName(name);
+        writer.WriteRawValue(json, skipInputValidation: true);
+    }
+
+    /// <summary>
+    /// Writes seconds as a JSON number the way the seed (Python) does: shortest round-trip form, always with a
+    /// fractional part (<c>1744316542.0</c>), so that consumers see a float every time.
+    /// </summary>
+    public static void WriteSeconds(this Utf8JsonWriter writer, string name, double? seconds)
+    {
+        if (seconds is not { } value || !double.IsFinite(value))
+        {
+            return;
+        }
+
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        if (!text.Contains('.', StringComparison.Ordinal) && !text.Contains('E', StringComparison.Ordinal))
+        {
+            text += ".0";
+        }
+
+        writer.WritePropertyName(name);
+        writer.WriteRawValue(text, skipInputValidation: true);
+    }
+}

@@ -1,0 +1,111 @@
+using PromptLogging.Interception;
+
+namespace PromptLogging;
+
+public sealed partial class PromptLogger
+{
+    /// <summary>Records one prompt and its response as a text prompt (the seed's <c>save_interaction</c>).</summary>
+    /// <param name="prompt">The prompt sent to the model.</param>
+    /// <param name="response">The model's response.</param>
+    /// <param name="namespace">The namespace to store it under; default the logger's.</param>
+    /// <param name="model">The model that answered, when known; it is registered in the namespace on first use.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="prompt"/> or <paramref name="response"/> is null.</exception>
+    /// <remarks>Returns at once; the record is stored by the background writer (see <see cref="Flush"/>).</remarks>
+    public void SaveInteraction(string prompt, string response, string? @namespace = null, string? model = null)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        ArgumentNullException.ThrowIfNull(response);
+        Record(new CapturedCall
+        {
+            Kind = CallKind.Text,
+            Namespace = @namespace,
+            Model = model,
+            Prompt = prompt,
+            Response = response,
+            StartedAt = DateTimeOffset.UtcNow,
+        });
+    }
+
+    /// <summary>
+    /// Wraps <paramref name="generate"/> so that every call is recorded as a text prompt: the prompt, the
+    /// response and the duration (the seed's <c>@capture</c> decorator).
+    /// </summary>
+    /// <param name="generate">The function that asks a model.</param>
+    /// <returns>A function that calls <paramref name="generate"/>, records the call and returns its result.</returns>
+    /// <remarks>An exception from <paramref name="generate"/> is recorded as the call's error and rethrown unchanged.</remarks>
+    public Func<string, string> Capture(Func<string, string> generate)
+    {
+        ArgumentNullException.ThrowIfNull(generate);
+        return prompt =>
+        {
+            var timer = CallTimer.Start();
+            string response;
+            try
+            {
+                response = generate(prompt);
+            }
+            catch (Exception exception)
+            {
+                RecordText(prompt, null, exception, timer);
+                throw;
+            }
+
+            RecordText(prompt, response, null, timer);
+            return response;
+        };
+    }
+
+    /// <summary>
+    /// Wraps the asynchronous <paramref name="generate"/> so that every call is recorded as a text prompt: the
+    /// prompt, the response and the duration until the task completed.
+    /// </summary>
+    /// <param name="generate">The function that asks a model.</param>
+    /// <returns>A function that awaits <paramref name="generate"/>, records the call and returns its result.</returns>
+    /// <remarks>
+    /// An exception or cancellation from <paramref name="generate"/> is recorded as the call's error and reaches
+    /// the caller unchanged.
+    /// </remarks>
+    public Func<string, Task<string>> Capture(Func<string, Task<string>> generate)
+    {
+        ArgumentNullException.ThrowIfNull(generate);
+        return async prompt =>
+        {
+            var timer = CallTimer.Start();
+            string response;
+            try
+            {
+                response = await generate(prompt).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                RecordText(prompt, null, exception, timer);
+                throw;
+            }
+
+            RecordText(prompt, response, null, timer);
+            return response;
+        };
+    }
+
+    private void RecordText(string? prompt, string? response, Exception? exception, CallTimer timer)
+    {
+        try
+        {
+            Record(new CapturedCall
+            {
+                Kind = CallKind.Text,
+                Prompt = prompt,
+                Response = response,
+                Error = exception is null ? null : ErrorText.Describe(exception),
+                StartedAt = timer.StartedAt,
+                Duration = timer.Elapsed,
+            });
+        }
+#pragma warning disable CA1031 // Recording must never change what the caller of the model sees.
+        catch (Exception recordingFailure)
+#pragma warning restore CA1031
+        {
+            ReportRecordingFailure(recordingFailure);
+        }
+    }
+}

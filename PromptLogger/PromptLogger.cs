@@ -1,0 +1,150 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PromptLogging.Diagnostics;
+using PromptLogging.Interception;
+using PromptLogging.Storage;
+using PromptLogging.Writing;
+
+namespace PromptLogging;
+
+/// <summary>
+/// Captures prompts sent to language models, and their completions, into a database; exports them as JSONL.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Thread-safe: one logger serves a whole application. Recording never blocks and never throws into the code
+/// that called the model: the caller's thread only enqueues a record, and one background writer stores records
+/// in batches, one transaction each. <see cref="Flush"/> waits until everything recorded before it is stored;
+/// <see cref="Dispose"/> and process exit store what is left.
+/// </para>
+/// <para>
+/// What is stored: the namespace, model, provider, request messages and tools, generation parameters,
+/// completions, token usage, errors (type and message) and timing of each call — including the full text of
+/// prompts and completions. Client credentials are never read.
+/// </para>
+/// </remarks>
+public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
+{
+    private readonly SqliteStore _store;
+    private readonly BackgroundWriter _writer;
+    private readonly ILogger _diagnostics;
+    private int _disposed;
+
+    /// <summary>Creates a logger that stores into <paramref name="database"/> under <paramref name="namespace"/>.</summary>
+    /// <param name="namespace">The namespace records are stored under. Default <c>default</c>.</param>
+    /// <param name="database">
+    /// The database URL: <c>sqlite:///relative/path.db</c> or <c>sqlite:////absolute/path.db</c>. Default
+    /// <c>sqlite:///prompts.db</c>. The file, its folder and the schema are created if missing.
+    /// </param>
+    /// <exception cref="ArgumentException">The namespace is empty, or the URL is malformed or unsupported.</exception>
+    /// <exception cref="UnsupportedSchemaVersionException">The database was written by a newer PromptLogger.</exception>
+    /// <exception cref="InvalidOperationException">The file exists but is not a SQLite database.</exception>
+    public PromptLogger(string @namespace = PromptLoggerOptions.DefaultNamespace, string database = PromptLoggerOptions.DefaultDatabase)
+        : this(new PromptLoggerOptions { Namespace = @namespace, Database = database })
+    {
+    }
+
+    /// <summary>Creates a logger from <paramref name="options"/>.</summary>
+    /// <param name="options">The settings; read once, here.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">An option is invalid; the message says which and why.</exception>
+    /// <exception cref="UnsupportedSchemaVersionException">The database was written by a newer PromptLogger.</exception>
+    /// <exception cref="InvalidOperationException">The file exists but is not a SQLite database.</exception>
+    public PromptLogger(PromptLoggerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Namespace = options.Namespace;
+        Database = options.Database;
+        _diagnostics = options.Logger ?? NullLogger.Instance;
+        _store = new SqliteStore(DatabaseUrl.Parse(options.Database, nameof(options.Database)));
+        _writer = new BackgroundWriter(OpenStore(_store), Namespace, options.QueueCapacity, options.BatchSize, _diagnostics);
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+    }
+
+    /// <summary>The namespace records are stored under unless a call names another.</summary>
+    public string Namespace { get; }
+
+    /// <summary>The database URL this logger stores into.</summary>
+    public string Database { get; }
+
+    /// <summary>Waits until every record captured before this call is stored.</summary>
+    public void Flush() => FlushAsync().GetAwaiter().GetResult();
+
+    /// <summary>Completes when every record captured before this call is stored.</summary>
+    /// <param name="cancellationToken">Stops waiting (the records are still stored).</param>
+    public Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _writer.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Stores everything still queued, then closes the database.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        _writer.Dispose();
+    }
+
+    /// <summary>Stores everything still queued, then closes the database.</summary>
+    public ValueTask DisposeAsync()
+    {
+        // The writer's drain is a wait on its own loop; nothing here needs the caller's context.
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Hands a captured call to the background writer. Never blocks, never throws.</summary>
+    internal void Record(CapturedCall call) => _writer.TryEnqueue(call);
+
+    /// <summary>The writer's counters, for tests and diagnostics.</summary>
+    internal WriterCounters Counters => _writer.Counters;
+
+    internal ICapturedCallSink Sink => _writer;
+
+    private static SqliteConnection OpenStore(SqliteStore store)
+    {
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = store.OpenForWriting();
+            store.Migrate(connection);
+            return connection;
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode is 26 /* SQLITE_NOTADB */ or 11 /* SQLITE_CORRUPT */)
+        {
+            connection?.Dispose();
+            throw new InvalidOperationException(
+                $"The file '{store.FilePath}' is not a PromptLogger SQLite database ({exception.Message}). " +
+                "It was left untouched; point the logger at another file.", exception);
+        }
+        catch
+        {
+            connection?.Dispose();
+            throw;
+        }
+    }
+
+    private void ReportRecordingFailure(Exception exception) =>
+        Log.RecordingFailed(_diagnostics, exception);
+
+    private void OnProcessExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            Dispose();
+        }
+#pragma warning disable CA1031 // At process exit there is nobody left to throw to; report and let the process end.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Log.ProcessExitFlushFailed(_diagnostics, exception);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using PromptLogging.Interception;
+using PromptLogging.Json;
+using PromptLogging.Storage;
+
+namespace PromptLogging.Recording;
+
+/// <summary>
+/// Turns a <see cref="CapturedCall"/> into a <see cref="PromptRecord"/>: JSON columns serialized in the export
+/// shape (empties left out), times as epoch seconds. Runs on the background writer, not on the caller's thread.
+/// </summary>
+internal static class PromptRecordFactory
+{
+    public static PromptRecord Create(CapturedCall call, string defaultNamespace)
+    {
+        var isText = call.Kind == CallKind.Text;
+        return new PromptRecord
+        {
+            Id = Guid.CreateVersion7(call.StartedAt).ToString(),
+            Namespace = string.IsNullOrEmpty(call.Namespace) ? defaultNamespace : call.Namespace,
+            Kind = isText ? PromptRecord.TextKind : PromptRecord.ChatKind,
+            Model = NullIfEmpty(call.Model),
+            Provider = NullIfEmpty(call.Provider),
+            Messages = isText ? null : Serialize(call.Messages, WriteMessages),
+            Tools = isText ? null : Serialize(call.Tools, WriteTools),
+            GenerationKwargs = call.GenerationKwargs is { Count: > 0 } kwargs ? kwargs.ToJsonString(JsonDefaults.Serializer) : null,
+            Completions = isText ? null : Serialize(call.Completions, WriteCompletions),
+            Prompt = call.Prompt,
+            Response = call.Response,
+            InputTokens = call.Usage?.InputTokens,
+            OutputTokens = call.Usage?.OutputTokens,
+            Error = NullIfEmpty(call.Error),
+            Stream = call.Stream,
+            TimeToFirstTokenSeconds = call.TimeToFirstTokenSeconds is { } ttft ? Math.Round(ttft, 6) : null,
+            InferenceOn = EpochSeconds(call.StartedAt),
+            InferenceSeconds = Math.Round(call.Duration.TotalSeconds, 6),
+            Tags = Serialize(call.Tags, WriteTags),
+        };
+    }
+
+    /// <summary>Unix epoch seconds with microsecond precision, as the seed stores them.</summary>
+    public static double EpochSeconds(DateTimeOffset time) =>
+        Math.Round((time - DateTimeOffset.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond, 6);
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static string? Serialize<T>(IReadOnlyList<T> items, Action<Utf8JsonWriter, IReadOnlyList<T>> write)
+    {
+        if (items.Count == 0)
+        {
+            return null;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, JsonDefaults.Writer))
+        {
+            write(writer, items);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteMessages(Utf8JsonWriter writer, IReadOnlyList<CapturedMessage> messages)
+    {
+        writer.WriteStartArray();
+        foreach (var message in messages)
+        {
+            writer.WriteStartObject();
+            writer.WriteStringIfAny("role", message.Role);
+            writer.WriteStringIfAny("content", message.Content);
+            writer.WriteStringIfAny("tool_call_id", message.ToolCallId);
+            WriteToolCalls(writer, message.ToolCalls);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteCompletions(Utf8JsonWriter writer, IReadOnlyList<CapturedCompletion> completions)
+    {
+        writer.WriteStartArray();
+        foreach (var completion in completions)
+        {
+            writer.WriteStartObject();
+            writer.WriteStringIfAny("role", completion.Role);
+            writer.WriteStringIfAny("content", completion.Content);
+            writer.WriteStringIfAny("finish_reason", completion.FinishReason);
+            WriteToolCalls(writer, completion.ToolCalls);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteToolCalls(Utf8JsonWriter writer, IReadOnlyList<CapturedToolCall>? toolCalls)
+    {
+        if (toolCalls is not { Count: > 0 })
+        {
+            return;
+        }
+
+        writer.WriteStartArray("tool_calls");
+        foreach (var call in toolCalls)
+        {
+            writer.WriteStartObject();
+            writer.WriteStringIfAny("id", call.Id);
+            writer.WriteString("type", call.Type);
+            writer.WriteStartObject("function");
+            writer.WriteString("name", call.Name);
+            writer.WriteString("arguments", call.Arguments ?? string.Empty);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteTools(Utf8JsonWriter writer, IReadOnlyList<CapturedTool> tools)
+    {
+        writer.WriteStartArray();
+        foreach (var tool in tools)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", tool.Type);
+            writer.WriteStartObject("function");
+            writer.WriteString("name", tool.Name);
+            writer.WriteStringIfAny("description", tool.Description);
+            if (tool.Parameters is not null)
+            {
+                writer.WritePropertyName("parameters");
+                tool.Parameters.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteTags(Utf8JsonWriter writer, IReadOnlyList<string> tags)
+    {
+        writer.WriteStartArray();
+        foreach (var tag in tags)
+        {
+            writer.WriteStringValue(tag);
+        }
+
+        writer.WriteEndArray();
+    }
+}

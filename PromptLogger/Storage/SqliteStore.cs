@@ -1,0 +1,139 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace PromptLogging.Storage;
+
+/// <summary>
+/// The SQLite file behind a logger: opens connections tuned for many writers (WAL, busy timeout),
+/// creates and migrates the schema.
+/// </summary>
+internal sealed class SqliteStore
+{
+    private const int BusyTimeoutMilliseconds = 10_000;
+
+    public SqliteStore(DatabaseUrl url) => Url = url;
+
+    public DatabaseUrl Url { get; }
+
+    public string FilePath => Url.FilePath;
+
+    /// <summary>Opens a connection that may write; creates the file (owner-only on Unix) and its folder if missing.</summary>
+    public SqliteConnection OpenForWriting()
+    {
+        CreateFileIfMissing(FilePath);
+        var connection = Open(SqliteOpenMode.ReadWrite);
+        connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+        return connection;
+    }
+
+    /// <summary>Opens a read-only connection; never creates anything.</summary>
+    /// <exception cref="FileNotFoundException">The database file does not exist.</exception>
+    public SqliteConnection OpenForReading()
+    {
+        if (!File.Exists(FilePath))
+        {
+            throw new FileNotFoundException($"database not found: {FilePath}", FilePath);
+        }
+
+        return Open(SqliteOpenMode.ReadOnly);
+    }
+
+    /// <summary>Brings the schema of the open database to <see cref="Schema.CurrentVersion"/>.</summary>
+    /// <exception cref="UnsupportedSchemaVersionException">The file was written by a newer PromptLogger.</exception>
+    public void Migrate(SqliteConnection connection)
+    {
+        // BEGIN IMMEDIATE: two processes opening a new file at once must not both create the tables.
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var version = ReadVersion(connection, transaction);
+        if (version > Schema.CurrentVersion)
+        {
+            throw new UnsupportedSchemaVersionException(FilePath, version, Schema.CurrentVersion);
+        }
+
+        for (var step = version; step < Schema.CurrentVersion; step++)
+        {
+            connection.Execute(Schema.Steps[step], transaction: transaction);
+        }
+
+        if (version != Schema.CurrentVersion)
+        {
+            connection.Execute($"PRAGMA user_version = {Schema.CurrentVersion}", transaction: transaction);
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>Checks that a database can be read by this version without changing it.</summary>
+    public void EnsureReadable(SqliteConnection connection)
+    {
+        var version = ReadVersion(connection, null);
+        if (version > Schema.CurrentVersion)
+        {
+            throw new UnsupportedSchemaVersionException(FilePath, version, Schema.CurrentVersion);
+        }
+
+        if (version < Schema.CurrentVersion)
+        {
+            throw new InvalidOperationException(
+                $"The database '{FilePath}' has schema version {version}, older than this PromptLogger's {Schema.CurrentVersion}. " +
+                "Open it once with a PromptLogger (which migrates it) before exporting from it read-only.");
+        }
+    }
+
+    private static int ReadVersion(SqliteConnection connection, SqliteTransaction? transaction) =>
+        connection.ExecuteScalar<int>("PRAGMA user_version", transaction: transaction);
+
+    private SqliteConnection Open(SqliteOpenMode mode)
+    {
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = mode,
+            // A pooled connection keeps the file open after the logger is disposed; loggers are long-lived anyway.
+            Pooling = false,
+            DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            connection.Open();
+            connection.Execute($"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static void CreateFileIfMissing(string path)
+    {
+        if (File.Exists(path))
+        {
+            return;
+        }
+
+        var folder = Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            // Prompts are often confidential: a new database is readable by its owner only.
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            using var _ = new FileStream(path, options);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it first: fine.
+        }
+    }
+}
