@@ -56,8 +56,8 @@ public sealed class CapturedCall
     /// <summary>When the call started.</summary>
     public DateTimeOffset StartedAt { get; init; }
 
-    /// <summary>From the start of the call to its result (for a stream, to its end).</summary>
-    public TimeSpan Duration { get; init; }
+    /// <summary>From the start of the call to its result (for a stream, to its end); <see langword="null"/> when not timed.</summary>
+    public TimeSpan? Duration { get; init; }
 
     /// <summary>Free-form labels to store with the call.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];

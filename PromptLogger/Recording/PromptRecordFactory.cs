@@ -35,7 +35,7 @@ internal static class PromptRecordFactory
             Stream = call.Stream,
             TimeToFirstTokenSeconds = call.TimeToFirstTokenSeconds is { } ttft ? Math.Round(ttft, 6) : null,
             InferenceOn = EpochSeconds(call.StartedAt),
-            InferenceSeconds = Math.Round(call.Duration.TotalSeconds, 6),
+            InferenceSeconds = call.Duration is { } duration ? Math.Round(duration.TotalSeconds, 6) : null,
             Tags = Serialize(call.Tags, WriteTags),
         };
     }
