@@ -21,9 +21,7 @@ internal sealed class SqliteStore
     public SqliteConnection OpenForWriting()
     {
         CreateFileIfMissing(FilePath);
-        var connection = Open(SqliteOpenMode.ReadWrite);
-        connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
-        return connection;
+        return Open(SqliteOpenMode.ReadWrite);
     }
 
     /// <summary>Opens a read-only connection; never creates anything.</summary>
@@ -38,17 +36,22 @@ internal sealed class SqliteStore
         return Open(SqliteOpenMode.ReadOnly);
     }
 
-    /// <summary>Brings the schema of the open database to <see cref="Schema.CurrentVersion"/>.</summary>
-    /// <exception cref="UnsupportedSchemaVersionException">The file was written by a newer PromptLogger.</exception>
+    /// <summary>
+    /// Switches the open database to WAL and brings its schema to <see cref="Schema.CurrentVersion"/>.
+    /// </summary>
+    /// <exception cref="UnsupportedSchemaVersionException">The file was written by a newer PromptLogger; it is left unchanged.</exception>
     public void Migrate(SqliteConnection connection)
     {
+        // Checked before anything is written, WAL switch included: a newer file must be left exactly as it was.
+        ThrowIfNewer(ReadVersion(connection, null));
+
+        // WAL lets several processes log into one file while others read it; it cannot be set inside a transaction.
+        connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+
         // BEGIN IMMEDIATE: two processes opening a new file at once must not both create the tables.
         using var transaction = connection.BeginTransaction(deferred: false);
         var version = ReadVersion(connection, transaction);
-        if (version > Schema.CurrentVersion)
-        {
-            throw new UnsupportedSchemaVersionException(FilePath, version, Schema.CurrentVersion);
-        }
+        ThrowIfNewer(version);
 
         for (var step = version; step < Schema.CurrentVersion; step++)
         {
@@ -67,16 +70,20 @@ internal sealed class SqliteStore
     public void EnsureReadable(SqliteConnection connection)
     {
         var version = ReadVersion(connection, null);
-        if (version > Schema.CurrentVersion)
-        {
-            throw new UnsupportedSchemaVersionException(FilePath, version, Schema.CurrentVersion);
-        }
-
+        ThrowIfNewer(version);
         if (version < Schema.CurrentVersion)
         {
             throw new InvalidOperationException(
                 $"The database '{FilePath}' has schema version {version}, older than this PromptLogger's {Schema.CurrentVersion}. " +
                 "Open it once with a PromptLogger (which migrates it) before exporting from it read-only.");
+        }
+    }
+
+    private void ThrowIfNewer(int version)
+    {
+        if (version > Schema.CurrentVersion)
+        {
+            throw new UnsupportedSchemaVersionException(FilePath, version, Schema.CurrentVersion);
         }
     }
 

@@ -1,0 +1,129 @@
+using System.Security.Cryptography;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using PromptLogging.Storage;
+using PromptLogging.Tests.Support;
+
+namespace PromptLogging.Tests.Storage;
+
+public sealed class SchemaMigrationTests
+{
+    // Version 1 as it was released, written out here rather than taken from Schema.Steps,
+    // so that an edit to a released step shows up as a failing test.
+    private const string VersionOneSchema = """
+        CREATE TABLE models (id TEXT PRIMARY KEY, namespace TEXT NOT NULL, name TEXT NOT NULL, version TEXT,
+            provider TEXT, description TEXT, created REAL NOT NULL, UNIQUE (namespace, name));
+        CREATE TABLE prompts (id TEXT PRIMARY KEY, namespace TEXT NOT NULL, kind TEXT NOT NULL, model TEXT,
+            messages TEXT, generation_kwargs TEXT, completions TEXT, prompt TEXT, response TEXT,
+            inference_on REAL NOT NULL, inference_seconds REAL);
+        CREATE INDEX ix_prompts_namespace_kind ON prompts (namespace, kind);
+        PRAGMA user_version = 1;
+        """;
+
+    private TempFolder _temp = null!;
+
+    [SetUp]
+    public void SetUp() => _temp = new TempFolder();
+
+    [TearDown]
+    public void TearDown() => _temp.Dispose();
+
+    [Test]
+    public void NewDatabase_IsCreatedAtTheCurrentVersionInWalMode()
+    {
+        using (new PromptLogger("ns", _temp.DatabaseUrl()))
+        {
+        }
+
+        using var connection = Open(_temp.File("prompts.db"));
+        Assert.That(connection.ExecuteScalar<int>("PRAGMA user_version"), Is.EqualTo(Schema.CurrentVersion));
+        Assert.That(connection.ExecuteScalar<string>("PRAGMA journal_mode"), Is.EqualTo("wal"));
+    }
+
+    [Test]
+    public void NewDatabase_IsCreatedInAMissingFolderAndReadableByItsOwnerOnly()
+    {
+        var path = Path.Combine(_temp.Path, "a", "b", "prompts.db");
+        using (new PromptLogger("ns", "sqlite:///" + path))
+        {
+        }
+
+        Assert.That(File.Exists(path), Is.True);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.That(File.GetUnixFileMode(path), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        }
+    }
+
+    [Test]
+    public void OlderDatabase_IsMigratedAndKeepsItsRows()
+    {
+        var path = _temp.File("old.db");
+        using (var connection = Open(path))
+        {
+            connection.Execute(VersionOneSchema);
+            connection.Execute(
+                "INSERT INTO prompts (id, namespace, kind, model, messages, completions, inference_on, inference_seconds) " +
+                "VALUES ('00000000-0000-7000-8000-000000000001', 'ns', 'chat', 'gpt-4.1', '[{\"role\":\"user\",\"content\":\"old\"}]', " +
+                "'[{\"role\":\"assistant\",\"content\":\"reply\"}]', 1745360143.533253, 1.272673)");
+            connection.Execute("INSERT INTO models VALUES ('m1', 'ns', 'gpt-4.1', NULL, 'system', NULL, 1744316542.0)");
+        }
+
+        using (var logger = new PromptLogger("ns", "sqlite:///" + path))
+        {
+            logger.SaveInteraction("new", "row", model: "gpt-4.1");
+            logger.ExportChatPrompts(_temp.File("chat.jsonl"));
+            logger.ExportTextPrompts(_temp.File("text.jsonl"));
+            logger.ExportModels(_temp.File("models.jsonl"));
+        }
+
+        var chat = Jsonl.Read(_temp.File("chat.jsonl")).Single();
+        Assert.That(chat.GetProperty("messages")[0].GetProperty("content").GetString(), Is.EqualTo("old"));
+        Assert.That(chat.GetProperty("inference_on").GetDouble(), Is.EqualTo(1745360143.533253));
+        Assert.That(Jsonl.Read(_temp.File("text.jsonl")).Single().GetProperty("prompt").GetString(), Is.EqualTo("new"));
+        var model = Jsonl.Read(_temp.File("models.jsonl")).Single();
+        Assert.That(model.GetProperty("provider").GetString(), Is.EqualTo("system"), "the old registration is kept");
+        using var check = Open(path);
+        Assert.That(check.ExecuteScalar<int>("PRAGMA user_version"), Is.EqualTo(Schema.CurrentVersion));
+    }
+
+    [Test]
+    public void NewerDatabase_IsRefusedNamingBothVersionsAndLeftUnchanged()
+    {
+        var path = _temp.File("newer.db");
+        using (var connection = Open(path))
+        {
+            connection.Execute("CREATE TABLE future (x); PRAGMA user_version = 99;");
+        }
+
+        var before = Hash(path);
+
+        var exception = Assert.Throws<UnsupportedSchemaVersionException>(() => new PromptLogger("ns", "sqlite:///" + path));
+
+        Assert.That(exception!.FoundVersion, Is.EqualTo(99));
+        Assert.That(exception.SupportedVersion, Is.EqualTo(Schema.CurrentVersion));
+        Assert.That(exception.Message, Does.Contain("99").And.Contain(Schema.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)).And.Contain(path));
+        Assert.That(Hash(path), Is.EqualTo(before));
+    }
+
+    [Test]
+    public void FileThatIsNotADatabase_IsRefusedAndLeftUnchanged()
+    {
+        var path = _temp.File("notes.db");
+        File.WriteAllText(path, new string('x', 4096));
+
+        var exception = Assert.Throws<InvalidOperationException>(() => new PromptLogger("ns", "sqlite:///" + path));
+
+        Assert.That(exception!.Message, Does.Contain("is not a PromptLogger SQLite database").And.Contain(path));
+        Assert.That(File.ReadAllText(path), Is.EqualTo(new string('x', 4096)));
+    }
+
+    private static SqliteConnection Open(string path)
+    {
+        var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    private static string Hash(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
+}
