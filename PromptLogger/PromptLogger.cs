@@ -29,6 +29,8 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
     private readonly SqliteStore _store;
     private readonly BackgroundWriter _writer;
     private readonly ILogger _diagnostics;
+    private readonly bool _immediate;
+    private LoggerSink? _sink;
     private int _disposed;
 
     /// <summary>Creates a logger that stores into <paramref name="database"/> under <paramref name="namespace"/>.</summary>
@@ -58,6 +60,7 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         Namespace = options.Namespace;
         Database = options.Database;
         _diagnostics = options.Logger ?? NullLogger.Instance;
+        _immediate = options.Durability == Durability.Immediate;
         _store = new SqliteStore(DatabaseUrl.Parse(options.Database, nameof(options.Database)));
         _writer = new BackgroundWriter(OpenStore(_store), Namespace, options.QueueCapacity, options.BatchSize, _diagnostics);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
@@ -68,6 +71,17 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
 
     /// <summary>The database URL this logger stores into.</summary>
     public string Database { get; }
+
+    /// <summary>What the logger has recorded, written and dropped so far, and how many records are waiting.</summary>
+    /// <remarks>A consistent-enough snapshot for monitoring; the counters keep moving while it is read.</remarks>
+    public PromptLoggerDiagnostics Diagnostics
+    {
+        get
+        {
+            var counters = _writer.Counters;
+            return new PromptLoggerDiagnostics(counters.Recorded, counters.Written, counters.Dropped, counters.FailedBatches, _writer.QueueDepth);
+        }
+    }
 
     /// <summary>Waits until every record captured before this call is stored.</summary>
     public void Flush() => FlushAsync().GetAwaiter().GetResult();
@@ -100,13 +114,24 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Hands a captured call to the background writer. Never blocks, never throws.</summary>
-    internal void Record(CapturedCall call) => _writer.TryEnqueue(call);
+    /// <summary>
+    /// Hands a captured call to the background writer. Never throws; never blocks unless
+    /// <see cref="Durability.Immediate"/> was asked for, in which case it returns once the record is committed.
+    /// </summary>
+    internal void Record(CapturedCall call)
+    {
+        if (_immediate)
+        {
+            _writer.EnqueueAndWait(call);
+        }
+        else
+        {
+            _writer.TryEnqueue(call);
+        }
+    }
 
-    /// <summary>The writer's counters, for tests and diagnostics.</summary>
-    internal WriterCounters Counters => _writer.Counters;
-
-    internal ICapturedCallSink Sink => _writer;
+    /// <summary>Where interception reports captured calls.</summary>
+    internal ICapturedCallSink Sink => _sink ??= new LoggerSink(this);
 
     private static SqliteConnection OpenStore(SqliteStore store)
     {
@@ -146,5 +171,10 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         {
             Log.ProcessExitFlushFailed(_diagnostics, exception);
         }
+    }
+
+    private sealed class LoggerSink(PromptLogger logger) : ICapturedCallSink
+    {
+        public void Record(CapturedCall capturedCall) => logger.Record(capturedCall);
     }
 }

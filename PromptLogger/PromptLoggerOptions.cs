@@ -29,6 +29,12 @@ public sealed class PromptLoggerOptions
     /// <summary>The most records written in one transaction. Default 1,000.</summary>
     public int BatchSize { get; set; } = 1_000;
 
+    /// <summary>
+    /// When a recorded call counts as stored: <see cref="Durability.Buffered"/> (the default) returns at once,
+    /// <see cref="Durability.Immediate"/> waits for the commit.
+    /// </summary>
+    public Durability Durability { get; set; } = Durability.Buffered;
+
     /// <summary>Where PromptLogger reports its own problems (a failed write, a dropped record). Default: nowhere.</summary>
     public ILogger? Logger { get; set; }
 
@@ -42,6 +48,11 @@ public sealed class PromptLoggerOptions
         if (QueueCapacity < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(QueueCapacity), QueueCapacity, "The queue capacity must be at least 1.");
+        }
+
+        if (!Enum.IsDefined(Durability))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Durability), Durability, "Durability must be Buffered or Immediate.");
         }
 
         if (BatchSize < 1)

@@ -17,7 +17,7 @@ namespace PromptLogging.Writing;
 /// dropped (counted and reported), never blocking the caller. Failures are reported through the logger and
 /// counters, never thrown into the application.
 /// </remarks>
-internal sealed class BackgroundWriter : ICapturedCallSink, IDisposable
+internal sealed class BackgroundWriter : IDisposable
 {
     private static readonly TimeSpan[] RetryDelays =
         [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(1000)];
@@ -50,10 +50,28 @@ internal sealed class BackgroundWriter : ICapturedCallSink, IDisposable
 
     public WriterCounters Counters { get; } = new();
 
+    /// <summary>Records waiting for the loop now.</summary>
+    public int QueueDepth => _queue.Reader.Count;
+
     /// <summary>Enqueues a call without blocking; returns false (and counts a drop) when the queue is full or closed.</summary>
-    public bool TryEnqueue(CapturedCall call)
+    public bool TryEnqueue(CapturedCall call) => TryEnqueue(new WriteItem(call, null));
+
+    /// <summary>
+    /// Enqueues a call and waits until it is committed (or has definitively failed). Blocks the caller for one
+    /// commit: this is what <see cref="Durability.Immediate"/> asks for.
+    /// </summary>
+    public void EnqueueAndWait(CapturedCall call)
     {
-        if (_queue.Writer.TryWrite(new WriteItem(call, null)))
+        var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (TryEnqueue(new WriteItem(call, stored)))
+        {
+            stored.Task.GetAwaiter().GetResult();
+        }
+    }
+
+    private bool TryEnqueue(WriteItem item)
+    {
+        if (_queue.Writer.TryWrite(item))
         {
             Counters.AddRecorded();
             return true;
@@ -63,9 +81,6 @@ internal sealed class BackgroundWriter : ICapturedCallSink, IDisposable
         Log.RecordDropped(_logger);
         return false;
     }
-
-    /// <inheritdoc />
-    public void Record(CapturedCall capturedCall) => TryEnqueue(capturedCall);
 
     /// <summary>Completes when everything enqueued before the call is stored (or has definitively failed).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
