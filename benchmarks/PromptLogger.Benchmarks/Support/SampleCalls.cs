@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using PromptLogging.Interception;
+using PromptLogging.Recording;
+using PromptLogging.Storage;
+
+namespace PromptLogging.Benchmarks.Support;
+
+/// <summary>The one chat call every figure is measured on: two messages, options, a completion, usage.</summary>
+internal static class SampleCalls
+{
+    public static CapturedCall Chat(int i) => new()
+    {
+        Kind = CallKind.Chat,
+        Model = "gpt-4.1",
+        Provider = "openai",
+        Messages =
+        [
+            new CapturedMessage("system", "You are a helpful assistant."),
+            new CapturedMessage("user", "What is the weather today? (" + i + ")"),
+        ],
+        GenerationKwargs = new JsonObject { ["max_completion_tokens"] = 50, ["temperature"] = 0.2 },
+        Completions = [new CapturedCompletion("assistant", "I don't have access to real-time weather data, but you can check a weather app.", "stop")],
+        Usage = new CapturedUsage(24, 18),
+        StartedAt = DateTimeOffset.UtcNow,
+        Duration = TimeSpan.FromMilliseconds(850),
+    };
+
+    public static PromptRecord Record(int i) => PromptRecordFactory.Create(Chat(i), "bench");
+}

@@ -1,0 +1,111 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using PromptLogging.Benchmarks.Support;
+using PromptLogging.Storage;
+
+namespace PromptLogging.Benchmarks.Throughput;
+
+/// <summary>
+/// Sustained prompts/s into a SQLite file through the logger, beside the raw batched insert of the same rows
+/// (the limit) and one commit per record (the seed's strategy: rollback journal, a transaction per record).
+/// </summary>
+internal static class StoreThroughput
+{
+    public static void Run(Results results, bool quick)
+    {
+        var count = quick ? 100_000 : 500_000;
+        var repeats = quick ? 3 : 5;
+        var seedCount = quick ? 2_000 : 5_000;
+
+        var logger = Measure.MedianRate(repeats, () => ThroughLogger(count));
+        var raw = Measure.MedianRate(repeats, () => RawBatched(count));
+        var perRecord = Measure.MedianRate(repeats, () => OneCommitPerRecord(seedCount));
+
+        results.Add("store_logger_prompts_per_s", logger, "prompts/s", $"{count:N0} chat prompts recorded and flushed");
+        results.Add("store_raw_batched_prompts_per_s", raw, "prompts/s", "same rows, batches of 1,000, prepared insert");
+        results.Add("store_one_commit_per_record_prompts_per_s", perRecord, "prompts/s", "rollback journal, one transaction a record");
+        results.Add("store_logger_vs_raw_ratio", logger / raw, "x", "target >= 0.6");
+        results.Add("store_logger_vs_one_commit_ratio", logger / perRecord, "x", "target >= 30");
+    }
+
+    private static (int, TimeSpan) ThroughLogger(int count)
+    {
+        var path = Measure.TempDatabase("logger.db");
+        try
+        {
+            var calls = Enumerable.Range(0, count).Select(SampleCalls.Chat).ToArray();
+            using var logger = new PromptLogger(new PromptLoggerOptions { Namespace = "bench", Database = "sqlite:///" + path, QueueCapacity = count });
+            var elapsed = Measure.Time(() =>
+            {
+                foreach (var call in calls)
+                {
+                    logger.Record(call);
+                }
+
+                logger.Flush();
+            });
+            if (logger.Diagnostics.Written != count)
+            {
+                throw new InvalidOperationException($"expected {count} written, got {logger.Diagnostics}");
+            }
+
+            return (count, elapsed);
+        }
+        finally
+        {
+            Measure.DeleteDatabase(path);
+        }
+    }
+
+    private static (int, TimeSpan) RawBatched(int count)
+    {
+        var path = Measure.TempDatabase("raw.db");
+        try
+        {
+            var records = Enumerable.Range(0, count).Select(SampleCalls.Record).ToArray();
+            var store = new SqliteStore(DatabaseUrl.Parse("sqlite:///" + path));
+            using var connection = store.OpenForWriting();
+            store.Migrate(connection);
+            using var inserter = new PromptBatchInserter(connection);
+            var elapsed = Measure.Time(() =>
+            {
+                foreach (var batch in records.Chunk(1_000))
+                {
+                    inserter.Insert(batch);
+                }
+            });
+            return (count, elapsed);
+        }
+        finally
+        {
+            Measure.DeleteDatabase(path);
+        }
+    }
+
+    private static (int, TimeSpan) OneCommitPerRecord(int count)
+    {
+        var path = Measure.TempDatabase("seed.db");
+        try
+        {
+            var records = Enumerable.Range(0, count).Select(SampleCalls.Record).ToArray();
+            var store = new SqliteStore(DatabaseUrl.Parse("sqlite:///" + path));
+            using var connection = store.OpenForWriting();
+            store.Migrate(connection);
+            // What the seed's SQLAlchemy session does by default: rollback journal, full sync, commit per record.
+            connection.Execute("PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;");
+            using var inserter = new PromptBatchInserter(connection);
+            var elapsed = Measure.Time(() =>
+            {
+                foreach (var record in records)
+                {
+                    inserter.Insert([record]);
+                }
+            });
+            return (count, elapsed);
+        }
+        finally
+        {
+            Measure.DeleteDatabase(path);
+        }
+    }
+}
