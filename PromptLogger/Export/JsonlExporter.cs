@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Dapper;
 using PromptLogging.Json;
@@ -13,18 +15,10 @@ namespace PromptLogging.Export;
 /// <remarks>Rows are read one at a time (unbuffered), so memory stays flat however large the database.</remarks>
 internal static class JsonlExporter
 {
-    private const string ChatColumns = """
-        id AS Id, namespace AS Namespace, kind AS Kind, model AS Model, provider AS Provider, messages AS Messages,
-        tools AS Tools, generation_kwargs AS GenerationKwargs, completions AS Completions,
-        input_tokens AS InputTokens, output_tokens AS OutputTokens, error AS Error, stream AS Stream,
-        time_to_first_token_seconds AS TimeToFirstTokenSeconds, inference_on AS InferenceOn,
-        inference_seconds AS InferenceSeconds, tags AS Tags
-        """;
-
-    private const string TextColumns = """
-        id AS Id, namespace AS Namespace, kind AS Kind, model AS Model, provider AS Provider, prompt AS Prompt,
-        response AS Response, error AS Error, inference_on AS InferenceOn, inference_seconds AS InferenceSeconds,
-        tags AS Tags
+    // Column order of the prompt queries; PromptRow reads by these ordinals.
+    private const string PromptColumns = """
+        id, namespace, model, provider, messages, tools, generation_kwargs, completions, prompt, response,
+        input_tokens, output_tokens, error, stream, time_to_first_token_seconds, inference_on, inference_seconds, tags
         """;
 
     public static int ExportModels(DbConnection connection, ExportFilter filter, Stream output)
@@ -37,108 +31,171 @@ internal static class JsonlExporter
     }
 
     public static int ExportChatPrompts(DbConnection connection, ExportFilter filter, Stream output) =>
-        WriteLines(output, QueryPrompts(connection, filter, PromptRecord.ChatKind, ChatColumns), WriteChatPrompt);
+        ExportPrompts(connection, filter, PromptRecord.ChatKind, output, WriteChatPrompt);
 
     public static int ExportTextPrompts(DbConnection connection, ExportFilter filter, Stream output) =>
-        WriteLines(output, QueryPrompts(connection, filter, PromptRecord.TextKind, TextColumns), WriteTextPrompt);
+        ExportPrompts(connection, filter, PromptRecord.TextKind, output, WriteTextPrompt);
 
-    private static IEnumerable<PromptRecord> QueryPrompts(DbConnection connection, ExportFilter filter, string kind, string columns)
+    private static int ExportPrompts(DbConnection connection, ExportFilter filter, string kind, Stream output, Action<Utf8JsonWriter, DbDataReader> write)
     {
+        // The hot path of a million-row export reads columns by ordinal and copies the stored JSON as UTF-8
+        // bytes, with no object per row and no UTF-16 round trip; values are still bound as parameters.
+        using var command = connection.CreateCommand();
+        var sql = new StringBuilder($"SELECT {PromptColumns} FROM prompts WHERE namespace = $namespace AND kind = $kind");
+        AddParameter(command, "$namespace", filter.Namespace);
+        AddParameter(command, "$kind", kind);
+        if (filter.Models is { } models)
+        {
+            sql.Append(" AND model IN (");
+            for (var i = 0; i < models.Count; i++)
+            {
+                sql.Append(i == 0 ? "$m" : ", $m").Append(i.ToString(CultureInfo.InvariantCulture));
+                AddParameter(command, "$m" + i.ToString(CultureInfo.InvariantCulture), models[i]);
+            }
+
+            sql.Append(')');
+        }
+
         // rowid order is insertion order: no sort, so the export streams.
-        var sql = $"SELECT {columns} FROM prompts WHERE namespace = @Namespace AND kind = @Kind" +
-                  (filter.Models is null ? string.Empty : " AND model IN @Models") + " ORDER BY rowid";
-        return connection.Query<PromptRecord>(sql, new { filter.Namespace, filter.Models, Kind = kind }, buffered: false);
+        sql.Append(" ORDER BY rowid");
+        command.CommandText = sql.ToString();
+        using var reader = command.ExecuteReader();
+        using var lines = new JsonlBuffer(output);
+        var count = 0;
+        while (reader.Read())
+        {
+            write(lines.Writer, reader);
+            lines.EndLine();
+            count++;
+        }
+
+        lines.Complete();
+        return count;
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     private static int WriteLines<T>(Stream output, IEnumerable<T> rows, Action<Utf8JsonWriter, T> write)
     {
         var count = 0;
-        using var writer = new Utf8JsonWriter(output, JsonDefaults.Writer);
+        using var lines = new JsonlBuffer(output);
         foreach (var row in rows)
         {
-            write(writer, row);
-            writer.Flush();
-            output.WriteByte((byte)'\n');
-            writer.Reset();
+            write(lines.Writer, row);
+            lines.EndLine();
             count++;
         }
 
-        output.Flush();
+        lines.Complete();
         return count;
     }
 
     private static void WriteModel(Utf8JsonWriter writer, ModelRecord model)
     {
         writer.WriteStartObject();
-        writer.WriteStringIfAny("id", model.Id);
-        writer.WriteStringIfAny("namespace", model.Namespace);
-        writer.WriteStringIfAny("name", model.Name);
-        writer.WriteStringIfAny("provider", model.Provider);
-        writer.WriteSeconds("created", model.Created);
-        writer.WriteStringIfAny("version", model.Version);
-        writer.WriteStringIfAny("description", model.Description);
+        writer.WriteStringIfAny(Names.Id, model.Id);
+        writer.WriteStringIfAny(Names.Namespace, model.Namespace);
+        writer.WriteStringIfAny(Names.Name, model.Name);
+        writer.WriteStringIfAny(Names.Provider, model.Provider);
+        writer.WriteSeconds(Names.Created, model.Created);
+        writer.WriteStringIfAny(Names.Version, model.Version);
+        writer.WriteStringIfAny(Names.Description, model.Description);
         writer.WriteEndObject();
     }
 
-    private static void WriteChatPrompt(Utf8JsonWriter writer, PromptRecord prompt)
+    private static void WriteChatPrompt(Utf8JsonWriter writer, DbDataReader row)
     {
         writer.WriteStartObject();
-        writer.WriteStringIfAny("id", prompt.Id);
-        writer.WriteStringIfAny("namespace", prompt.Namespace);
-        writer.WriteStringIfAny("model", prompt.Model);
-        writer.WriteRawIfAny("messages", prompt.Messages);
-        writer.WriteRawIfAny("tools", prompt.Tools);
-        writer.WriteRawIfAny("generation_kwargs", prompt.GenerationKwargs);
-        writer.WriteRawIfAny("completions", prompt.Completions);
-        writer.WriteSeconds("inference_on", prompt.InferenceOn);
-        writer.WriteSeconds("inference_seconds", prompt.InferenceSeconds);
-        WriteUsage(writer, prompt);
-        writer.WriteStringIfAny("error", prompt.Error);
-        if (prompt.Stream)
+        writer.WriteStringIfAny(Names.Id, PromptRow.Utf8(row, PromptRow.Id));
+        writer.WriteStringIfAny(Names.Namespace, PromptRow.Utf8(row, PromptRow.Namespace));
+        writer.WriteStringIfAny(Names.Model, PromptRow.Utf8(row, PromptRow.Model));
+        writer.WriteRawIfAny(Names.Messages, PromptRow.Utf8(row, PromptRow.Messages));
+        writer.WriteRawIfAny(Names.Tools, PromptRow.Utf8(row, PromptRow.Tools));
+        writer.WriteRawIfAny(Names.GenerationKwargs, PromptRow.Utf8(row, PromptRow.GenerationKwargs));
+        writer.WriteRawIfAny(Names.Completions, PromptRow.Utf8(row, PromptRow.Completions));
+        writer.WriteSeconds(Names.InferenceOn, PromptRow.Double(row, PromptRow.InferenceOn));
+        writer.WriteSeconds(Names.InferenceSeconds, PromptRow.Double(row, PromptRow.InferenceSeconds));
+        WriteUsage(writer, PromptRow.Long(row, PromptRow.InputTokens), PromptRow.Long(row, PromptRow.OutputTokens));
+        writer.WriteStringIfAny(Names.Error, PromptRow.Utf8(row, PromptRow.Error));
+        if (PromptRow.Long(row, PromptRow.Stream) is 1)
         {
-            writer.WriteBoolean("stream", true);
+            writer.WriteBoolean(Names.Stream, true);
         }
 
-        writer.WriteSeconds("time_to_first_token_seconds", prompt.TimeToFirstTokenSeconds);
-        writer.WriteStringIfAny("provider", prompt.Provider);
-        writer.WriteRawIfAny("tags", prompt.Tags);
+        writer.WriteSeconds(Names.TimeToFirstTokenSeconds, PromptRow.Double(row, PromptRow.TimeToFirstTokenSeconds));
+        writer.WriteStringIfAny(Names.Provider, PromptRow.Utf8(row, PromptRow.Provider));
+        writer.WriteRawIfAny(Names.Tags, PromptRow.Utf8(row, PromptRow.Tags));
         writer.WriteEndObject();
     }
 
-    private static void WriteTextPrompt(Utf8JsonWriter writer, PromptRecord prompt)
+    private static void WriteTextPrompt(Utf8JsonWriter writer, DbDataReader row)
     {
         writer.WriteStartObject();
-        writer.WriteStringIfAny("id", prompt.Id);
-        writer.WriteStringIfAny("namespace", prompt.Namespace);
-        writer.WriteStringIfAny("prompt", prompt.Prompt);
-        writer.WriteStringIfAny("response", prompt.Response);
-        writer.WriteSeconds("inference_on", prompt.InferenceOn);
-        writer.WriteStringIfAny("model", prompt.Model);
-        writer.WriteSeconds("inference_seconds", prompt.InferenceSeconds);
-        writer.WriteStringIfAny("error", prompt.Error);
-        writer.WriteStringIfAny("provider", prompt.Provider);
-        writer.WriteRawIfAny("tags", prompt.Tags);
+        writer.WriteStringIfAny(Names.Id, PromptRow.Utf8(row, PromptRow.Id));
+        writer.WriteStringIfAny(Names.Namespace, PromptRow.Utf8(row, PromptRow.Namespace));
+        writer.WriteStringIfAny(Names.Prompt, PromptRow.Utf8(row, PromptRow.Prompt));
+        writer.WriteStringIfAny(Names.Response, PromptRow.Utf8(row, PromptRow.Response));
+        writer.WriteSeconds(Names.InferenceOn, PromptRow.Double(row, PromptRow.InferenceOn));
+        writer.WriteStringIfAny(Names.Model, PromptRow.Utf8(row, PromptRow.Model));
+        writer.WriteSeconds(Names.InferenceSeconds, PromptRow.Double(row, PromptRow.InferenceSeconds));
+        writer.WriteStringIfAny(Names.Error, PromptRow.Utf8(row, PromptRow.Error));
+        writer.WriteStringIfAny(Names.Provider, PromptRow.Utf8(row, PromptRow.Provider));
+        writer.WriteRawIfAny(Names.Tags, PromptRow.Utf8(row, PromptRow.Tags));
         writer.WriteEndObject();
     }
 
-    private static void WriteUsage(Utf8JsonWriter writer, PromptRecord prompt)
+    private static void WriteUsage(Utf8JsonWriter writer, long? inputTokens, long? outputTokens)
     {
-        if (prompt.InputTokens is null && prompt.OutputTokens is null)
+        if (inputTokens is null && outputTokens is null)
         {
             return;
         }
 
-        writer.WriteStartObject("usage");
-        if (prompt.InputTokens is { } input)
+        writer.WriteStartObject(Names.Usage);
+        if (inputTokens is { } input)
         {
-            writer.WriteNumber("input_tokens", input);
+            writer.WriteNumber(Names.InputTokens, input);
         }
 
-        if (prompt.OutputTokens is { } output)
+        if (outputTokens is { } output)
         {
-            writer.WriteNumber("output_tokens", output);
+            writer.WriteNumber(Names.OutputTokens, output);
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>Property names encoded once, not once a row.</summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText Created = JsonEncodedText.Encode("created");
+        public static readonly JsonEncodedText Description = JsonEncodedText.Encode("description");
+        public static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
+        public static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");
+        public static readonly JsonEncodedText Completions = JsonEncodedText.Encode("completions");
+        public static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
+        public static readonly JsonEncodedText GenerationKwargs = JsonEncodedText.Encode("generation_kwargs");
+        public static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
+        public static readonly JsonEncodedText InferenceOn = JsonEncodedText.Encode("inference_on");
+        public static readonly JsonEncodedText InferenceSeconds = JsonEncodedText.Encode("inference_seconds");
+        public static readonly JsonEncodedText InputTokens = JsonEncodedText.Encode("input_tokens");
+        public static readonly JsonEncodedText Messages = JsonEncodedText.Encode("messages");
+        public static readonly JsonEncodedText Model = JsonEncodedText.Encode("model");
+        public static readonly JsonEncodedText Namespace = JsonEncodedText.Encode("namespace");
+        public static readonly JsonEncodedText OutputTokens = JsonEncodedText.Encode("output_tokens");
+        public static readonly JsonEncodedText Prompt = JsonEncodedText.Encode("prompt");
+        public static readonly JsonEncodedText Provider = JsonEncodedText.Encode("provider");
+        public static readonly JsonEncodedText Response = JsonEncodedText.Encode("response");
+        public static readonly JsonEncodedText Stream = JsonEncodedText.Encode("stream");
+        public static readonly JsonEncodedText Tags = JsonEncodedText.Encode("tags");
+        public static readonly JsonEncodedText TimeToFirstTokenSeconds = JsonEncodedText.Encode("time_to_first_token_seconds");
+        public static readonly JsonEncodedText Tools = JsonEncodedText.Encode("tools");
+        public static readonly JsonEncodedText Usage = JsonEncodedText.Encode("usage");
     }
 }

@@ -15,23 +15,42 @@ internal static class JsonWriterExtensions
         }
     }
 
-    /// <summary>Writes already-serialized JSON unless it is null or an empty list or object.</summary>
-    public static void WriteRawIfAny(this Utf8JsonWriter writer, string name, string? json)
+    /// <summary>Writes <paramref name="name"/> unless <paramref name="value"/> is null or empty.</summary>
+    public static void WriteStringIfAny(this Utf8JsonWriter writer, JsonEncodedText name, string? value)
     {
-        if (string.IsNullOrEmpty(json) || json == "[]" || json == "{}" || json == "null")
+        if (!string.IsNullOrEmpty(value))
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    /// <summary>Writes a UTF-8 string unless it is null or empty (escaped as needed, never transcoded).</summary>
+    public static void WriteStringIfAny(this Utf8JsonWriter writer, JsonEncodedText name, byte[]? utf8)
+    {
+        if (utf8 is { Length: > 0 })
+        {
+            writer.WriteString(name, utf8);
+        }
+    }
+
+    /// <summary>Writes already-serialized UTF-8 JSON unless it is null or an empty list or object.</summary>
+    public static void WriteRawIfAny(this Utf8JsonWriter writer, JsonEncodedText name, byte[]? utf8Json)
+    {
+        if (utf8Json is null || utf8Json.Length == 0 || utf8Json.AsSpan().SequenceEqual("[]"u8) ||
+            utf8Json.AsSpan().SequenceEqual("{}"u8) || utf8Json.AsSpan().SequenceEqual("null"u8))
         {
             return;
         }
 
         writer.WritePropertyName(name);
-        writer.WriteRawValue(json, skipInputValidation: true);
+        writer.WriteRawValue(utf8Json, skipInputValidation: true);
     }
 
     /// <summary>
     /// Writes seconds as a JSON number the way the seed (Python) does: shortest round-trip form, always with a
     /// fractional part (<c>1744316542.0</c>), so that consumers see a float every time.
     /// </summary>
-    public static void WriteSeconds(this Utf8JsonWriter writer, string name, double? seconds)
+    public static void WriteSeconds(this Utf8JsonWriter writer, JsonEncodedText name, double? seconds)
     {
         if (seconds is not { } value || !double.IsFinite(value))
         {
