@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PromptLogging.Diagnostics;
 using PromptLogging.Interception;
+using PromptLogging.Recording;
 using PromptLogging.Storage;
 using PromptLogging.Writing;
 
@@ -21,7 +22,9 @@ namespace PromptLogging;
 /// <para>
 /// What is stored: the namespace, model, provider, request messages and tools, generation parameters,
 /// completions, token usage, errors (type and message) and timing of each call — including the full text of
-/// prompts and completions. Client credentials are never read.
+/// prompts and completions, unless <see cref="PromptLoggerOptions.MetadataOnly"/> is set. Common secret shapes
+/// (API keys, bearer tokens, private keys) are redacted before storage; see <see cref="PromptLoggerOptions.RedactSecrets"/>.
+/// Client credentials are never read.
 /// </para>
 /// </remarks>
 public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
@@ -62,7 +65,8 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         _diagnostics = options.Logger ?? NullLogger.Instance;
         _immediate = options.Durability == Durability.Immediate;
         _store = new SqliteStore(DatabaseUrl.Parse(options.Database, nameof(options.Database)));
-        _writer = new BackgroundWriter(OpenStore(_store), Namespace, options.QueueCapacity, options.BatchSize, _diagnostics);
+        var records = new PromptRecordFactory(Namespace, new ContentPolicy(!options.MetadataOnly, options.RedactSecrets, options.Redact));
+        _writer = new BackgroundWriter(OpenStore(_store), records, options.QueueCapacity, options.BatchSize, _diagnostics);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 

@@ -35,6 +35,27 @@ public sealed class PromptLoggerOptions
     /// </summary>
     public Durability Durability { get; set; } = Durability.Buffered;
 
+    /// <summary>
+    /// Replace common secret shapes in stored text with <c>[REDACTED]</c>: OpenAI-style keys (<c>sk-…</c>),
+    /// <c>Bearer …</c> tokens, AWS access key ids (<c>AKIA…</c>), GitHub and Slack tokens, PEM private keys.
+    /// Default <see langword="true"/>.
+    /// </summary>
+    /// <remarks>Applied on the background writer to messages, completions, prompts, responses, tool arguments and errors.</remarks>
+    public bool RedactSecrets { get; set; } = true;
+
+    /// <summary>
+    /// Your own redaction, applied to every stored text after <see cref="RedactSecrets"/>: return the text to
+    /// store. It runs on the background writer; an exception from it drops the record (and is reported).
+    /// </summary>
+    public Func<string, string>? Redact { get; set; }
+
+    /// <summary>
+    /// Store metadata only: model, provider, roles, tool names, generation parameters, finish reasons, usage,
+    /// errors and timing, but no message, completion, prompt or response text and no tool arguments.
+    /// Default <see langword="false"/> (content is stored, which is what prompt logging is for).
+    /// </summary>
+    public bool MetadataOnly { get; set; }
+
     /// <summary>Where PromptLogger reports its own problems (a failed write, a dropped record). Default: nowhere.</summary>
     public ILogger? Logger { get; set; }
 

@@ -9,13 +9,28 @@ namespace PromptLogging.Recording;
 
 /// <summary>
 /// Turns a <see cref="CapturedCall"/> into a <see cref="PromptRecord"/>: JSON columns serialized in the export
-/// shape (empties left out), times as epoch seconds. Runs on the background writer, not on the caller's thread.
+/// shape (empties left out), text passed through the <see cref="ContentPolicy"/>, times as epoch seconds.
+/// Runs on the background writer, not on the caller's thread.
 /// </summary>
-internal static class PromptRecordFactory
+/// <remarks>Not thread-safe: it reuses one JSON buffer.</remarks>
+internal sealed class PromptRecordFactory : IDisposable
 {
-    public static PromptRecord Create(CapturedCall call, string defaultNamespace)
+    private readonly string _defaultNamespace;
+    private readonly ContentPolicy _policy;
+    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+    private readonly Utf8JsonWriter _writer;
+
+    public PromptRecordFactory(string defaultNamespace, ContentPolicy policy)
+    {
+        _defaultNamespace = defaultNamespace;
+        _policy = policy;
+        _writer = new Utf8JsonWriter(_buffer, JsonDefaults.Writer);
+    }
+
+    public PromptRecord Create(CapturedCall call)
     {
         var isText = call.Kind == CallKind.Text;
+        var defaultNamespace = _defaultNamespace;
         return new PromptRecord
         {
             Id = Guid.CreateVersion7(call.StartedAt).ToString(),
@@ -27,11 +42,11 @@ internal static class PromptRecordFactory
             Tools = isText ? null : Serialize(call.Tools, WriteTools),
             GenerationKwargs = call.GenerationKwargs is { Count: > 0 } kwargs ? kwargs.ToJsonString(JsonDefaults.Serializer) : null,
             Completions = isText ? null : Serialize(call.Completions, WriteCompletions),
-            Prompt = call.Prompt,
-            Response = call.Response,
+            Prompt = _policy.Content(call.Prompt),
+            Response = _policy.Content(call.Response),
             InputTokens = call.Usage?.InputTokens,
             OutputTokens = call.Usage?.OutputTokens,
-            Error = NullIfEmpty(call.Error),
+            Error = NullIfEmpty(_policy.Filter(call.Error)),
             Stream = call.Stream,
             TimeToFirstTokenSeconds = call.TimeToFirstTokenSeconds is { } ttft ? Math.Round(ttft, 6) : null,
             InferenceOn = EpochSeconds(call.StartedAt),
@@ -40,36 +55,36 @@ internal static class PromptRecordFactory
         };
     }
 
+    public void Dispose() => _writer.Dispose();
+
     /// <summary>Unix epoch seconds with microsecond precision, as the seed stores them.</summary>
     public static double EpochSeconds(DateTimeOffset time) =>
         Math.Round((time - DateTimeOffset.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond, 6);
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private static string? Serialize<T>(IReadOnlyList<T> items, Action<Utf8JsonWriter, IReadOnlyList<T>> write)
+    private string? Serialize<T>(IReadOnlyList<T> items, Action<Utf8JsonWriter, IReadOnlyList<T>> write)
     {
         if (items.Count == 0)
         {
             return null;
         }
 
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, JsonDefaults.Writer))
-        {
-            write(writer, items);
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        _buffer.ResetWrittenCount();
+        _writer.Reset();
+        write(_writer, items);
+        _writer.Flush();
+        return Encoding.UTF8.GetString(_buffer.WrittenSpan);
     }
 
-    private static void WriteMessages(Utf8JsonWriter writer, IReadOnlyList<CapturedMessage> messages)
+    private void WriteMessages(Utf8JsonWriter writer, IReadOnlyList<CapturedMessage> messages)
     {
         writer.WriteStartArray();
         foreach (var message in messages)
         {
             writer.WriteStartObject();
             writer.WriteStringIfAny("role", message.Role);
-            writer.WriteStringIfAny("content", message.Content);
+            writer.WriteStringIfAny("content", _policy.Content(message.Content));
             writer.WriteStringIfAny("tool_call_id", message.ToolCallId);
             WriteToolCalls(writer, message.ToolCalls);
             writer.WriteEndObject();
@@ -78,14 +93,14 @@ internal static class PromptRecordFactory
         writer.WriteEndArray();
     }
 
-    private static void WriteCompletions(Utf8JsonWriter writer, IReadOnlyList<CapturedCompletion> completions)
+    private void WriteCompletions(Utf8JsonWriter writer, IReadOnlyList<CapturedCompletion> completions)
     {
         writer.WriteStartArray();
         foreach (var completion in completions)
         {
             writer.WriteStartObject();
             writer.WriteStringIfAny("role", completion.Role);
-            writer.WriteStringIfAny("content", completion.Content);
+            writer.WriteStringIfAny("content", _policy.Content(completion.Content));
             writer.WriteStringIfAny("finish_reason", completion.FinishReason);
             WriteToolCalls(writer, completion.ToolCalls);
             writer.WriteEndObject();
@@ -94,7 +109,7 @@ internal static class PromptRecordFactory
         writer.WriteEndArray();
     }
 
-    private static void WriteToolCalls(Utf8JsonWriter writer, IReadOnlyList<CapturedToolCall>? toolCalls)
+    private void WriteToolCalls(Utf8JsonWriter writer, IReadOnlyList<CapturedToolCall>? toolCalls)
     {
         if (toolCalls is not { Count: > 0 })
         {
@@ -109,7 +124,11 @@ internal static class PromptRecordFactory
             writer.WriteString("type", call.Type);
             writer.WriteStartObject("function");
             writer.WriteString("name", call.Name);
-            writer.WriteString("arguments", call.Arguments ?? string.Empty);
+            if (_policy.StoreContent)
+            {
+                writer.WriteString("arguments", _policy.Filter(call.Arguments) ?? string.Empty);
+            }
+
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
@@ -117,7 +136,7 @@ internal static class PromptRecordFactory
         writer.WriteEndArray();
     }
 
-    private static void WriteTools(Utf8JsonWriter writer, IReadOnlyList<CapturedTool> tools)
+    private void WriteTools(Utf8JsonWriter writer, IReadOnlyList<CapturedTool> tools)
     {
         writer.WriteStartArray();
         foreach (var tool in tools)
@@ -140,7 +159,7 @@ internal static class PromptRecordFactory
         writer.WriteEndArray();
     }
 
-    private static void WriteTags(Utf8JsonWriter writer, IReadOnlyList<string> tags)
+    private void WriteTags(Utf8JsonWriter writer, IReadOnlyList<string> tags)
     {
         writer.WriteStartArray();
         foreach (var tag in tags)

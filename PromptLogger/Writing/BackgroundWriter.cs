@@ -25,18 +25,18 @@ internal sealed class BackgroundWriter : IDisposable
     private readonly Channel<WriteItem> _queue;
     private readonly SqliteConnection _connection;
     private readonly PromptBatchInserter _inserter;
-    private readonly string _defaultNamespace;
+    private readonly PromptRecordFactory _records;
     private readonly int _batchSize;
     private readonly ILogger _logger;
     private readonly Task _loop;
     private int _disposed;
 
-    /// <summary>Starts the loop over an open, migrated connection, which the writer now owns.</summary>
-    public BackgroundWriter(SqliteConnection connection, string defaultNamespace, int queueCapacity, int batchSize, ILogger logger)
+    /// <summary>Starts the loop over an open, migrated connection; the writer now owns it and <paramref name="records"/>.</summary>
+    public BackgroundWriter(SqliteConnection connection, PromptRecordFactory records, int queueCapacity, int batchSize, ILogger logger)
     {
         _connection = connection;
         _inserter = new PromptBatchInserter(connection);
-        _defaultNamespace = defaultNamespace;
+        _records = records;
         _batchSize = batchSize;
         _logger = logger;
         _queue = Channel.CreateBounded<WriteItem>(new BoundedChannelOptions(queueCapacity)
@@ -111,6 +111,7 @@ internal sealed class BackgroundWriter : IDisposable
         _queue.Writer.TryComplete();
         _loop.GetAwaiter().GetResult();
         _inserter.Dispose();
+        _records.Dispose();
         _connection.Dispose();
     }
 
@@ -153,7 +154,7 @@ internal sealed class BackgroundWriter : IDisposable
     {
         try
         {
-            batch.Add(PromptRecordFactory.Create(call, _defaultNamespace));
+            batch.Add(_records.Create(call));
         }
 #pragma warning disable CA1031 // A call that cannot be converted must not stop the loop that stores all the others.
         catch (Exception exception)

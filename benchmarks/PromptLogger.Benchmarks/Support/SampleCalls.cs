@@ -25,5 +25,7 @@ internal static class SampleCalls
         Duration = TimeSpan.FromMilliseconds(850),
     };
 
-    public static PromptRecord Record(int i) => PromptRecordFactory.Create(Chat(i), "bench");
+    public static PromptRecord Record(int i) => Factory.Create(Chat(i));
+
+    private static readonly PromptRecordFactory Factory = new("bench", ContentPolicy.Default);
 }

@@ -1,0 +1,88 @@
+using PromptLogging.Interception;
+using PromptLogging.Recording;
+using PromptLogging.Tests.Support;
+
+namespace PromptLogging.Tests.Recording;
+
+public sealed class ContentPolicyTests
+{
+    [TestCase("my key is sk-proj-abcdefghijklmnopqrstuvwx1234 ok", "my key is [REDACTED] ok")]
+    [TestCase("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig", "Authorization: [REDACTED]")]
+    [TestCase("aws AKIAIOSFODNN7EXAMPLE here", "aws [REDACTED] here")]
+    [TestCase("token ghp_abcdefghijklmnopqrstuvwxyz0123456789", "token [REDACTED]")]
+    [TestCase("-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----\nafter", "[REDACTED]\nafter")]
+    [TestCase("nothing secret: skeleton keys, bearer of news, sk-short", "nothing secret: skeleton keys, bearer of news, sk-short")]
+    public void Filter_RedactsCommonSecretShapesAndLeavesOrdinaryText(string text, string expected)
+    {
+        Assert.That(ContentPolicy.Default.Filter(text), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Filter_AppliesTheUserHookAfterTheBuiltInRedaction()
+    {
+        var policy = new ContentPolicy(storeContent: true, redactSecrets: true, redact: text => text.Replace("alice@example.com", "<email>", StringComparison.Ordinal));
+
+        Assert.That(policy.Filter("mail alice@example.com with sk-abcdefghijklmnopqrstuvwxyz"), Is.EqualTo("mail <email> with [REDACTED]"));
+    }
+
+    [Test]
+    public void Filter_WithRedactionOff_KeepsTheTextAsIs()
+    {
+        var policy = new ContentPolicy(storeContent: true, redactSecrets: false, redact: null);
+
+        Assert.That(policy.Filter("sk-abcdefghijklmnopqrstuvwxyz"), Is.EqualTo("sk-abcdefghijklmnopqrstuvwxyz"));
+    }
+
+    [Test]
+    public void PromptLogger_ByDefault_StoresNoSecretThatAppearsInAPromptOrAnError()
+    {
+        using var temp = new TempFolder();
+        const string key = "sk-live-0123456789abcdefghijklmnop";
+        using (var logger = new PromptLogger("ns", temp.DatabaseUrl()))
+        {
+            logger.SaveInteraction($"use {key} please", "ok");
+            logger.Record(new CapturedCall
+            {
+                Kind = CallKind.Chat,
+                Messages = [new CapturedMessage("user", "Bearer abcdefghijklmnopqrstuvwxyz")],
+                Completions = [new CapturedCompletion("assistant", null, "tool_calls", [new CapturedToolCall("c1", "login", $$"""{"key":"{{key}}"}""")])],
+                Error = $"HTTP 401: invalid key {key}",
+                StartedAt = DateTimeOffset.UtcNow,
+            });
+        }
+
+        var bytes = File.ReadAllBytes(temp.File("prompts.db"));
+        var stored = System.Text.Encoding.UTF8.GetString(bytes);
+        Assert.That(stored, Does.Contain("use [REDACTED] please"), "the records are in the file that is searched");
+        Assert.That(stored, Does.Not.Contain(key).And.Not.Contain("abcdefghijklmnopqrstuvwxyz"));
+    }
+
+    [Test]
+    public void PromptLogger_WithMetadataOnly_StoresRolesModelsAndUsageButNoText()
+    {
+        using var temp = new TempFolder();
+        using var logger = new PromptLogger(new PromptLoggerOptions { Namespace = "ns", Database = temp.DatabaseUrl(), MetadataOnly = true });
+        logger.Record(new CapturedCall
+        {
+            Kind = CallKind.Chat,
+            Model = "gpt-4.1",
+            Messages = [new CapturedMessage("user", "confidential question")],
+            Completions = [new CapturedCompletion("assistant", "confidential answer", "stop", [new CapturedToolCall("c1", "lookup", "{\"q\":\"confidential\"}")])],
+            Usage = new CapturedUsage(3, 4),
+            StartedAt = DateTimeOffset.UtcNow,
+        });
+        logger.SaveInteraction("confidential prompt", "confidential response");
+
+        logger.ExportChatPrompts(temp.File("chat.jsonl"));
+        logger.ExportTextPrompts(temp.File("text.jsonl"));
+
+        var chat = Jsonl.Read(temp.File("chat.jsonl")).Single();
+        Assert.That(chat.GetProperty("messages").GetRawText(), Is.EqualTo("""[{"role":"user"}]"""));
+        Assert.That(chat.GetProperty("completions").GetRawText(), Is.EqualTo(
+            """[{"role":"assistant","finish_reason":"stop","tool_calls":[{"id":"c1","type":"function","function":{"name":"lookup"}}]}]"""));
+        Assert.That(chat.GetProperty("usage").GetProperty("output_tokens").GetInt32(), Is.EqualTo(4));
+        Assert.That(File.ReadAllText(temp.File("text.jsonl")), Does.Not.Contain("confidential"));
+        logger.Dispose();
+        Assert.That(System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(temp.File("prompts.db"))), Does.Not.Contain("confidential"));
+    }
+}
