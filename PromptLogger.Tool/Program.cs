@@ -1,6 +1,61 @@
+using CommandLine;
+using PromptLogging.Tool.Verbs;
+
 namespace PromptLogging.Tool;
 
+/// <summary>The <c>prompt-logger</c> command: parses the command line and hands it to a verb.</summary>
 internal static class Program
 {
-    private static int Main() => 0;
+    private static int Main(string[] args)
+    {
+        using var data = Console.OpenStandardOutput();
+        return Run(args, Console.Out, Console.Error, data);
+    }
+
+    /// <summary>Runs one command line; in-process, so that tests need not start a process.</summary>
+    /// <returns>An <see cref="ExitCode"/>.</returns>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream stdoutStream)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var console = new ToolConsole(stdout, stderr, stdoutStream);
+        try
+        {
+            using var parser = CreateParser();
+            var result = parser.ParseArguments(args, typeof(ExportOptions));
+            return result.MapResult(
+                (ExportOptions options) => Export(args, options, result, console),
+                errors => Usage.ReportErrors(parser, result, errors, console));
+        }
+#pragma warning disable CA1031 // A command-line tool reports every failure as one line and an exit status, never a stack trace.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            console.WriteError($"unexpected {exception.GetType().Name}: {exception.Message}");
+            return ExitCode.Failure;
+        }
+    }
+
+    private static int Export(string[] args, ExportOptions options, ParserResult<object> result, ToolConsole console)
+    {
+        if (MissingOptionValue.Find(args, typeof(ExportOptions)) is { } missing)
+        {
+            return Usage.ReportProblem(result, missing, console);
+        }
+
+        return ExportRequest.TryCreate(options, out var request, out var problem)
+            ? new ExportRunner(console).Run(request)
+            : Usage.ReportProblem(result, problem, console);
+    }
+
+    // HelpWriter = null: CommandLineParser would write help to the console itself; Usage decides stdout or stderr.
+    private static Parser CreateParser() => new(settings =>
+    {
+        settings.HelpWriter = null;
+        settings.AutoHelp = true;
+        settings.AutoVersion = true;
+        settings.CaseSensitive = true;
+        settings.MaximumDisplayWidth = 100;
+        // Getopt habits: "--models=a,b", "--" before an OUTPUT that starts with a dash, the last repeated option wins.
+        settings.GetoptMode = true;
+    });
 }

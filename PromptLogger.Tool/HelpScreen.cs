@@ -1,0 +1,45 @@
+using System.Reflection;
+using CommandLine;
+using CommandLine.Text;
+
+namespace PromptLogging.Tool;
+
+/// <summary>
+/// Help and version text, built with CommandLineParser's <see cref="HelpText"/> but named after this tool whatever
+/// the entry assembly is (tests run the tool inside a test host).
+/// </summary>
+internal static class HelpScreen
+{
+    private const int Width = 100;
+
+    private static readonly Assembly ToolAssembly = typeof(HelpScreen).Assembly;
+
+    public static string Version { get; } = ReadVersion();
+
+    /// <summary><c>prompt-logger 0.1.0</c>: the answer to <c>--version</c> and the first line of help.</summary>
+    public static string Heading { get; } = $"{ToolConsole.CommandName} {Version}";
+
+    /// <summary>The verbs when none was recognised; otherwise the chosen verb's usage, examples and options.</summary>
+    public static string Build<T>(ParserResult<T> result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var verbsIndex = result.TypeInfo.Current == typeof(NullInstance);
+        var help = HelpText.AutoBuild(result, h => h, e => e, verbsIndex, Width);
+        help.AddNewLineBetweenHelpSections = true;
+        help.Heading = Heading;
+        help.Copyright = ToolAssembly.GetCustomAttribute<AssemblyCopyrightAttribute>()?.Copyright ?? string.Empty;
+        help.AddPostOptionsLine(
+            "Exit status: 0 when the export was written; 1 when it failed (missing or unreadable database, malformed " +
+            "database URL, output that cannot be written); 2 on a usage error. Data goes to OUTPUT, messages to standard error.");
+        return help.ToString();
+    }
+
+    private static string ReadVersion()
+    {
+        var version = ToolAssembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? ToolAssembly.GetName().Version?.ToString()
+            ?? "0.0.0";
+        var metadata = version.IndexOf('+', StringComparison.Ordinal);
+        return metadata < 0 ? version : version[..metadata];
+    }
+}

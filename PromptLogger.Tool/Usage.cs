@@ -1,0 +1,62 @@
+using CommandLine;
+using CommandLine.Text;
+using PromptLogging.Tool.Verbs;
+
+namespace PromptLogging.Tool;
+
+/// <summary>
+/// What a command line that did not name work to do gets: help or version on standard output when asked for (exit
+/// 0), otherwise the errors and the help on standard error (exit 2).
+/// </summary>
+internal static class Usage
+{
+    public static int ReportErrors(Parser parser, ParserResult<object> result, IEnumerable<Error> errors, ToolConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(parser);
+        ArgumentNullException.ThrowIfNull(console);
+        var list = errors.ToList();
+        if (list.IsVersion())
+        {
+            console.Out.WriteLine(HelpScreen.Heading);
+            return ExitCode.Success;
+        }
+
+        if (list.OfType<HelpVerbRequestedError>().FirstOrDefault() is { Matched: true } verbHelp)
+        {
+            // "help export" is "export --help": parse it so, and the help is the verb's own.
+            console.Out.WriteLine(HelpScreen.Build(parser.ParseArguments([verbHelp.Verb, "--help"], typeof(ExportOptions))));
+            return ExitCode.Success;
+        }
+
+        if (list.IsHelp())
+        {
+            console.Out.WriteLine(HelpScreen.Build(result));
+            return ExitCode.Success;
+        }
+
+        foreach (var message in list.Where(e => !e.StopsProcessing).Select(e => Describe(result, e)).Distinct(StringComparer.Ordinal))
+        {
+            console.WriteError(message);
+        }
+
+        console.Error.WriteLine(HelpScreen.Build(result));
+        return ExitCode.Usage;
+    }
+
+    /// <summary>A command line the parser accepted but a verb did not (<c>export everything</c>, <c>--type json</c>).</summary>
+    public static int ReportProblem(ParserResult<object> result, string problem, ToolConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        console.WriteError(problem);
+        console.Error.WriteLine(HelpScreen.Build(result));
+        return ExitCode.Usage;
+    }
+
+    private static string Describe(ParserResult<object> result, Error error) => error switch
+    {
+        // The parser's own sentence for a missing positional value names no value at all.
+        MissingRequiredOptionError { NameInfo.NameText.Length: 0 } when result.TypeInfo.Current == typeof(ExportOptions) =>
+            "export needs what to export and where: export models|prompts OUTPUT (OUTPUT - for standard output).",
+        _ => SentenceBuilder.Create().FormatError(error),
+    };
+}

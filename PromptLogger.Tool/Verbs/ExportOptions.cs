@@ -1,0 +1,67 @@
+using CommandLine;
+using CommandLine.Text;
+
+namespace PromptLogging.Tool.Verbs;
+
+/// <summary>
+/// <c>prompt-logger export models|prompts OUTPUT [options]</c>. CommandLineParser has no nested verbs, so what to
+/// export is the first positional value, checked by <see cref="ExportRequest"/>.
+/// </summary>
+[Verb(Name, HelpText = "Export the models or the prompts of a namespace to a JSONL file, or to standard output.")]
+internal sealed class ExportOptions : IStoreOptions
+{
+    public const string Name = "export";
+
+    [Value(0, MetaName = "models|prompts", Required = true, HelpText = "What to export: models, or prompts.")]
+    public string What { get; set; } = string.Empty;
+
+    [Value(1, MetaName = "OUTPUT", Required = true,
+        HelpText = "The JSONL file to write (replaced whole, or left as it was if the export fails); - for standard output.")]
+    public string Output { get; set; } = string.Empty;
+
+    // Declared so that a stray argument is reported rather than silently ignored.
+    [Value(2, Hidden = true)]
+    public IEnumerable<string> Unexpected { get; set; } = [];
+
+    // A string rather than an enum: CommandLineParser would also accept "0" or "1" for an enum.
+    [Option('t', "type", MetaValue = "chat|text",
+        HelpText = "Which prompts: chat (the default) or text. Only with 'export prompts'.")]
+    public string? Type { get; set; }
+
+    // A string rather than a sequence: a sequence option would swallow the positional values that follow it.
+    [Option('m', "models", Default = ExportRequest.AllModels, MetaValue = "a,b",
+        HelpText = "Only these models, comma-separated; all means every model.")]
+    public string Models { get; set; } = ExportRequest.AllModels;
+
+    public string Namespace { get; set; } = PromptLoggerOptions.DefaultNamespace;
+
+    public string Database { get; set; } = PromptLoggerOptions.DefaultDatabase;
+
+    private static readonly UnParserSettings ExampleStyle = new() { SkipDefault = true, UseEqualToken = true };
+
+    [Usage(ApplicationAlias = ToolConsole.CommandName)]
+    public static IEnumerable<Example> Examples =>
+    [
+        new("Export the chat prompts of a namespace", ExampleStyle, new ExportOptions
+        {
+            What = "prompts",
+            Output = "prompts.jsonl",
+            Namespace = "my-namespace",
+            Database = "sqlite:///my_prompts.db",
+        }),
+        new("Export the models used in a namespace", ExampleStyle, new ExportOptions
+        {
+            What = "models",
+            Output = "models.jsonl",
+            Namespace = "my-namespace",
+            Database = "sqlite:///my_prompts.db",
+        }),
+        new("Print the text prompts to gpt-4.1 and gpt-4o to standard output", ExampleStyle, new ExportOptions
+        {
+            What = "prompts",
+            Output = ExportRequest.StandardOutput,
+            Type = "text",
+            Models = "gpt-4.1,gpt-4o",
+        }),
+    ];
+}
