@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace PromptLogging.Tests.Support;
 
@@ -18,15 +19,24 @@ public static class ChildProcess
         return dll;
     }
 
-    public static Process Start(string dll, params string[] args)
+    public static Process Start(string dll, params string[] args) => StartIn(null, dll, args);
+
+    public static Process StartIn(string? workingDirectory, string dll, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(DotnetHost())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
             UseShellExecute = false,
         };
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = workingDirectory;
+        }
+
         start.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
@@ -37,9 +47,13 @@ public static class ChildProcess
     }
 
     /// <summary>Runs to the end (or fails the test after <paramref name="timeout"/>); returns exit code and output.</summary>
-    public static (int ExitCode, string Stdout, string Stderr) Run(string dll, TimeSpan timeout, params string[] args)
+    public static (int ExitCode, string Stdout, string Stderr) Run(string dll, TimeSpan timeout, params string[] args) =>
+        RunIn(null, dll, timeout, args);
+
+    /// <summary>As <see cref="Run(string, TimeSpan, string[])"/>, in <paramref name="workingDirectory"/>.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunIn(string? workingDirectory, string dll, TimeSpan timeout, params string[] args)
     {
-        using var process = Start(dll, args);
+        using var process = StartIn(workingDirectory, dll, args);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -52,4 +66,8 @@ public static class ChildProcess
         process.WaitForExit();
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
+
+    // The dotnet CLI tells the processes it starts where it is; fall back to the one on PATH.
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using PromptLogging.Tool;
 
 namespace PromptLogging.Tests.Support;
@@ -22,31 +20,8 @@ internal static class PromptLoggerCommand
     /// <summary>Runs the built <c>prompt-logger.dll</c> with <c>dotnet</c>, as a user would.</summary>
     public static ToolResult RunProcess(string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(ToolDll());
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("prompt-logger did not exit within 30 seconds.");
-        }
-
-        return new ToolResult(process.ExitCode, output, error.GetAwaiter().GetResult(), []);
+        var (exitCode, stdout, stderr) = ChildProcess.RunIn(workingDirectory, ToolDll(), TimeSpan.FromSeconds(30), args);
+        return new ToolResult(exitCode, stdout, stderr, []);
     }
 
     // The test project references the Tool, so the build copies prompt-logger.dll and its runtimeconfig beside the tests.
@@ -55,8 +30,4 @@ internal static class PromptLoggerCommand
         var path = Path.Combine(AppContext.BaseDirectory, "prompt-logger.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("prompt-logger.dll is not beside the tests; build the solution.", path);
     }
-
-    // The dotnet CLI tells the processes it starts where it is; fall back to the one on PATH.
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 }
