@@ -64,9 +64,10 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         Database = options.Database;
         _diagnostics = options.Logger ?? NullLogger.Instance;
         _immediate = options.Durability == Durability.Immediate;
-        _store = new SqliteStore(DatabaseUrl.Parse(options.Database, nameof(options.Database)));
+        _store = new SqliteStore(DatabaseUrl.Parse(options.Database, nameof(options.Database)), options.BusyTimeout);
         var records = new PromptRecordFactory(Namespace, new ContentPolicy(!options.MetadataOnly, options.RedactSecrets, options.Redact));
-        _writer = new BackgroundWriter(OpenStore(_store), records, options.QueueCapacity, options.BatchSize, _diagnostics);
+        var session = new StoreSession(_store, OpenStore(_store, _diagnostics));
+        _writer = new BackgroundWriter(session, records, options.QueueCapacity, options.BatchSize, _diagnostics, options.Time);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
@@ -83,7 +84,8 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         get
         {
             var counters = _writer.Counters;
-            return new PromptLoggerDiagnostics(counters.Recorded, counters.Written, counters.Dropped, counters.FailedBatches, _writer.QueueDepth);
+            return new PromptLoggerDiagnostics(
+                counters.Recorded, counters.Written, counters.Dropped, counters.FailedBatches, _writer.QueueDepth, counters.Spooled, counters.Replayed);
         }
     }
 
@@ -137,7 +139,12 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
     /// <summary>Where interception reports captured calls.</summary>
     internal ICapturedCallSink Sink => _sink ??= new LoggerSink(this);
 
-    private static SqliteConnection OpenStore(SqliteStore store)
+    /// <summary>
+    /// Opens and migrates the store now, so that a wrong file fails the constructor with a clear error. A store
+    /// that is merely unavailable (locked, read-only, on a full disk) does not: the writer opens it later and
+    /// spools records beside it meanwhile.
+    /// </summary>
+    private static SqliteConnection? OpenStore(SqliteStore store, ILogger diagnostics)
     {
         SqliteConnection? connection = null;
         try
@@ -152,6 +159,12 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
             throw new InvalidOperationException(
                 $"The file '{store.FilePath}' is not a PromptLogger SQLite database ({exception.Message}). " +
                 "It was left untouched; point the logger at another file.", exception);
+        }
+        catch (Exception exception) when (exception is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            connection?.Dispose();
+            Log.StoreNotOpened(diagnostics, exception, store.FilePath);
+            return null;
         }
         catch
         {

@@ -59,6 +59,12 @@ public sealed class PromptLoggerOptions
     /// <summary>Where PromptLogger reports its own problems (a failed write, a dropped record). Default: nowhere.</summary>
     public ILogger? Logger { get; set; }
 
+    /// <summary>How long a write waits for another process's lock; tests shorten it.</summary>
+    internal TimeSpan BusyTimeout { get; set; } = Storage.SqliteStore.DefaultBusyTimeout;
+
+    /// <summary>The clock of retries and backoff; tests replace it.</summary>
+    internal TimeProvider Time { get; set; } = TimeProvider.System;
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(Namespace))

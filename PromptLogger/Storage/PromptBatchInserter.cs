@@ -16,6 +16,7 @@ internal sealed class PromptBatchInserter : IDisposable
         VALUES ($id, $namespace, $kind, $model, $provider, $messages, $tools, $generation_kwargs, $completions,
                 $prompt, $response, $input_tokens, $output_tokens, $error, $stream, $ttft,
                 $inference_on, $inference_seconds, $tags)
+        ON CONFLICT (id) DO NOTHING
         """;
 
     private const string InsertModelSql = """

@@ -9,9 +9,16 @@ namespace PromptLogging.Storage;
 /// </summary>
 internal sealed class SqliteStore
 {
-    private const int BusyTimeoutMilliseconds = 10_000;
+    /// <summary>How long a write waits for another process's lock before the batch is spooled instead.</summary>
+    public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);
 
-    public SqliteStore(DatabaseUrl url) => Url = url;
+    private readonly int _busyTimeoutMilliseconds;
+
+    public SqliteStore(DatabaseUrl url, TimeSpan? busyTimeout = null)
+    {
+        Url = url;
+        _busyTimeoutMilliseconds = (int)(busyTimeout ?? DefaultBusyTimeout).TotalMilliseconds;
+    }
 
     public DatabaseUrl Url { get; }
 
@@ -98,13 +105,13 @@ internal sealed class SqliteStore
             Mode = mode,
             // A pooled connection keeps the file open after the logger is disposed; loggers are long-lived anyway.
             Pooling = false,
-            DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+            DefaultTimeout = Math.Max(1, _busyTimeoutMilliseconds / 1000),
         };
         var connection = new SqliteConnection(builder.ToString());
         try
         {
             connection.Open();
-            connection.Execute($"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};");
+            connection.Execute($"PRAGMA busy_timeout = {_busyTimeoutMilliseconds};");
             return connection;
         }
         catch

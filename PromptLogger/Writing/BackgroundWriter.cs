@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using PromptLogging.Diagnostics;
 using PromptLogging.Interception;
@@ -13,32 +12,41 @@ namespace PromptLogging.Writing;
 /// the loop converts, batches and writes each batch in one transaction.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Full-queue policy: when <see cref="PromptLoggerOptions.QueueCapacity"/> calls are waiting, a new call is
-/// dropped (counted and reported), never blocking the caller. Failures are reported through the logger and
-/// counters, never thrown into the application.
+/// dropped (counted and reported), never blocking the caller.
+/// </para>
+/// <para>
+/// Store failures (locked, deleted, read-only, full, corrupt): the batch goes to the <see cref="Spool"/> beside the
+/// database instead of being lost, the store is tried again with <see cref="Backoff"/>, and the spool is replayed
+/// into it once it takes writes. Failures are reported through the logger and counters, never thrown into the
+/// application.
+/// </para>
 /// </remarks>
 internal sealed class BackgroundWriter : IDisposable
 {
-    private static readonly TimeSpan[] RetryDelays =
-        [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(1000)];
-
     private readonly Channel<WriteItem> _queue;
-    private readonly SqliteConnection _connection;
-    private readonly PromptBatchInserter _inserter;
+    private readonly StoreSession _session;
+    private readonly Spool _spool;
+    private readonly Backoff _backoff;
     private readonly PromptRecordFactory _records;
     private readonly int _batchSize;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly Task _loop;
+    private bool _spoolPending;
     private int _disposed;
 
-    /// <summary>Starts the loop over an open, migrated connection; the writer now owns it and <paramref name="records"/>.</summary>
-    public BackgroundWriter(SqliteConnection connection, PromptRecordFactory records, int queueCapacity, int batchSize, ILogger logger)
+    /// <summary>Starts the loop; the writer now owns <paramref name="session"/> and <paramref name="records"/>.</summary>
+    public BackgroundWriter(StoreSession session, PromptRecordFactory records, int queueCapacity, int batchSize, ILogger logger, TimeProvider time)
     {
-        _connection = connection;
-        _inserter = new PromptBatchInserter(connection);
+        _session = session;
+        _spool = new Spool(session.FilePath);
+        _backoff = new Backoff(time);
         _records = records;
         _batchSize = batchSize;
         _logger = logger;
+        _time = time;
         _queue = Channel.CreateBounded<WriteItem>(new BoundedChannelOptions(queueCapacity)
         {
             SingleReader = true,
@@ -53,12 +61,15 @@ internal sealed class BackgroundWriter : IDisposable
     /// <summary>Records waiting for the loop now.</summary>
     public int QueueDepth => _queue.Reader.Count;
 
+    /// <summary>The spool file this process writes to while the store is unavailable.</summary>
+    public string SpoolFile => _spool.OwnFile;
+
     /// <summary>Enqueues a call without blocking; returns false (and counts a drop) when the queue is full or closed.</summary>
     public bool TryEnqueue(CapturedCall call) => TryEnqueue(new WriteItem(call, null));
 
     /// <summary>
-    /// Enqueues a call and waits until it is committed (or has definitively failed). Blocks the caller for one
-    /// commit: this is what <see cref="Durability.Immediate"/> asks for.
+    /// Enqueues a call and waits until it is durable: committed, or spooled to disk when the store is unavailable.
+    /// This is what <see cref="Durability.Immediate"/> asks for.
     /// </summary>
     public void EnqueueAndWait(CapturedCall call)
     {
@@ -69,20 +80,7 @@ internal sealed class BackgroundWriter : IDisposable
         }
     }
 
-    private bool TryEnqueue(WriteItem item)
-    {
-        if (_queue.Writer.TryWrite(item))
-        {
-            Counters.AddRecorded();
-            return true;
-        }
-
-        Counters.AddDropped();
-        Log.RecordDropped(_logger);
-        return false;
-    }
-
-    /// <summary>Completes when everything enqueued before the call is stored (or has definitively failed).</summary>
+    /// <summary>Completes when everything enqueued before the call is stored or spooled (or has definitively failed).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -110,18 +108,36 @@ internal sealed class BackgroundWriter : IDisposable
 
         _queue.Writer.TryComplete();
         _loop.GetAwaiter().GetResult();
-        _inserter.Dispose();
+        _session.Dispose();
         _records.Dispose();
-        _connection.Dispose();
+    }
+
+    private bool TryEnqueue(WriteItem item)
+    {
+        if (_queue.Writer.TryWrite(item))
+        {
+            Counters.AddRecorded();
+            return true;
+        }
+
+        Counters.AddDropped();
+        Log.RecordDropped(_logger);
+        return false;
     }
 
     private async Task RunAsync()
     {
+        _spoolPending = SafeHasPending();
         var reader = _queue.Reader;
         var batch = new List<PromptRecord>(_batchSize);
         var waiters = new List<TaskCompletionSource>();
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (await WaitForWorkAsync(reader).ConfigureAwait(false))
         {
+            if (_spoolPending && !_backoff.IsWaiting)
+            {
+                ReplaySpool();
+            }
+
             while (batch.Count < _batchSize && reader.TryRead(out var item))
             {
                 if (item.Call is { } call)
@@ -137,7 +153,7 @@ internal sealed class BackgroundWriter : IDisposable
 
             if (batch.Count > 0)
             {
-                await WriteWithRetryAsync(batch).ConfigureAwait(false);
+                Store(batch);
             }
 
             foreach (var waiter in waiters)
@@ -148,6 +164,33 @@ internal sealed class BackgroundWriter : IDisposable
             batch.Clear();
             waiters.Clear();
         }
+
+        // Last chance before the process goes: a store that came back takes the spool now.
+        if (_spoolPending)
+        {
+            ReplaySpool();
+        }
+    }
+
+    /// <summary>Waits for records; while a spool waits to be replayed, also wakes up to retry the store.</summary>
+    private async ValueTask<bool> WaitForWorkAsync(ChannelReader<WriteItem> reader)
+    {
+        if (!_spoolPending)
+        {
+            return await reader.WaitToReadAsync().ConfigureAwait(false);
+        }
+
+        var waiting = reader.WaitToReadAsync().AsTask();
+        while (_spoolPending && !waiting.IsCompleted)
+        {
+            await Task.WhenAny(waiting, Task.Delay(_backoff.UntilRetry, _time)).ConfigureAwait(false);
+            if (!waiting.IsCompleted && !_backoff.IsWaiting)
+            {
+                ReplaySpool();
+            }
+        }
+
+        return await waiting.ConfigureAwait(false);
     }
 
     private void AddRecord(List<PromptRecord> batch, CapturedCall call)
@@ -165,32 +208,85 @@ internal sealed class BackgroundWriter : IDisposable
         }
     }
 
-    private async Task WriteWithRetryAsync(List<PromptRecord> batch)
+    private void Store(List<PromptRecord> batch)
     {
-        for (var attempt = 0; ; attempt++)
+        // While the store is known to be down, or older records wait in the spool, new ones join the spool:
+        // trying the store for every batch would stall the queue, and writing around the spool would reorder.
+        if (!_backoff.IsWaiting && !_spoolPending)
         {
             try
             {
-                _inserter.Insert(batch);
+                _session.Insert(batch);
                 Counters.AddWritten(batch.Count);
+                _backoff.Succeeded();
                 return;
             }
-#pragma warning disable CA1031 // Storage failures are reported, never thrown: the loop must keep serving the application.
+#pragma warning disable CA1031 // Storage failures are reported and spooled, never thrown: the loop must keep serving the application.
             catch (Exception exception)
 #pragma warning restore CA1031
             {
-                if (attempt < RetryDelays.Length)
-                {
-                    Log.BatchRetrying(_logger, exception, batch.Count, attempt + 1);
-                    await Task.Delay(RetryDelays[attempt]).ConfigureAwait(false);
-                    continue;
-                }
-
+                var delay = _backoff.Failed();
                 Counters.AddFailedBatch();
-                Counters.AddDropped(batch.Count);
-                Log.BatchFailed(_logger, exception, batch.Count, _connection.DataSource);
-                return;
+                Log.StoreUnavailable(_logger, exception, _session.FilePath, batch.Count, _spool.OwnFile, delay);
             }
+        }
+
+        SpoolBatch(batch);
+    }
+
+    private void SpoolBatch(List<PromptRecord> batch)
+    {
+        try
+        {
+            _spool.Append(batch);
+            Counters.AddSpooled(batch.Count);
+            _spoolPending = true;
+        }
+#pragma warning disable CA1031 // Nowhere left to put them: count and report the loss rather than crash the application.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Counters.AddDropped(batch.Count);
+            Log.SpoolFailed(_logger, exception, batch.Count, _spool.OwnFile);
+        }
+    }
+
+    private void ReplaySpool()
+    {
+        try
+        {
+            var replayed = _spool.Replay(_session.Insert, _batchSize);
+            Counters.AddWritten(replayed);
+            Counters.AddReplayed(replayed);
+            _spoolPending = false;
+            _backoff.Succeeded();
+            if (replayed > 0)
+            {
+                Log.SpoolReplayed(_logger, replayed, _session.FilePath);
+            }
+        }
+#pragma warning disable CA1031 // The store is still unavailable: keep the spool and try again later.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            var delay = _backoff.Failed();
+            Log.ReplayFailed(_logger, exception, _session.FilePath, delay);
+        }
+    }
+
+    private bool SafeHasPending()
+    {
+        try
+        {
+            return _spool.HasPending;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 }

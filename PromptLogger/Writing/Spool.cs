@@ -1,0 +1,171 @@
+using System.Text;
+using System.Text.Json;
+using PromptLogging.Json;
+using PromptLogging.Storage;
+
+namespace PromptLogging.Writing;
+
+/// <summary>
+/// Where records go while the database cannot take them: JSONL files beside the database, named
+/// <c>DATABASE.spool-*.jsonl</c>, one <see cref="PromptRecord"/> a line (snake_case fields). They are replayed
+/// into the database as soon as it takes writes again, by this process or the next logger that opens it.
+/// </summary>
+/// <remarks>
+/// Each process appends to a file of its own, so concurrent processes never interleave lines; a replaying
+/// process first renames a file to claim it. Replays are idempotent (a record already in the database is
+/// skipped), so a file replayed twice — after a crash mid-replay, or by two processes — stores each record once.
+/// </remarks>
+internal sealed class Spool
+{
+    private static readonly JsonSerializerOptions SpoolJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JsonDefaults.Writer.Encoder,
+    };
+
+    private readonly string _databasePath;
+    private readonly string _ownFile;
+
+    public Spool(string databasePath)
+    {
+        _databasePath = databasePath;
+        _ownFile = $"{databasePath}.spool-{Environment.ProcessId}-{Guid.NewGuid():N}.jsonl";
+    }
+
+    /// <summary>The file this process appends to.</summary>
+    public string OwnFile => _ownFile;
+
+    /// <summary>Whether any spool file of this database is waiting to be replayed.</summary>
+    public bool HasPending => PendingFiles().Length > 0;
+
+    /// <summary>Appends <paramref name="records"/> and forces them to disk.</summary>
+    public void Append(IReadOnlyList<PromptRecord> records)
+    {
+        var folder = Path.GetDirectoryName(_ownFile);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var text = new StringBuilder();
+        foreach (var record in records)
+        {
+            text.Append(JsonSerializer.Serialize(record, SpoolJson)).Append('\n');
+        }
+
+        var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var stream = new FileStream(_ownFile, options);
+        stream.Write(Encoding.UTF8.GetBytes(text.ToString()));
+        stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>
+    /// Replays every pending spool file through <paramref name="insert"/> in batches of <paramref name="batchSize"/>,
+    /// deleting each file once all its records are stored. Returns how many records were replayed.
+    /// </summary>
+    /// <remarks>If <paramref name="insert"/> throws, the claimed file is put back for a later replay.</remarks>
+    public int Replay(Action<IReadOnlyList<PromptRecord>> insert, int batchSize)
+    {
+        var replayed = 0;
+        foreach (var file in PendingFiles())
+        {
+            // Still a spool file by name: if this process dies mid-replay, the next logger replays it again.
+            var claimed = $"{_databasePath}.spool-replaying-{Guid.NewGuid():N}.jsonl";
+            try
+            {
+                File.Move(file, claimed);
+            }
+            catch (IOException)
+            {
+                continue; // another process claimed it first
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            try
+            {
+                replayed += ReplayFile(claimed, insert, batchSize);
+                File.Delete(claimed);
+            }
+            catch
+            {
+                File.Move(claimed, file, overwrite: false);
+                throw;
+            }
+        }
+
+        return replayed;
+    }
+
+    /// <summary>Reads a spool file (or a file of the same shape) in batches.</summary>
+    public static IEnumerable<IReadOnlyList<PromptRecord>> Read(string path, int batchSize)
+    {
+        var batch = new List<PromptRecord>(batchSize);
+        foreach (var line in File.ReadLines(path, Encoding.UTF8))
+        {
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            PromptRecord? record;
+            try
+            {
+                record = JsonSerializer.Deserialize<PromptRecord>(line, SpoolJson);
+            }
+            catch (JsonException)
+            {
+                // A line cut short by a crash mid-append: the records before and after it are still good.
+                continue;
+            }
+
+            if (record is null)
+            {
+                continue;
+            }
+
+            batch.Add(record);
+            if (batch.Count == batchSize)
+            {
+                yield return batch;
+                batch = new List<PromptRecord>(batchSize);
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
+
+    private static int ReplayFile(string path, Action<IReadOnlyList<PromptRecord>> insert, int batchSize)
+    {
+        var count = 0;
+        foreach (var batch in Read(path, batchSize))
+        {
+            insert(batch);
+            count += batch.Count;
+        }
+
+        return count;
+    }
+
+    private string[] PendingFiles()
+    {
+        var folder = Path.GetDirectoryName(_databasePath);
+        if (string.IsNullOrEmpty(folder) || !Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        return Directory.GetFiles(folder, Path.GetFileName(_databasePath) + ".spool-*.jsonl");
+    }
+}
