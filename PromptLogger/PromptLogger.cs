@@ -29,6 +29,7 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
     private readonly SqliteStore _store;
     private readonly BackgroundWriter _writer;
     private readonly ILogger _diagnostics;
+    private readonly InterceptionOptions _interceptionOptions;
     private int _disposed;
 
     /// <summary>Creates a logger that stores into <paramref name="database"/> under <paramref name="namespace"/>.</summary>
@@ -58,6 +59,7 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         Namespace = options.Namespace;
         Database = options.Database;
         _diagnostics = options.Logger ?? NullLogger.Instance;
+        _interceptionOptions = CreateInterceptionOptions(options);
         _store = new SqliteStore(DatabaseUrl.Parse(options.Database, nameof(options.Database)));
         _writer = new BackgroundWriter(OpenStore(_store), Namespace, options.QueueCapacity, options.BatchSize, _diagnostics);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
