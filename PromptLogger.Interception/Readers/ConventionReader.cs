@@ -117,25 +117,25 @@ internal sealed class ConventionReader : CallReader
             return;
         }
 
-        var (role, text) = Read(result);
-        Write(outcome, role, text);
+        var (role, text, finishReason) = Read(result);
+        Write(outcome, role, text, finishReason);
     }
 
     public override StreamObserver<T> CreateStreamObserver<T>() =>
         _readsResult ? new TextStreamObserver<T>(this) : new IgnoringStreamObserver<T>();
 
-    private static (string? Role, string? Text) Read(object value)
+    private static (string? Role, string? Text, string? FinishReason) Read(object value)
     {
         if (value is string text)
         {
-            return (null, text);
+            return (null, text, null);
         }
 
         var shape = MemberShape.For(value.GetType());
-        return shape is null ? (null, null) : (shape.RoleOf(value), shape.TextOf(value));
+        return shape is null ? (null, null, null) : (shape.RoleOf(value), shape.TextOf(value), shape.FinishReasonOf(value));
     }
 
-    private void Write(CallOutcome outcome, string? role, string? text)
+    private void Write(CallOutcome outcome, string? role, string? text, string? finishReason)
     {
         if (_kind == CallKind.Text)
         {
@@ -143,7 +143,7 @@ internal sealed class ConventionReader : CallReader
         }
         else
         {
-            outcome.Completions = [new CapturedCompletion(role ?? "assistant", text)];
+            outcome.Completions = [new CapturedCompletion(role ?? "assistant", text, finishReason)];
         }
     }
 
@@ -271,6 +271,7 @@ internal sealed class ConventionReader : CallReader
         private readonly ConventionReader _reader;
         private readonly StringBuilder _text = new();
         private string? _role;
+        private string? _finishReason;
         private bool _any;
 
         public TextStreamObserver(ConventionReader reader) => _reader = reader;
@@ -282,8 +283,9 @@ internal sealed class ConventionReader : CallReader
                 return;
             }
 
-            var (role, text) = Read(update);
+            var (role, text, finishReason) = Read(update);
             _role ??= role;
+            _finishReason = finishReason ?? _finishReason;
             _text.Append(text);
             _any = true;
         }
@@ -292,7 +294,7 @@ internal sealed class ConventionReader : CallReader
         {
             if (_any)
             {
-                _reader.Write(outcome, _role, _text.ToString());
+                _reader.Write(outcome, _role, _text.ToString(), _finishReason);
             }
         }
     }

@@ -15,6 +15,9 @@ namespace PromptLogging.Interception.Readers;
 /// </summary>
 internal sealed class ExtensionsAIChatReader : CallReader
 {
+    // Microsoft.Extensions.AI's own serializer settings (they know its content types), but one line, as on the wire.
+    private static readonly JsonSerializerOptions Compact = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+
     private readonly int _optionsIndex;
 
     private ExtensionsAIChatReader(int optionsIndex) => _optionsIndex = optionsIndex;
@@ -184,7 +187,7 @@ internal sealed class ExtensionsAIChatReader : CallReader
     {
         try
         {
-            return JsonSerializer.Serialize(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType()));
+            return JsonSerializer.Serialize(value, Compact.GetTypeInfo(value.GetType()));
         }
         catch (Exception exception) when (exception is NotSupportedException or InvalidOperationException or JsonException)
         {

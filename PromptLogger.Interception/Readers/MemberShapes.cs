@@ -6,7 +6,7 @@ namespace PromptLogging.Interception.Readers;
 
 /// <summary>
 /// How to read a message-like or text-like object of a given type, by convention: a <c>Role</c> property and a string
-/// <c>Content</c> or <c>Text</c> property. Worked out once per type; the getters are compiled, not reflected per call.
+/// <c>Content</c> or <c>Text</c> property (optionally a <c>ToolCallId</c> and a <c>FinishReason</c>). Worked out once per type; the getters are compiled, not reflected per call.
 /// </summary>
 internal sealed class MemberShape
 {
@@ -18,12 +18,14 @@ internal sealed class MemberShape
     private readonly Func<object, object?>? _role;
     private readonly Func<object, object?> _text;
     private readonly Func<object, object?>? _toolCallId;
+    private readonly Func<object, object?>? _finishReason;
 
-    private MemberShape(Func<object, object?>? role, Func<object, object?> text, Func<object, object?>? toolCallId)
+    private MemberShape(Func<object, object?>? role, Func<object, object?> text, Func<object, object?>? toolCallId, Func<object, object?>? finishReason)
     {
         _role = role;
         _text = text;
         _toolCallId = toolCallId;
+        _finishReason = finishReason;
     }
 
     /// <summary>Whether objects of this type have a role (a message), not only text.</summary>
@@ -48,6 +50,8 @@ internal sealed class MemberShape
 
     public string? ToolCallIdOf(object value) => _toolCallId?.Invoke(value) as string;
 
+    public string? FinishReasonOf(object value) => _finishReason?.Invoke(value) as string;
+
     private static MemberShape? Build(Type type)
     {
         if (type == typeof(string) || type.IsPrimitive || type == typeof(object))
@@ -58,7 +62,8 @@ internal sealed class MemberShape
         var text = GetterOf(type, TextNames, typeof(string));
         return text is null
             ? null
-            : new MemberShape(GetterOf(type, ["Role"], null), text, GetterOf(type, ["ToolCallId"], typeof(string)));
+            : new MemberShape(
+                GetterOf(type, ["Role"], null), text, GetterOf(type, ["ToolCallId"], typeof(string)), GetterOf(type, ["FinishReason"], typeof(string)));
     }
 
     private static Func<object, object?>? GetterOf(Type type, string[] names, Type? propertyType)
