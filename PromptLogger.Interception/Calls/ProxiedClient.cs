@@ -45,7 +45,7 @@ internal sealed class ProxiedClient
 #pragma warning restore CA1031
         {
             ReportFailure(exception);
-            request = SafeFallback(plan);
+            request = SafeFallback(plan, arguments);
         }
 
         return new ChatCall(this, plan, request, timer);
@@ -97,11 +97,11 @@ internal sealed class ProxiedClient
         }
     }
 
-    private CallRequest SafeFallback(ChatMethodPlan plan)
+    private CallRequest SafeFallback(ChatMethodPlan plan, object?[] arguments)
     {
         try
         {
-            return plan.Reader.FallbackRequest(this);
+            return plan.Reader.FallbackRequest(this, arguments);
         }
 #pragma warning disable CA1031 // Same as above: the bare kind is always recordable.
         catch (Exception exception)

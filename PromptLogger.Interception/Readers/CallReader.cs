@@ -20,7 +20,7 @@ internal abstract class CallReader
     public abstract CallRequest ReadRequest(ProxiedClient client, object?[] arguments);
 
     /// <summary>What can be recorded when <see cref="ReadRequest"/> failed on an unusual argument.</summary>
-    public virtual CallRequest FallbackRequest(ProxiedClient client) => new() { Kind = Kind };
+    public virtual CallRequest FallbackRequest(ProxiedClient client, object?[] arguments) => new() { Kind = Kind };
 
     /// <summary>Reads a finished result (the value, or the task's result) into <paramref name="outcome"/>.</summary>
     public abstract void ReadResult(object? result, CallOutcome outcome);

@@ -108,7 +108,8 @@ internal sealed class ConventionReader : CallReader
         GenerationKwargs = ReadKwargs(arguments),
     };
 
-    public override CallRequest FallbackRequest(ProxiedClient client) => new() { Kind = _kind, Model = MemberShape.ModelOf(client.Target) };
+    public override CallRequest FallbackRequest(ProxiedClient client, object?[] arguments) =>
+        new() { Kind = _kind, Model = ModelOf(client, arguments), Prompt = _promptIndex >= 0 && _kind == CallKind.Text ? arguments[_promptIndex] as string : null };
 
     public override void ReadResult(object? result, CallOutcome outcome)
     {

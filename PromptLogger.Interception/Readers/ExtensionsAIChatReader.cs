@@ -53,7 +53,7 @@ internal sealed class ExtensionsAIChatReader : CallReader
         };
     }
 
-    public override CallRequest FallbackRequest(ProxiedClient client)
+    public override CallRequest FallbackRequest(ProxiedClient client, object?[] arguments)
     {
         var facts = FactsOf(client);
         return new CallRequest { Kind = CallKind.Chat, Model = facts.DefaultModel, Provider = facts.Provider };

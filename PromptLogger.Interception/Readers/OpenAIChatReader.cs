@@ -68,7 +68,7 @@ internal sealed class OpenAIChatReader : CallReader
         };
     }
 
-    public override CallRequest FallbackRequest(ProxiedClient client) =>
+    public override CallRequest FallbackRequest(ProxiedClient client, object?[] arguments) =>
         new() { Kind = CallKind.Chat, Model = ModelOf(client.Target), Provider = Provider };
 
     public override void ReadResult(object? result, CallOutcome outcome)
