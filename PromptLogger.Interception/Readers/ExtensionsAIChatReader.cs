@@ -42,14 +42,29 @@ internal sealed class ExtensionsAIChatReader : CallReader
     {
         var facts = FactsOf(client);
         var options = _optionsIndex >= 0 ? arguments[_optionsIndex] as ChatOptions : null;
+        var messages = ReadMessages(arguments);
+        JsonObject? kwargs = null;
+        CapturedTool[] tools = [];
+        try
+        {
+            tools = ReadTools(options?.Tools);
+            kwargs = ReadOptions(options);
+        }
+#pragma warning disable CA1031 // Unreadable options must not cost the messages: record the call without them.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            client.ReportFailure(exception);
+        }
+
         return new CallRequest
         {
             Kind = CallKind.Chat,
             Model = options?.ModelId ?? facts.DefaultModel,
             Provider = facts.Provider,
-            Messages = ReadMessages(arguments),
-            Tools = ReadTools(options?.Tools),
-            GenerationKwargs = ReadOptions(options),
+            Messages = messages,
+            Tools = tools,
+            GenerationKwargs = kwargs,
         };
     }
 

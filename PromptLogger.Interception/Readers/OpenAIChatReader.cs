@@ -56,7 +56,19 @@ internal sealed class OpenAIChatReader : CallReader
     {
         var messages = ReadMessages(arguments);
         var options = _optionsIndex >= 0 ? arguments[_optionsIndex] as ChatCompletionOptions : null;
-        var (kwargs, tools) = ReadOptions(options);
+        JsonObject? kwargs = null;
+        CapturedTool[] tools = [];
+        try
+        {
+            (kwargs, tools) = ReadOptions(options);
+        }
+#pragma warning disable CA1031 // Unreadable options must not cost the messages: record the call without them.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            client.ReportFailure(exception);
+        }
+
         return new CallRequest
         {
             Kind = CallKind.Chat,
