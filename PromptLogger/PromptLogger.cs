@@ -34,6 +34,7 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
     private readonly ILogger _diagnostics;
     private readonly bool _immediate;
     private LoggerSink? _sink;
+    private readonly InterceptionOptions _interceptionOptions;
     private int _disposed;
 
     /// <summary>Creates a logger that stores into <paramref name="database"/> under <paramref name="namespace"/>.</summary>
@@ -64,6 +65,7 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         Database = options.Database;
         _diagnostics = options.Logger ?? NullLogger.Instance;
         _immediate = options.Durability == Durability.Immediate;
+        _interceptionOptions = CreateInterceptionOptions(options);
         _store = new SqliteStore(DatabaseUrl.Parse(options.Database, nameof(options.Database)), options.BusyTimeout);
         var records = new PromptRecordFactory(Namespace, new ContentPolicy(!options.MetadataOnly, options.RedactSecrets, options.Redact));
         var session = new StoreSession(_store, OpenStore(_store, _diagnostics));

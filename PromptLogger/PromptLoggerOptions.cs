@@ -56,6 +56,16 @@ public sealed class PromptLoggerOptions
     /// </summary>
     public bool MetadataOnly { get; set; }
 
+    /// <summary>
+    /// Extra method names that <see cref="PromptLogger.AttachToClient{T}"/> treats as chat calls, beyond the built-in
+    /// convention (<c>CompleteChat</c>, <c>GetResponseAsync</c>, <c>Complete</c>, <c>Generate</c>, <c>Chat</c>,
+    /// <c>Ask</c>, <c>Prompt</c>, …). A name also covers its <c>Async</c> and <c>Streaming</c> forms; names compare
+    /// ignoring case. A method with such a name is recorded when it takes a prompt string or message-like objects.
+    /// Empty by default.
+    /// </summary>
+    /// <example><c>new PromptLoggerOptions { ChatMethodNames = { "Summarize", "Translate" } }</c></example>
+    public ICollection<string> ChatMethodNames { get; } = new List<string>();
+
     /// <summary>Where PromptLogger reports its own problems (a failed write, a dropped record). Default: nowhere.</summary>
     public ILogger? Logger { get; set; }
 
@@ -80,6 +90,14 @@ public sealed class PromptLoggerOptions
         if (!Enum.IsDefined(Durability))
         {
             throw new ArgumentOutOfRangeException(nameof(Durability), Durability, "Durability must be Buffered or Immediate.");
+        }
+
+        foreach (var name in ChatMethodNames)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new ArgumentException("A chat method name is empty; give method names such as \"Summarize\".", nameof(ChatMethodNames));
+            }
         }
 
         if (BatchSize < 1)

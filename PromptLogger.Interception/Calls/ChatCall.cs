@@ -1,0 +1,126 @@
+using PromptLogging.Interception.Conventions;
+using PromptLogging.Interception.Streams;
+
+namespace PromptLogging.Interception.Calls;
+
+/// <summary>
+/// One call of a chat method in flight: its copied request and its timer. It is recorded exactly once — when the
+/// result arrives, when the call throws, or, for a stream, when each enumeration ends.
+/// </summary>
+internal sealed class ChatCall
+{
+    private readonly ProxiedClient _client;
+    private readonly ChatMethodPlan _plan;
+    private readonly CallRequest _request;
+    private readonly CallTimer _timer;
+    private int _finished;
+    private int _enumerations;
+
+    public ChatCall(ProxiedClient client, ChatMethodPlan plan, CallRequest request, CallTimer timer)
+    {
+        _client = client;
+        _plan = plan;
+        _request = request;
+        _timer = timer;
+    }
+
+    /// <summary>
+    /// Returns what the caller gets in place of <paramref name="returned"/>: the same object for a finished value, a
+    /// task of the same type that completes after recording, or a stream wrapper. Never throws.
+    /// </summary>
+    public object? Complete(object? returned)
+    {
+        try
+        {
+            return _plan.Handler.Handle(returned, this);
+        }
+#pragma warning disable CA1031 // If observing the result fails, the caller still gets it untouched.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            _client.ReportFailure(exception);
+            return returned;
+        }
+    }
+
+    /// <summary>Records the finished result. Never throws.</summary>
+    public void Succeed(object? result)
+    {
+        if (Interlocked.Exchange(ref _finished, 1) != 0)
+        {
+            return;
+        }
+
+        var duration = _timer.Elapsed;
+        CallOutcome? outcome = new();
+        try
+        {
+            _plan.Reader.ReadResult(result, outcome);
+        }
+#pragma warning disable CA1031 // An unreadable result is recorded without its response.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            _client.ReportFailure(exception);
+            outcome = null;
+        }
+
+        _client.Record(_request, outcome, null, _timer.StartedAt, duration, stream: false, timeToFirstToken: null);
+    }
+
+    /// <summary>Records the call as failed with <paramref name="error"/>. Never throws.</summary>
+    public void Fail(Exception error)
+    {
+        if (Interlocked.Exchange(ref _finished, 1) != 0)
+        {
+            return;
+        }
+
+        _client.Record(_request, null, DescribeSafely(error), _timer.StartedAt, _timer.Elapsed, stream: _plan.Shape.IsStream(), timeToFirstToken: null);
+    }
+
+    /// <summary>
+    /// Starts observing one enumeration of the streamed result. The first enumeration belongs to the call and its
+    /// timer; a later one (which for the OpenAI SDK sends the request again) is timed from its own start.
+    /// </summary>
+    public StreamRecording<T> BeginStream<T>()
+    {
+        var timer = Interlocked.Increment(ref _enumerations) == 1 ? _timer : CallTimer.Start();
+        StreamObserver<T> observer;
+        try
+        {
+            observer = _plan.Reader.CreateStreamObserver<T>();
+        }
+#pragma warning disable CA1031 // Without an observer the stream is still recorded, only without its text.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            _client.ReportFailure(exception);
+            observer = new IgnoringStreamObserver<T>();
+        }
+
+        return new StreamRecording<T>(this, observer, timer);
+    }
+
+    internal void RecordStream(CallOutcome? outcome, string? error, CallTimer timer, TimeSpan duration, double? timeToFirstToken)
+    {
+        Interlocked.Exchange(ref _finished, 1);
+        _client.Record(_request, outcome, error, timer.StartedAt, duration, stream: true, timeToFirstToken);
+    }
+
+    internal void ReportFailure(Exception exception) => _client.ReportFailure(exception);
+
+    internal static string DescribeSafely(Exception error)
+    {
+        try
+        {
+            return ErrorText.Describe(error);
+        }
+#pragma warning disable CA1031 // An exception whose Message getter throws is still recorded by type.
+        catch
+#pragma warning restore CA1031
+        {
+            return error.GetType().FullName ?? "Exception";
+        }
+    }
+}

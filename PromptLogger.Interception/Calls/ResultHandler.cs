@@ -1,0 +1,164 @@
+using System.ClientModel;
+using PromptLogging.Interception.Streams;
+
+namespace PromptLogging.Interception.Calls;
+
+/// <summary>
+/// Observes one return shape: records a value at once, a task when it completes, a stream when it is enumerated.
+/// Made once per chat method (closed over the result type, so no reflection per call).
+/// </summary>
+internal abstract class ResultHandler
+{
+    /// <summary>Returns what the caller receives in place of <paramref name="returned"/>, of the same declared type.</summary>
+    public abstract object? Handle(object? returned, ChatCall call);
+
+    public static ResultHandler For(ReturnShape shape, Type itemType)
+    {
+        var definition = shape switch
+        {
+            ReturnShape.Value => null,
+            ReturnShape.Task => typeof(TaskResultHandler<>),
+            ReturnShape.ValueTask => typeof(ValueTaskResultHandler<>),
+            ReturnShape.CollectionResult => typeof(CollectionResultHandler<>),
+            ReturnShape.AsyncCollectionResult => typeof(AsyncCollectionResultHandler<>),
+            ReturnShape.Enumerable => typeof(EnumerableHandler<>),
+            ReturnShape.AsyncEnumerable => typeof(AsyncEnumerableHandler<>),
+            _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, "Unknown return shape."),
+        };
+        return definition is null
+            ? ValueResultHandler.Instance
+            : (ResultHandler)Activator.CreateInstance(definition.MakeGenericType(itemType))!;
+    }
+}
+
+internal sealed class ValueResultHandler : ResultHandler
+{
+    public static readonly ValueResultHandler Instance = new();
+
+    public override object? Handle(object? returned, ChatCall call)
+    {
+        call.Succeed(returned);
+        return returned;
+    }
+}
+
+internal sealed class TaskResultHandler<T> : ResultHandler
+{
+    public override object? Handle(object? returned, ChatCall call)
+    {
+        if (returned is not Task<T> task)
+        {
+            call.Succeed(returned);
+            return returned;
+        }
+
+        if (task.IsCompleted)
+        {
+            Finish(task, call);
+            return task;
+        }
+
+        return Observe(task, call);
+    }
+
+    // The caller gets a task of the same type that completes after the call is recorded (so a Flush right after
+    // the await includes it) with the same result, the same exception object, or the same cancellation.
+    private static async Task<T> Observe(Task<T> task, ChatCall call)
+    {
+        T result;
+        try
+        {
+            result = await task.ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            call.Fail(exception);
+            throw;
+        }
+
+        call.Succeed(result);
+        return result;
+    }
+
+    private static void Finish(Task<T> task, ChatCall call)
+    {
+        if (task.IsCompletedSuccessfully)
+        {
+            call.Succeed(task.Result);
+            return;
+        }
+
+        try
+        {
+            task.GetAwaiter().GetResult();
+        }
+#pragma warning disable CA1031 // Only reading the failure, to record it; the caller still gets the faulted task itself.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            call.Fail(exception);
+        }
+    }
+}
+
+internal sealed class ValueTaskResultHandler<T> : ResultHandler
+{
+    public override object? Handle(object? returned, ChatCall call)
+    {
+        if (returned is not ValueTask<T> valueTask)
+        {
+            call.Succeed(returned);
+            return returned;
+        }
+
+        if (valueTask.IsCompletedSuccessfully)
+        {
+            call.Succeed(valueTask.Result);
+            return returned;
+        }
+
+        // A ValueTask may be awaited only once: consume it here and hand out one over the observing task.
+        return new ValueTask<T>(Observe(valueTask, call));
+    }
+
+    private static async Task<T> Observe(ValueTask<T> valueTask, ChatCall call)
+    {
+        T result;
+        try
+        {
+            result = await valueTask.ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            call.Fail(exception);
+            throw;
+        }
+
+        call.Succeed(result);
+        return result;
+    }
+}
+
+internal sealed class CollectionResultHandler<T> : ResultHandler
+{
+    public override object? Handle(object? returned, ChatCall call) =>
+        returned is CollectionResult<T> result && ObservedCollectionResult<T>.IsSupported ? new ObservedCollectionResult<T>(result, call) : returned;
+}
+
+internal sealed class AsyncCollectionResultHandler<T> : ResultHandler
+{
+    public override object? Handle(object? returned, ChatCall call) =>
+        returned is AsyncCollectionResult<T> result && ObservedAsyncCollectionResult<T>.IsSupported ? new ObservedAsyncCollectionResult<T>(result, call) : returned;
+}
+
+internal sealed class EnumerableHandler<T> : ResultHandler
+{
+    public override object? Handle(object? returned, ChatCall call) =>
+        returned is IEnumerable<T> result ? new ObservedEnumerable<T>(result, call) : returned;
+}
+
+internal sealed class AsyncEnumerableHandler<T> : ResultHandler
+{
+    public override object? Handle(object? returned, ChatCall call) =>
+        returned is IAsyncEnumerable<T> result ? new ObservedAsyncEnumerable<T>(result, call) : returned;
+}

@@ -1,0 +1,73 @@
+using System.ClientModel;
+
+namespace PromptLogging.Interception.Calls;
+
+/// <summary>How a chat method hands back its result, which decides how the result is observed.</summary>
+internal enum ReturnShape
+{
+    /// <summary>A plain value, returned when the call has finished.</summary>
+    Value,
+
+    /// <summary><see cref="Task{TResult}"/>.</summary>
+    Task,
+
+    /// <summary><see cref="ValueTask{TResult}"/>.</summary>
+    ValueTask,
+
+    /// <summary><see cref="CollectionResult{T}"/>: a lazy synchronous stream.</summary>
+    CollectionResult,
+
+    /// <summary><see cref="AsyncCollectionResult{T}"/>: a lazy asynchronous stream.</summary>
+    AsyncCollectionResult,
+
+    /// <summary><see cref="IEnumerable{T}"/>: a lazy synchronous stream.</summary>
+    Enumerable,
+
+    /// <summary><see cref="IAsyncEnumerable{T}"/>: a lazy asynchronous stream.</summary>
+    AsyncEnumerable,
+}
+
+/// <summary>Classifies a declared return type into a <see cref="ReturnShape"/> and the type it carries.</summary>
+internal static class ReturnShapes
+{
+    /// <summary>
+    /// Returns the shape of <paramref name="returnType"/> and, in <paramref name="itemType"/>, the result type of a
+    /// value or task, or the update type of a stream. False for <see langword="void"/>, <see cref="Task"/> and
+    /// <see cref="ValueTask"/>, which carry no response to record.
+    /// </summary>
+    public static bool TryClassify(Type returnType, out ReturnShape shape, out Type itemType)
+    {
+        shape = ReturnShape.Value;
+        itemType = returnType;
+        if (returnType == typeof(void) || returnType == typeof(Task) || returnType == typeof(ValueTask) || returnType.IsByRef || returnType.IsPointer)
+        {
+            return false;
+        }
+
+        if (!returnType.IsGenericType)
+        {
+            return true;
+        }
+
+        var definition = returnType.GetGenericTypeDefinition();
+        var argument = returnType.GetGenericArguments()[0];
+        shape = definition switch
+        {
+            _ when definition == typeof(Task<>) => ReturnShape.Task,
+            _ when definition == typeof(ValueTask<>) => ReturnShape.ValueTask,
+            _ when definition == typeof(CollectionResult<>) => ReturnShape.CollectionResult,
+            _ when definition == typeof(AsyncCollectionResult<>) => ReturnShape.AsyncCollectionResult,
+            _ when definition == typeof(IEnumerable<>) => ReturnShape.Enumerable,
+            _ when definition == typeof(IAsyncEnumerable<>) => ReturnShape.AsyncEnumerable,
+            _ => ReturnShape.Value,
+        };
+        if (shape != ReturnShape.Value)
+        {
+            itemType = argument;
+        }
+
+        return true;
+    }
+
+    public static bool IsStream(this ReturnShape shape) => shape >= ReturnShape.CollectionResult;
+}

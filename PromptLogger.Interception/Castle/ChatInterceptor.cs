@@ -1,0 +1,38 @@
+using Castle.DynamicProxy;
+using PromptLogging.Interception.Calls;
+
+namespace PromptLogging.Interception.Castle;
+
+/// <summary>
+/// Records each chat call of one Castle proxy: copies the request, proceeds to the original client, and observes
+/// the result. Only chat methods reach it (see <see cref="ChatMethodHook"/>); it never changes what the caller gets.
+/// </summary>
+internal sealed class ChatInterceptor : IInterceptor
+{
+    public ChatInterceptor(ProxiedClient client) => Client = client;
+
+    public ProxiedClient Client { get; }
+
+    public void Intercept(IInvocation invocation)
+    {
+        var plan = Client.Convention.Find(invocation.Method);
+        if (plan is null)
+        {
+            invocation.Proceed();
+            return;
+        }
+
+        var call = Client.Begin(plan, invocation.Arguments);
+        try
+        {
+            invocation.Proceed();
+        }
+        catch (Exception exception)
+        {
+            call.Fail(exception);
+            throw;
+        }
+
+        invocation.ReturnValue = call.Complete(invocation.ReturnValue);
+    }
+}

@@ -1,0 +1,30 @@
+using PromptLogging.Interception.Calls;
+using PromptLogging.Interception.Streams;
+
+namespace PromptLogging.Interception.Readers;
+
+/// <summary>
+/// Reads the arguments and the result of one chat method of one client family. Made once per method, when the
+/// method is first seen, and shared by every call and every proxy.
+/// </summary>
+/// <remarks>Implementations are stateless and thread-safe; per-call state lives in the <see cref="CallOutcome"/> and stream observers they fill.</remarks>
+internal abstract class CallReader
+{
+    /// <summary>Chat or text: which export the calls belong to.</summary>
+    public abstract CallKind Kind { get; }
+
+    /// <summary>
+    /// Copies the request on the caller's thread. May replace a lazily evaluated argument in
+    /// <paramref name="arguments"/> with an equivalent materialized one, so the sequence is enumerated only once.
+    /// </summary>
+    public abstract CallRequest ReadRequest(ProxiedClient client, object?[] arguments);
+
+    /// <summary>What can be recorded when <see cref="ReadRequest"/> failed on an unusual argument.</summary>
+    public virtual CallRequest FallbackRequest(ProxiedClient client, object?[] arguments) => new() { Kind = Kind };
+
+    /// <summary>Reads a finished result (the value, or the task's result) into <paramref name="outcome"/>.</summary>
+    public abstract void ReadResult(object? result, CallOutcome outcome);
+
+    /// <summary>Creates the observer of one enumeration of a streamed result whose updates are <typeparamref name="T"/>.</summary>
+    public abstract StreamObserver<T> CreateStreamObserver<T>();
+}

@@ -1,0 +1,351 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+using PromptLogging.Interception.Calls;
+using PromptLogging.Interception.Streams;
+
+namespace PromptLogging.Interception.Readers;
+
+/// <summary>
+/// Reads Microsoft.Extensions.AI's <see cref="IChatClient"/> (<c>GetResponseAsync</c>,
+/// <c>GetStreamingResponseAsync</c>): messages with their roles, tool calls and tool results; <see cref="ChatOptions"/>
+/// as generation parameters under OpenAI-style wire names; the provider from <see cref="ChatClientMetadata"/>; and the
+/// model from the response, else the options, else the metadata.
+/// </summary>
+internal sealed class ExtensionsAIChatReader : CallReader
+{
+    // Microsoft.Extensions.AI's own serializer settings (they know its content types), but one line, as on the wire.
+    private static readonly JsonSerializerOptions Compact = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+
+    private readonly int _optionsIndex;
+
+    private ExtensionsAIChatReader(int optionsIndex) => _optionsIndex = optionsIndex;
+
+    public override CallKind Kind => CallKind.Chat;
+
+    /// <summary>A reader for a method whose first parameter is Microsoft.Extensions.AI messages and whose result is a response or its updates.</summary>
+    public static CallReader? TryCreate(ParameterInfo[] parameters, ReturnShape shape, Type itemType)
+    {
+        if (parameters.Length == 0 || parameters[0].ParameterType != typeof(IEnumerable<ChatMessage>))
+        {
+            return null;
+        }
+
+        var readable = shape.IsStream() ? itemType == typeof(ChatResponseUpdate) : itemType == typeof(ChatResponse);
+        return readable
+            ? new ExtensionsAIChatReader(Array.FindIndex(parameters, static p => p.ParameterType == typeof(ChatOptions)))
+            : null;
+    }
+
+    public override CallRequest ReadRequest(ProxiedClient client, object?[] arguments)
+    {
+        var facts = FactsOf(client);
+        var options = _optionsIndex >= 0 ? arguments[_optionsIndex] as ChatOptions : null;
+        var messages = ReadMessages(arguments);
+        JsonObject? kwargs = null;
+        CapturedTool[] tools = [];
+        try
+        {
+            tools = ReadTools(options?.Tools);
+            kwargs = ReadOptions(options);
+        }
+#pragma warning disable CA1031 // Unreadable options must not cost the messages: record the call without them.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            client.ReportFailure(exception);
+        }
+
+        return new CallRequest
+        {
+            Kind = CallKind.Chat,
+            Model = options?.ModelId ?? facts.DefaultModel,
+            Provider = facts.Provider,
+            Messages = messages,
+            Tools = tools,
+            GenerationKwargs = kwargs,
+        };
+    }
+
+    public override CallRequest FallbackRequest(ProxiedClient client, object?[] arguments)
+    {
+        var facts = FactsOf(client);
+        return new CallRequest { Kind = CallKind.Chat, Model = facts.DefaultModel, Provider = facts.Provider };
+    }
+
+    public override void ReadResult(object? result, CallOutcome outcome)
+    {
+        if (result is ChatResponse response)
+        {
+            ReadResponse(response, outcome);
+        }
+    }
+
+    public override StreamObserver<T> CreateStreamObserver<T>() =>
+        typeof(T) == typeof(ChatResponseUpdate)
+            ? (StreamObserver<T>)(object)new UpdateCollector()
+            : new IgnoringStreamObserver<T>();
+
+    private static void ReadResponse(ChatResponse response, CallOutcome outcome)
+    {
+        outcome.Model = response.ModelId;
+        if (response.Usage is { } usage)
+        {
+            outcome.Usage = new CapturedUsage(usage.InputTokenCount, usage.OutputTokenCount);
+        }
+
+        if (response.Messages.Count == 0)
+        {
+            return;
+        }
+
+        List<CapturedToolCall>? toolCalls = null;
+        foreach (var message in response.Messages)
+        {
+            foreach (var content in message.Contents)
+            {
+                if (content is FunctionCallContent call)
+                {
+                    (toolCalls ??= []).Add(ToolCallOf(call));
+                }
+            }
+        }
+
+        var text = response.Text;
+        outcome.Completions =
+        [
+            new CapturedCompletion(
+                response.Messages[^1].Role.Value,
+                string.IsNullOrEmpty(text) ? null : text,
+                response.FinishReason?.Value,
+                toolCalls),
+        ];
+    }
+
+    // The metadata does not change during a client's life: look it up once per proxy.
+    private static ClientFacts FactsOf(ProxiedClient client)
+    {
+        if (client.Description is ClientFacts facts)
+        {
+            return facts;
+        }
+
+        var metadata = (client.Target as IChatClient)?.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata;
+        facts = new ClientFacts(metadata?.ProviderName, metadata?.DefaultModelId);
+        client.Description = facts;
+        return facts;
+    }
+
+    private static List<CapturedMessage> ReadMessages(object?[] arguments)
+    {
+        if (arguments[0] is not IEnumerable<ChatMessage> source)
+        {
+            return [];
+        }
+
+        if (source is not (ICollection<ChatMessage> or IReadOnlyCollection<ChatMessage>))
+        {
+            // A lazy sequence is materialized once, here, and the array passed on, so it is not run twice.
+            ChatMessage[] materialized = [.. source];
+            arguments[0] = materialized;
+            source = materialized;
+        }
+
+        var captured = new List<CapturedMessage>();
+        foreach (var message in source)
+        {
+            if (message is null)
+            {
+                continue;
+            }
+
+            List<CapturedToolCall>? toolCalls = null;
+            var hadToolResult = false;
+            foreach (var content in message.Contents)
+            {
+                switch (content)
+                {
+                    case FunctionCallContent call:
+                        (toolCalls ??= []).Add(ToolCallOf(call));
+                        break;
+                    case FunctionResultContent result:
+                        // On the wire every tool result is a message of its own.
+                        captured.Add(new CapturedMessage("tool", ResultText(result.Result), result.CallId));
+                        hadToolResult = true;
+                        break;
+                }
+            }
+
+            var text = message.Text;
+            if (!hadToolResult || !string.IsNullOrEmpty(text) || toolCalls is not null)
+            {
+                captured.Add(new CapturedMessage(message.Role.Value, string.IsNullOrEmpty(text) ? null : text, ToolCalls: toolCalls));
+            }
+        }
+
+        return captured;
+    }
+
+    private static CapturedToolCall ToolCallOf(FunctionCallContent call) =>
+        new(call.CallId, call.Name, call.Arguments is null ? null : Serialize(call.Arguments));
+
+    private static string? ResultText(object? result) => result switch
+    {
+        null => null,
+        string text => text,
+        JsonElement element => element.GetRawText(),
+        _ => Serialize(result),
+    };
+
+    private static string Serialize(object value)
+    {
+        try
+        {
+            return JsonSerializer.Serialize(value, Compact.GetTypeInfo(value.GetType()));
+        }
+        catch (Exception exception) when (exception is NotSupportedException or InvalidOperationException or JsonException)
+        {
+            return value.ToString() ?? string.Empty;
+        }
+    }
+
+    private static CapturedTool[] ReadTools(IList<AITool>? tools)
+    {
+        if (tools is not { Count: > 0 })
+        {
+            return [];
+        }
+
+        var captured = new List<CapturedTool>(tools.Count);
+        foreach (var tool in tools)
+        {
+            switch (tool)
+            {
+                case AIFunctionDeclaration function:
+                    captured.Add(new CapturedTool(
+                        function.Name,
+                        function.Description,
+                        function.JsonSchema.ValueKind == JsonValueKind.Undefined ? null : JsonNode.Parse(function.JsonSchema.GetRawText())));
+                    break;
+                case null:
+                    break;
+                default:
+                    captured.Add(new CapturedTool(tool.Name, tool.Description, Type: "hosted"));
+                    break;
+            }
+        }
+
+        return [.. captured];
+    }
+
+    private static JsonObject? ReadOptions(ChatOptions? options)
+    {
+        if (options is null)
+        {
+            return null;
+        }
+
+        var kwargs = new JsonObject();
+        AddIfAny(kwargs, "temperature", options.Temperature);
+        AddIfAny(kwargs, "max_tokens", options.MaxOutputTokens);
+        AddIfAny(kwargs, "top_p", options.TopP);
+        AddIfAny(kwargs, "top_k", options.TopK);
+        AddIfAny(kwargs, "frequency_penalty", options.FrequencyPenalty);
+        AddIfAny(kwargs, "presence_penalty", options.PresencePenalty);
+        AddIfAny(kwargs, "seed", options.Seed);
+        AddIfAny(kwargs, "parallel_tool_calls", options.AllowMultipleToolCalls);
+        if (!string.IsNullOrEmpty(options.Instructions))
+        {
+            kwargs["instructions"] = options.Instructions;
+        }
+
+        if (options.StopSequences is { Count: > 0 } stops)
+        {
+            var array = new JsonArray();
+            foreach (var stop in stops)
+            {
+                array.Add(stop);
+            }
+
+            kwargs["stop"] = array;
+        }
+
+        if (ResponseFormatOf(options.ResponseFormat) is { } format)
+        {
+            kwargs["response_format"] = format;
+        }
+
+        if (ToolChoiceOf(options.ToolMode) is { } toolChoice)
+        {
+            kwargs["tool_choice"] = toolChoice;
+        }
+
+        if (options.AdditionalProperties is { Count: > 0 } additional)
+        {
+            foreach (var (name, value) in additional)
+            {
+                kwargs[name] = value is null ? null : JsonNode.Parse(Serialize(value));
+            }
+        }
+
+        return kwargs.Count > 0 ? kwargs : null;
+    }
+
+    private static void AddIfAny<T>(JsonObject kwargs, string name, T? value)
+        where T : struct
+    {
+        if (value is { } present)
+        {
+            kwargs[name] = JsonValue.Create(present);
+        }
+    }
+
+    private static JsonObject? ResponseFormatOf(ChatResponseFormat? format) => format switch
+    {
+        ChatResponseFormatText => new JsonObject { ["type"] = "text" },
+        ChatResponseFormatJson { Schema: null } => new JsonObject { ["type"] = "json_object" },
+        ChatResponseFormatJson json => new JsonObject
+        {
+            ["type"] = "json_schema",
+            ["json_schema"] = new JsonObject
+            {
+                ["name"] = json.SchemaName ?? "response",
+                ["description"] = json.SchemaDescription,
+                ["schema"] = JsonNode.Parse(json.Schema.Value.GetRawText()),
+            },
+        },
+        _ => null,
+    };
+
+    private static JsonNode? ToolChoiceOf(ChatToolMode? mode) => mode switch
+    {
+        AutoChatToolMode => "auto",
+        NoneChatToolMode => "none",
+        RequiredChatToolMode { RequiredFunctionName: { } name } => new JsonObject
+        {
+            ["type"] = "function",
+            ["function"] = new JsonObject { ["name"] = name },
+        },
+        RequiredChatToolMode => "required",
+        _ => null,
+    };
+
+    private sealed record ClientFacts(string? Provider, string? DefaultModel);
+
+    /// <summary>Keeps the updates as they pass (it does not hold them back) and merges them when the stream ends.</summary>
+    private sealed class UpdateCollector : StreamObserver<ChatResponseUpdate>
+    {
+        private readonly List<ChatResponseUpdate> _updates = [];
+
+        public override void Observe(ChatResponseUpdate update) => _updates.Add(update);
+
+        public override void Finish(CallOutcome outcome)
+        {
+            if (_updates.Count > 0)
+            {
+                ReadResponse(_updates.ToChatResponse(), outcome);
+            }
+        }
+    }
+}

@@ -1,0 +1,281 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Reflection;
+using System.Text;
+using System.Text.Json.Nodes;
+using OpenAI.Chat;
+using PromptLogging.Interception.Calls;
+using PromptLogging.Interception.Streams;
+
+namespace PromptLogging.Interception.Readers;
+
+/// <summary>
+/// Reads the OpenAI .NET SDK's <see cref="ChatClient"/> chat methods (<c>CompleteChat[Async]</c>,
+/// <c>CompleteChatStreaming[Async]</c>, both overloads): the messages by their subclass, the options through their
+/// own wire JSON, the model from the client, and <see cref="ChatCompletion"/>s or streamed updates.
+/// </summary>
+internal sealed class OpenAIChatReader : CallReader
+{
+    public const string Provider = "openai";
+
+    // Wire fields of the request that are recorded elsewhere (or not request parameters at all).
+    private static readonly string[] NotGenerationKwargs = ["messages", "model", "stream", "stream_options", "tools"];
+
+    private readonly int _optionsIndex;
+
+    private OpenAIChatReader(int optionsIndex) => _optionsIndex = optionsIndex;
+
+    public override CallKind Kind => CallKind.Chat;
+
+    /// <summary>A reader for a method whose first parameter is OpenAI messages and whose result is a completion or its updates.</summary>
+    public static CallReader? TryCreate(ParameterInfo[] parameters, ReturnShape shape, Type itemType)
+    {
+        if (parameters.Length == 0)
+        {
+            return null;
+        }
+
+        var messages = parameters[0].ParameterType;
+        if (messages != typeof(IEnumerable<ChatMessage>) && messages != typeof(ChatMessage[]))
+        {
+            return null;
+        }
+
+        var readable = shape.IsStream()
+            ? itemType == typeof(StreamingChatCompletionUpdate)
+            : itemType == typeof(ClientResult<ChatCompletion>) || itemType == typeof(ChatCompletion);
+        if (!readable)
+        {
+            return null;
+        }
+
+        return new OpenAIChatReader(Array.FindIndex(parameters, static p => p.ParameterType == typeof(ChatCompletionOptions)));
+    }
+
+    public override CallRequest ReadRequest(ProxiedClient client, object?[] arguments)
+    {
+        var messages = ReadMessages(arguments);
+        var options = _optionsIndex >= 0 ? arguments[_optionsIndex] as ChatCompletionOptions : null;
+        JsonObject? kwargs = null;
+        CapturedTool[] tools = [];
+        try
+        {
+            (kwargs, tools) = ReadOptions(options);
+        }
+#pragma warning disable CA1031 // Unreadable options must not cost the messages: record the call without them.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            client.ReportFailure(exception);
+        }
+
+        return new CallRequest
+        {
+            Kind = CallKind.Chat,
+            Model = ModelOf(client.Target),
+            Provider = Provider,
+            Messages = messages,
+            Tools = tools,
+            GenerationKwargs = kwargs,
+        };
+    }
+
+    public override CallRequest FallbackRequest(ProxiedClient client, object?[] arguments) =>
+        new() { Kind = CallKind.Chat, Model = ModelOf(client.Target), Provider = Provider };
+
+    public override void ReadResult(object? result, CallOutcome outcome)
+    {
+        var completion = result switch
+        {
+            ClientResult<ChatCompletion> clientResult => clientResult.Value,
+            ChatCompletion value => value,
+            _ => null,
+        };
+        if (completion is null)
+        {
+            return;
+        }
+
+        outcome.FallbackModel = completion.Model;
+        outcome.Completions =
+        [
+            new CapturedCompletion(
+                RoleName(completion.Role),
+                TextOf(completion.Content) ?? completion.Refusal,
+                FinishReasonName(completion.FinishReason),
+                ToolCallsOf(completion.ToolCalls)),
+        ];
+        if (completion.Usage is { } usage)
+        {
+            outcome.Usage = new CapturedUsage(usage.InputTokenCount, usage.OutputTokenCount);
+        }
+    }
+
+    public override StreamObserver<T> CreateStreamObserver<T>() =>
+        typeof(T) == typeof(StreamingChatCompletionUpdate)
+            ? (StreamObserver<T>)(object)new OpenAIStreamObserver()
+            : new IgnoringStreamObserver<T>();
+
+    private static string? ModelOf(object target) => (target as ChatClient)?.Model;
+
+    private static CapturedMessage[] ReadMessages(object?[] arguments)
+    {
+        if (arguments[0] is not IEnumerable<ChatMessage> source)
+        {
+            return [];
+        }
+
+        // A lazy sequence is materialized once, here, and the array passed on, so the SDK does not run it again.
+        ChatMessage[] messages;
+        if (source is ChatMessage[] array)
+        {
+            messages = array;
+        }
+        else if (source is ICollection<ChatMessage> or IReadOnlyCollection<ChatMessage>)
+        {
+            messages = [.. source];
+        }
+        else
+        {
+            messages = [.. source];
+            arguments[0] = messages;
+        }
+
+        var captured = new CapturedMessage[messages.Length];
+        for (var i = 0; i < messages.Length; i++)
+        {
+            captured[i] = ReadMessage(messages[i]);
+        }
+
+        return captured;
+    }
+
+    private static CapturedMessage ReadMessage(ChatMessage message) => message switch
+    {
+        SystemChatMessage => new CapturedMessage("system", TextOf(message.Content)),
+        DeveloperChatMessage => new CapturedMessage("developer", TextOf(message.Content)),
+        UserChatMessage => new CapturedMessage("user", TextOf(message.Content)),
+        AssistantChatMessage assistant => new CapturedMessage(
+            "assistant", TextOf(message.Content) ?? assistant.Refusal, ToolCalls: ToolCallsOf(assistant.ToolCalls)),
+        ToolChatMessage tool => new CapturedMessage("tool", TextOf(message.Content), tool.ToolCallId),
+        null => new CapturedMessage("user", null),
+        _ => ReadUnknownMessage(message),
+    };
+
+    // A message subclass this version does not know (the role itself is internal): take it from the wire JSON.
+    private static CapturedMessage ReadUnknownMessage(ChatMessage message)
+    {
+        var json = JsonNode.Parse(ModelReaderWriter.Write(message).ToMemory().Span) as JsonObject;
+        var role = json?["role"]?.GetValue<string>() ?? "user";
+        return new CapturedMessage(role, TextOf(message.Content));
+    }
+
+    private static (JsonObject? Kwargs, CapturedTool[] Tools) ReadOptions(ChatCompletionOptions? options)
+    {
+        if (options is null)
+        {
+            return (null, []);
+        }
+
+        // The options' own serializer gives exactly the wire names the SDK sends (max_completion_tokens, top_p, …).
+        if (JsonNode.Parse(ModelReaderWriter.Write(options).ToMemory().Span) is not JsonObject wire)
+        {
+            return (null, []);
+        }
+
+        var tools = wire["tools"] is JsonArray toolArray ? ReadTools(toolArray) : [];
+        foreach (var name in NotGenerationKwargs)
+        {
+            wire.Remove(name);
+        }
+
+        return (wire.Count > 0 ? wire : null, tools);
+    }
+
+    private static CapturedTool[] ReadTools(JsonArray tools)
+    {
+        var captured = new List<CapturedTool>(tools.Count);
+        foreach (var tool in tools)
+        {
+            if (tool is not JsonObject toolObject || toolObject["function"] is not JsonObject function)
+            {
+                continue;
+            }
+
+            var name = function["name"]?.GetValue<string>();
+            if (name is null)
+            {
+                continue;
+            }
+
+            captured.Add(new CapturedTool(
+                name,
+                function["description"]?.GetValue<string>(),
+                function["parameters"]?.DeepClone(),
+                toolObject["type"]?.GetValue<string>() ?? "function"));
+        }
+
+        return [.. captured];
+    }
+
+    internal static string? TextOf(ChatMessageContent? content)
+    {
+        if (content is null || content.Count == 0)
+        {
+            return null;
+        }
+
+        if (content.Count == 1)
+        {
+            return content[0].Kind == ChatMessageContentPartKind.Text ? content[0].Text : null;
+        }
+
+        StringBuilder? text = null;
+        foreach (var part in content)
+        {
+            if (part.Kind == ChatMessageContentPartKind.Text)
+            {
+                (text ??= new StringBuilder()).Append(part.Text);
+            }
+        }
+
+        return text?.ToString();
+    }
+
+    private static List<CapturedToolCall>? ToolCallsOf(IEnumerable<ChatToolCall>? toolCalls)
+    {
+        List<CapturedToolCall>? captured = null;
+        foreach (var call in toolCalls ?? [])
+        {
+            (captured ??= []).Add(new CapturedToolCall(call.Id, call.FunctionName, call.FunctionArguments?.ToString()));
+        }
+
+        return captured;
+    }
+
+    internal static string RoleName(ChatMessageRole role) => role switch
+    {
+        ChatMessageRole.System => "system",
+        ChatMessageRole.Developer => "developer",
+        ChatMessageRole.User => "user",
+        ChatMessageRole.Assistant => "assistant",
+        ChatMessageRole.Tool => "tool",
+#pragma warning disable CS0618 // The deprecated function role still has a wire name.
+        ChatMessageRole.Function => "function",
+#pragma warning restore CS0618
+        _ => role.ToString().ToLowerInvariant(),
+    };
+
+    internal static string? FinishReasonName(ChatFinishReason? reason) => reason switch
+    {
+        null => null,
+        ChatFinishReason.Stop => "stop",
+        ChatFinishReason.Length => "length",
+        ChatFinishReason.ToolCalls => "tool_calls",
+        ChatFinishReason.ContentFilter => "content_filter",
+#pragma warning disable CS0618 // The deprecated function-call reason still has a wire name.
+        ChatFinishReason.FunctionCall => "function_call",
+#pragma warning restore CS0618
+        _ => reason.Value.ToString().ToLowerInvariant(),
+    };
+}

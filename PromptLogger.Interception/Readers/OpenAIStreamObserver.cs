@@ -1,0 +1,113 @@
+using System.Text;
+using OpenAI.Chat;
+using PromptLogging.Interception.Calls;
+using PromptLogging.Interception.Streams;
+
+namespace PromptLogging.Interception.Readers;
+
+/// <summary>
+/// Assembles an OpenAI SDK stream as it passes: the content text, the role, tool calls by index, and the finish
+/// reason and usage, which arrive on the last updates.
+/// </summary>
+internal sealed class OpenAIStreamObserver : StreamObserver<StreamingChatCompletionUpdate>
+{
+    private readonly StringBuilder _text = new();
+    private SortedDictionary<int, ToolCallBuilder>? _toolCalls;
+    private ChatMessageRole? _role;
+    private ChatFinishReason? _finishReason;
+    private ChatTokenUsage? _usage;
+    private string? _model;
+    private bool _sawChoice;
+
+    public override void Observe(StreamingChatCompletionUpdate update)
+    {
+        _model ??= update.Model;
+        _usage = update.Usage ?? _usage;
+        if (update.Role is { } role)
+        {
+            _role ??= role;
+            _sawChoice = true;
+        }
+
+        if (update.FinishReason is { } finishReason)
+        {
+            _finishReason = finishReason;
+            _sawChoice = true;
+        }
+
+        if (update.ContentUpdate is { Count: > 0 } content)
+        {
+            foreach (var part in content)
+            {
+                if (part.Kind == ChatMessageContentPartKind.Text)
+                {
+                    _text.Append(part.Text);
+                    _sawChoice = true;
+                }
+            }
+        }
+
+        if (update.ToolCallUpdates is { Count: > 0 } toolCalls)
+        {
+            _sawChoice = true;
+            _toolCalls ??= [];
+            foreach (var toolCall in toolCalls)
+            {
+                if (!_toolCalls.TryGetValue(toolCall.Index, out var builder))
+                {
+                    _toolCalls[toolCall.Index] = builder = new ToolCallBuilder();
+                }
+
+                builder.Id ??= toolCall.ToolCallId;
+                builder.Name ??= toolCall.FunctionName;
+                if (toolCall.FunctionArgumentsUpdate is { } arguments)
+                {
+                    builder.Arguments.Append(arguments.ToString());
+                }
+            }
+        }
+    }
+
+    public override void Finish(CallOutcome outcome)
+    {
+        outcome.FallbackModel = _model;
+        if (_usage is not null)
+        {
+            outcome.Usage = new CapturedUsage(_usage.InputTokenCount, _usage.OutputTokenCount);
+        }
+
+        if (!_sawChoice)
+        {
+            return;
+        }
+
+        CapturedToolCall[]? toolCalls = null;
+        if (_toolCalls is { Count: > 0 })
+        {
+            toolCalls = new CapturedToolCall[_toolCalls.Count];
+            var i = 0;
+            foreach (var builder in _toolCalls.Values)
+            {
+                toolCalls[i++] = new CapturedToolCall(builder.Id, builder.Name ?? string.Empty, builder.Arguments.ToString());
+            }
+        }
+
+        outcome.Completions =
+        [
+            new CapturedCompletion(
+                OpenAIChatReader.RoleName(_role ?? ChatMessageRole.Assistant),
+                _text.Length > 0 ? _text.ToString() : null,
+                OpenAIChatReader.FinishReasonName(_finishReason),
+                toolCalls),
+        ];
+    }
+
+    private sealed class ToolCallBuilder
+    {
+        public string? Id { get; set; }
+
+        public string? Name { get; set; }
+
+        public StringBuilder Arguments { get; } = new();
+    }
+}

@@ -1,0 +1,129 @@
+namespace PromptLogging.Interception.Streams;
+
+/// <summary>
+/// Forwards one asynchronous enumeration item by item, showing each item to <c>updates</c> (when given) and
+/// reporting the end — exhausted, disposed early, or faulted — to <c>end</c> (when it owns the end). Nothing is read
+/// ahead, and a <c>MoveNextAsync</c> that completed synchronously stays synchronous.
+/// </summary>
+internal sealed class ObservingAsyncEnumerator<T> : IAsyncEnumerator<T>
+{
+    private readonly IAsyncEnumerator<T> _inner;
+    private readonly IStreamEnd _end;
+    private readonly StreamRecording<T>? _updates;
+    private readonly bool _ownsEnd;
+
+    private ObservingAsyncEnumerator(IAsyncEnumerator<T> inner, IStreamEnd end, StreamRecording<T>? updates, bool ownsEnd)
+    {
+        _inner = inner;
+        _end = end;
+        _updates = updates;
+        _ownsEnd = ownsEnd;
+    }
+
+    public T Current => _inner.Current;
+
+    /// <summary>Starts observing one enumeration of <paramref name="source"/>.</summary>
+    public static IAsyncEnumerator<T> Start(IAsyncEnumerable<T> source, IStreamEnd end, StreamRecording<T>? updates, bool ownsEnd, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new ObservingAsyncEnumerator<T>(source.GetAsyncEnumerator(cancellationToken), end, updates, ownsEnd);
+        }
+        catch (Exception exception)
+        {
+            end.OnEnd(exception);
+            throw;
+        }
+    }
+
+    public ValueTask<bool> MoveNextAsync()
+    {
+        ValueTask<bool> pending;
+        try
+        {
+            pending = _inner.MoveNextAsync();
+        }
+        catch (Exception exception)
+        {
+            _end.OnEnd(exception);
+            throw;
+        }
+
+        if (pending.IsCompletedSuccessfully)
+        {
+            var moved = pending.Result;
+            Moved(moved);
+            return new ValueTask<bool>(moved);
+        }
+
+        return AwaitMove(pending);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _inner.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            _end.OnEnd(exception);
+            throw;
+        }
+
+        if (_ownsEnd)
+        {
+            // Disposed before the end: the caller abandoned the stream; record what it saw.
+            _end.OnEnd(null);
+        }
+    }
+
+    private async ValueTask<bool> AwaitMove(ValueTask<bool> pending)
+    {
+        bool moved;
+        try
+        {
+            moved = await pending.ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            _end.OnEnd(exception);
+            throw;
+        }
+
+        Moved(moved);
+        return moved;
+    }
+
+    private void Moved(bool moved)
+    {
+        if (moved)
+        {
+            _updates?.OnUpdate(_inner.Current);
+        }
+        else if (_ownsEnd)
+        {
+            _end.OnEnd(null);
+        }
+    }
+}
+
+/// <summary>An <see cref="IAsyncEnumerable{T}"/> whose enumerations are observed by <see cref="ObservingAsyncEnumerator{T}"/>.</summary>
+internal sealed class ObservedAsyncSequence<T> : IAsyncEnumerable<T>
+{
+    private readonly IAsyncEnumerable<T> _inner;
+    private readonly IStreamEnd _end;
+    private readonly StreamRecording<T>? _updates;
+    private readonly bool _ownsEnd;
+
+    public ObservedAsyncSequence(IAsyncEnumerable<T> inner, IStreamEnd end, StreamRecording<T>? updates, bool ownsEnd)
+    {
+        _inner = inner;
+        _end = end;
+        _updates = updates;
+        _ownsEnd = ownsEnd;
+    }
+
+    public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
+        ObservingAsyncEnumerator<T>.Start(_inner, _end, _updates, _ownsEnd, cancellationToken);
+}

@@ -1,0 +1,71 @@
+using PromptLogging.Interception.Calls;
+
+namespace PromptLogging.Interception.Streams;
+
+/// <summary>
+/// One enumeration of a streamed result: times the first update, lets the observer see each update, and records
+/// the call once, when the enumeration ends, is disposed early, or faults.
+/// </summary>
+internal sealed class StreamRecording<T> : IStreamEnd
+{
+    private readonly ChatCall _call;
+    private readonly StreamObserver<T> _observer;
+    private readonly CallTimer _timer;
+    private double? _timeToFirstToken;
+    private bool _observerFailed;
+    private int _ended;
+
+    public StreamRecording(ChatCall call, StreamObserver<T> observer, CallTimer timer)
+    {
+        _call = call;
+        _observer = observer;
+        _timer = timer;
+    }
+
+    /// <summary>Notes an update on its way to the caller. Never throws.</summary>
+    public void OnUpdate(T update)
+    {
+        _timeToFirstToken ??= _timer.Elapsed.TotalSeconds;
+        if (_observerFailed)
+        {
+            return;
+        }
+
+        try
+        {
+            _observer.Observe(update);
+        }
+#pragma warning disable CA1031 // An update PromptLogger cannot read must not break the caller's stream.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            _observerFailed = true;
+            _call.ReportFailure(exception);
+        }
+    }
+
+    /// <summary>Records the enumeration (with <paramref name="error"/> when it faulted). Only the first call counts. Never throws.</summary>
+    public void OnEnd(Exception? error)
+    {
+        if (Interlocked.Exchange(ref _ended, 1) != 0)
+        {
+            return;
+        }
+
+        var duration = _timer.Elapsed;
+        CallOutcome? outcome = new();
+        try
+        {
+            _observer.Finish(outcome);
+        }
+#pragma warning disable CA1031 // What was seen cannot be assembled: record the call without it.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            _call.ReportFailure(exception);
+            outcome = null;
+        }
+
+        _call.RecordStream(outcome, error is null ? null : ChatCall.DescribeSafely(error), _timer, duration, _timeToFirstToken);
+    }
+}

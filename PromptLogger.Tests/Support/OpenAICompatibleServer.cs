@@ -1,0 +1,384 @@
+// A small OpenAI-compatible chat completions server for tests and samples. It depends on the BCL only, so a sample can
+// compile it by linking this file: <Compile Include="..\..\PromptLogger.Tests\Support\OpenAICompatibleServer.cs" />.
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace PromptLogging.Testing;
+
+/// <summary>How the server answers the next requests.</summary>
+public enum ServerMode
+{
+    /// <summary>Answers with the canned reply, as JSON or as a server-sent event stream.</summary>
+    Normal,
+
+    /// <summary>Answers HTTP 500 with an OpenAI-style error body.</summary>
+    Fail500,
+
+    /// <summary>Waits <see cref="OpenAICompatibleServer.SlowDelay"/> before answering (to test timeouts and cancellation).</summary>
+    Slow,
+
+    /// <summary>Streams the first content chunk, then drops the connection.</summary>
+    FailMidStream,
+}
+
+/// <summary>A tool call the server puts in its reply.</summary>
+/// <param name="Id">The call id, such as <c>call_1</c>.</param>
+/// <param name="Name">The function name.</param>
+/// <param name="Arguments">The arguments JSON, as a string.</param>
+public sealed record ToolCallReply(string Id, string Name, string Arguments);
+
+/// <summary>
+/// An OpenAI-compatible <c>POST /v1/chat/completions</c> (and <c>/chat/completions</c>) on 127.0.0.1 and a free port:
+/// JSON replies, or server-sent events when the request says <c>"stream": true</c> (usage on the last chunk, then
+/// <c>data: [DONE]</c>). Replies, failures and delays are configurable between requests.
+/// </summary>
+public sealed class OpenAICompatibleServer : IDisposable
+{
+    private readonly HttpListener _listener;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentQueue<string> _requestBodies = new();
+    private readonly Task _loop;
+    private int _requestCount;
+
+    private OpenAICompatibleServer(HttpListener listener, int port)
+    {
+        _listener = listener;
+        Port = port;
+        _loop = Task.Run(AcceptAsync);
+    }
+
+    /// <summary>The port the server listens on.</summary>
+    public int Port { get; }
+
+    /// <summary>The base URL to give the SDK as its endpoint: <c>http://127.0.0.1:port/v1</c>.</summary>
+    public string BaseUrl => $"http://127.0.0.1:{Port}/v1";
+
+    /// <summary><see cref="BaseUrl"/> as a <see cref="Uri"/>.</summary>
+    public Uri Endpoint => new(BaseUrl);
+
+    /// <summary>How the next requests are answered. Default <see cref="ServerMode.Normal"/>.</summary>
+    public ServerMode Mode { get; set; }
+
+    /// <summary>The assistant's text. Default <c>It's sunny!</c>.</summary>
+    public string? ReplyContent { get; set; } = "It's sunny!";
+
+    /// <summary>The finish reason on the wire. Default <c>stop</c>.</summary>
+    public string FinishReason { get; set; } = "stop";
+
+    /// <summary>The model named in replies; default the requested model.</summary>
+    public string? ReplyModel { get; set; }
+
+    /// <summary>Tool calls to put in the reply (with <see cref="FinishReason"/> normally <c>tool_calls</c>).</summary>
+    public IReadOnlyList<ToolCallReply> ToolCalls { get; set; } = [];
+
+    /// <summary>Prompt tokens reported in usage. Default 12.</summary>
+    public int PromptTokens { get; set; } = 12;
+
+    /// <summary>Completion tokens reported in usage. Default 7.</summary>
+    public int CompletionTokens { get; set; } = 7;
+
+    /// <summary>How long <see cref="ServerMode.Slow"/> waits. Default 10 seconds.</summary>
+    public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many pieces the streamed content is cut into. Default 3.</summary>
+    public int StreamPieces { get; set; } = 3;
+
+    /// <summary>When set, a stream waits for this task after its first content chunk (to show the client reads lazily).</summary>
+    public Task? HoldStreamAfterFirstChunk { get; set; }
+
+    /// <summary>How many chat requests arrived.</summary>
+    public int RequestCount => Volatile.Read(ref _requestCount);
+
+    /// <summary>The bodies of the chat requests, in arrival order.</summary>
+    public IReadOnlyList<string> RequestBodies => [.. _requestBodies];
+
+    /// <summary>Starts a server on 127.0.0.1 and a free port.</summary>
+    public static OpenAICompatibleServer Start()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = FreePort();
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                return new OpenAICompatibleServer(listener, port);
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                listener.Close();
+            }
+        }
+    }
+
+    /// <summary>Stops listening.</summary>
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _listener.Close();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // The accept loop ends by failing on the closed listener.
+        }
+
+        _stopping.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => HandleAsync(context));
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        try
+        {
+            await AnswerAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+            // The client went away (cancellation, timeout) or the server is stopping.
+            try
+            {
+                context.Response.Abort();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    private async Task AnswerAsync(HttpListenerContext context)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        var path = request.Url?.AbsolutePath.TrimEnd('/') ?? string.Empty;
+        if (request.HttpMethod != "POST" || !path.EndsWith("/chat/completions", StringComparison.Ordinal))
+        {
+            response.StatusCode = 404;
+            response.Close();
+            return;
+        }
+
+        string body;
+        using (var reader = new StreamReader(request.InputStream, Encoding.UTF8))
+        {
+            body = await reader.ReadToEndAsync().ConfigureAwait(false);
+        }
+
+        _requestBodies.Enqueue(body);
+        Interlocked.Increment(ref _requestCount);
+        var json = JsonNode.Parse(body) as JsonObject ?? [];
+        var model = ReplyModel ?? json["model"]?.GetValue<string>() ?? "gpt-4.1";
+        var stream = json["stream"]?.GetValue<bool>() == true;
+
+        switch (Mode)
+        {
+            case ServerMode.Fail500:
+                await WriteJsonAsync(response, 500, new JsonObject
+                {
+                    ["error"] = new JsonObject { ["message"] = "The server had an error while processing your request.", ["type"] = "server_error" },
+                }).ConfigureAwait(false);
+                return;
+            case ServerMode.Slow:
+                await Task.Delay(SlowDelay, _stopping.Token).ConfigureAwait(false);
+                break;
+        }
+
+        if (stream)
+        {
+            await StreamAsync(response, model).ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteJsonAsync(response, 200, Completion(model)).ConfigureAwait(false);
+        }
+    }
+
+    private JsonObject Completion(string model)
+    {
+        var message = new JsonObject { ["role"] = "assistant", ["content"] = ReplyContent };
+        if (ToolCalls.Count > 0)
+        {
+            var calls = new JsonArray();
+            foreach (var call in ToolCalls)
+            {
+                calls.Add(new JsonObject
+                {
+                    ["id"] = call.Id,
+                    ["type"] = "function",
+                    ["function"] = new JsonObject { ["name"] = call.Name, ["arguments"] = call.Arguments },
+                });
+            }
+
+            message["tool_calls"] = calls;
+        }
+
+        return new JsonObject
+        {
+            ["id"] = "chatcmpl-test",
+            ["object"] = "chat.completion",
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["model"] = model,
+            ["choices"] = new JsonArray(new JsonObject
+            {
+                ["index"] = 0,
+                ["message"] = message,
+                ["logprobs"] = null,
+                ["finish_reason"] = FinishReason,
+            }),
+            ["usage"] = Usage(),
+        };
+    }
+
+    private JsonObject Usage() => new()
+    {
+        ["prompt_tokens"] = PromptTokens,
+        ["completion_tokens"] = CompletionTokens,
+        ["total_tokens"] = PromptTokens + CompletionTokens,
+    };
+
+    private async Task StreamAsync(HttpListenerResponse response, string model)
+    {
+        response.StatusCode = 200;
+        response.ContentType = "text/event-stream";
+        if (Mode == ServerMode.FailMidStream)
+        {
+            // Promise more bytes than will come, so dropping the connection is a truncated response, not a clean end.
+            response.ContentLength64 = 1 << 20;
+        }
+        else
+        {
+            response.SendChunked = true;
+        }
+
+        var output = response.OutputStream;
+
+        await WriteEventAsync(output, Chunk(model, new JsonObject { ["role"] = "assistant", ["content"] = string.Empty }, null)).ConfigureAwait(false);
+        var pieces = Split(ReplyContent ?? string.Empty, Math.Max(1, StreamPieces));
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            await WriteEventAsync(output, Chunk(model, new JsonObject { ["content"] = pieces[i] }, null)).ConfigureAwait(false);
+            if (i == 0)
+            {
+                if (Mode == ServerMode.FailMidStream)
+                {
+                    response.Abort();
+                    return;
+                }
+
+                if (HoldStreamAfterFirstChunk is { } hold)
+                {
+                    await hold.WaitAsync(_stopping.Token).ConfigureAwait(false);
+                }
+            }
+        }
+
+        for (var i = 0; i < ToolCalls.Count; i++)
+        {
+            var call = ToolCalls[i];
+            var half = call.Arguments.Length / 2;
+            await WriteEventAsync(output, Chunk(model, ToolCallDelta(i, call.Id, call.Name, call.Arguments[..half]), null)).ConfigureAwait(false);
+            await WriteEventAsync(output, Chunk(model, ToolCallDelta(i, null, null, call.Arguments[half..]), null)).ConfigureAwait(false);
+        }
+
+        await WriteEventAsync(output, Chunk(model, [], FinishReason)).ConfigureAwait(false);
+        var usage = Chunk(model, null, null);
+        usage["choices"] = new JsonArray();
+        usage["usage"] = Usage();
+        await WriteEventAsync(output, usage).ConfigureAwait(false);
+        await WriteRawAsync(output, "data: [DONE]\n\n").ConfigureAwait(false);
+        response.Close();
+    }
+
+    private static JsonObject ToolCallDelta(int index, string? id, string? name, string arguments)
+    {
+        var function = new JsonObject { ["arguments"] = arguments };
+        if (name is not null)
+        {
+            function["name"] = name;
+        }
+
+        var call = new JsonObject { ["index"] = index, ["function"] = function };
+        if (id is not null)
+        {
+            call["id"] = id;
+            call["type"] = "function";
+        }
+
+        return new JsonObject { ["tool_calls"] = new JsonArray(call) };
+    }
+
+    private static JsonObject Chunk(string model, JsonObject? delta, string? finishReason) => new()
+    {
+        ["id"] = "chatcmpl-test",
+        ["object"] = "chat.completion.chunk",
+        ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+        ["model"] = model,
+        ["choices"] = delta is null
+            ? new JsonArray()
+            : new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["logprobs"] = null, ["finish_reason"] = finishReason }),
+    };
+
+    private static List<string> Split(string text, int pieces)
+    {
+        var result = new List<string>();
+        var size = Math.Max(1, (int)Math.Ceiling(text.Length / (double)pieces));
+        for (var start = 0; start < text.Length; start += size)
+        {
+            result.Add(text.Substring(start, Math.Min(size, text.Length - start)));
+        }
+
+        return result;
+    }
+
+    private static Task WriteEventAsync(Stream output, JsonObject data) => WriteRawAsync(output, $"data: {data.ToJsonString()}\n\n");
+
+    private static async Task WriteRawAsync(Stream output, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        await output.WriteAsync(bytes).ConfigureAwait(false);
+        await output.FlushAsync().ConfigureAwait(false);
+    }
+
+    private static async Task WriteJsonAsync(HttpListenerResponse response, int status, JsonObject body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        response.ContentLength64 = bytes.Length;
+        await response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
+        response.Close();
+    }
+}

@@ -1,0 +1,84 @@
+using PromptLogging.Interception;
+
+namespace PromptLogging;
+
+public sealed partial class PromptLogger
+{
+    /// <summary>
+    /// Returns a stand-in for <paramref name="client"/> that records every chat call it makes, while the caller sees
+    /// exactly what it saw before: <c>client = logger.AttachToClient(client);</c>.
+    /// </summary>
+    /// <typeparam name="T">
+    /// The type to attach at: an interface (Microsoft.Extensions.AI's <c>IChatClient</c>, your own LLM interface), or a
+    /// non-sealed class whose chat methods are virtual (the OpenAI .NET SDK's <c>ChatClient</c>).
+    /// </typeparam>
+    /// <param name="client">The original client. It keeps doing the work; the returned proxy forwards every call to it.</param>
+    /// <returns>
+    /// A <typeparamref name="T"/> to use in place of <paramref name="client"/>; or <paramref name="client"/> itself when it
+    /// is already attached to this logger.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="client"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// <typeparamref name="T"/> has nothing to intercept: it is sealed, it has no chat method, or its chat methods are not
+    /// virtual. The message says what to attach to instead (usually an interface the client implements).
+    /// </exception>
+    /// <exception cref="ObjectDisposedException">The logger is disposed.</exception>
+    /// <remarks>
+    /// <para>
+    /// Recognised chat calls: the OpenAI SDK's <c>CompleteChat</c>, <c>CompleteChatAsync</c>, <c>CompleteChatStreaming</c>
+    /// and <c>CompleteChatStreamingAsync</c> (both overloads each); Microsoft.Extensions.AI's <c>GetResponseAsync</c> and
+    /// <c>GetStreamingResponseAsync</c>; and, on custom types, methods named <c>Complete</c>, <c>Generate</c>,
+    /// <c>Chat</c>, <c>Ask</c>, <c>Prompt</c> (with <c>Async</c>/<c>Streaming</c> forms), the names in
+    /// <see cref="PromptLoggerOptions.ChatMethodNames"/>, or marked <see cref="PromptLogAttribute"/> — taking a prompt
+    /// string (recorded as a text prompt) or message-like objects with a <c>Role</c> and a <c>Content</c>/<c>Text</c>
+    /// (recorded as a chat prompt). Every other member is forwarded untouched.
+    /// </para>
+    /// <para>
+    /// What is recorded per call: the model (for the OpenAI SDK, the client's; for <c>IChatClient</c>, the response's,
+    /// else the options', else the client metadata's) and provider, the request messages and tools copied when the call
+    /// starts, the generation parameters under the provider's wire names, the completions with finish reason and tool
+    /// calls, token usage, when the call started and how long it took. A call that throws (an HTTP error, a timeout, a
+    /// cancellation) is recorded with its error, and the caller receives the original exception object unchanged.
+    /// </para>
+    /// <para>
+    /// Streams (<c>CollectionResult&lt;T&gt;</c>, <c>AsyncCollectionResult&lt;T&gt;</c>, <c>IEnumerable&lt;T&gt;</c>,
+    /// <c>IAsyncEnumerable&lt;T&gt;</c>) stay lazy: each update reaches the caller as soon as it arrives. The call is
+    /// recorded once the caller finishes the stream, disposes it early or it faults, with the assembled text, the final
+    /// finish reason and usage, and the time to the first update. A stream that is never enumerated is not recorded
+    /// (the OpenAI SDK sends nothing until then).
+    /// </para>
+    /// <para>
+    /// The proxy is thread-safe as far as the original is. For the OpenAI SDK, the proxy's own non-virtual members
+    /// (<c>Model</c>, <c>Endpoint</c>, <c>Pipeline</c>) are not forwarded and read null; Microsoft.Extensions.AI's
+    /// <c>AsIChatClient()</c> therefore needs the original <c>ChatClient</c>: call <c>AsIChatClient()</c> first, then
+    /// attach to the resulting <c>IChatClient</c>.
+    /// </para>
+    /// </remarks>
+    /// <example>
+    /// <code>
+    /// using var logger = new PromptLogger("my-namespace", "sqlite:///my_prompts.db");
+    /// ChatClient client = logger.AttachToClient(new ChatClient("gpt-4.1", apiKey));
+    /// ChatCompletion reply = client.CompleteChat(messages, options);   // recorded
+    /// IChatClient chat = logger.AttachToClient(new ChatClient("gpt-4.1", apiKey).AsIChatClient());
+    /// </code>
+    /// </example>
+    public T AttachToClient<T>(T client)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return ClientProxyFactory.Create(client, Sink, _interceptionOptions);
+    }
+
+    // The names are copied: changing the options after the logger was created changes nothing.
+    private InterceptionOptions CreateInterceptionOptions(PromptLoggerOptions options)
+    {
+        var interception = new InterceptionOptions { RecordingFailed = ReportRecordingFailure };
+        foreach (var name in options.ChatMethodNames)
+        {
+            interception.ChatMethodNames.Add(name);
+        }
+
+        return interception;
+    }
+}
