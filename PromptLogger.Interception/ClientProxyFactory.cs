@@ -25,6 +25,12 @@ namespace PromptLogging.Interception;
 /// </remarks>
 public static class ClientProxyFactory
 {
+    /// <summary>
+    /// Starts the one-time, type-independent cost of the first class proxy of the process on a background thread, so
+    /// that it is paid before (or while) an application attaches. Called when a logger is created.
+    /// </summary>
+    internal static void WarmUpInBackground() => CastleProxies.WarmUpInBackground();
+
     /// <summary>Returns a <typeparamref name="T"/> that forwards to <paramref name="client"/> and reports its chat calls to <paramref name="sink"/>.</summary>
     /// <typeparam name="T">The type to proxy: an interface, or a non-sealed class whose chat methods are virtual.</typeparam>
     /// <param name="client">The original client; it keeps doing the work.</param>

@@ -71,6 +71,7 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         var session = new StoreSession(_store, OpenStore(_store, _diagnostics));
         _writer = new BackgroundWriter(session, records, options.QueueCapacity, options.BatchSize, _diagnostics, options.Time);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+        ClientProxyFactory.WarmUpInBackground();
     }
 
     /// <summary>The namespace records are stored under unless a call names another.</summary>

@@ -3,8 +3,9 @@ using System.Text.Json.Nodes;
 namespace PromptLogging.Interception.Calls;
 
 /// <summary>
-/// The request half of a call, copied on the caller's thread when the call starts, so that whatever the caller changes
-/// afterwards (its message list, a reused options object) does not change what is recorded.
+/// The request half of a call. When the call starts, the caller's thread takes only a snapshot of what the caller may
+/// change afterwards (its message list, a reused options object) — cheap copies of references — and a reader may leave
+/// the reading of that snapshot to <see cref="Deferred"/>, which the background writer runs.
 /// </summary>
 internal sealed class CallRequest
 {
@@ -21,4 +22,7 @@ internal sealed class CallRequest
     public JsonObject? GenerationKwargs { get; init; }
 
     public string? Prompt { get; init; }
+
+    /// <summary>Reads the full request from the snapshot; run off the caller's thread. Null when nothing is left to read.</summary>
+    public Func<CallRequest>? Deferred { get; init; }
 }

@@ -43,7 +43,7 @@ internal sealed class ChatCall
         }
     }
 
-    /// <summary>Records the finished result. Never throws.</summary>
+    /// <summary>Records the finished result; it is read later, off the caller's thread. Never throws.</summary>
     public void Succeed(object? result)
     {
         if (Interlocked.Exchange(ref _finished, 1) != 0)
@@ -51,21 +51,9 @@ internal sealed class ChatCall
             return;
         }
 
-        var duration = _timer.Elapsed;
-        CallOutcome? outcome = new();
-        try
-        {
-            _plan.Reader.ReadResult(result, outcome);
-        }
-#pragma warning disable CA1031 // An unreadable result is recorded without its response.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            _client.ReportFailure(exception);
-            outcome = null;
-        }
-
-        _client.Record(_request, outcome, null, _timer.StartedAt, duration, stream: false, timeToFirstToken: null);
+        var reader = _plan.Reader;
+        var retained = reader.Retain(result);
+        _client.Record(_request, () => reader.ReadOutcome(retained), null, _timer.StartedAt, _timer.Elapsed, stream: false, timeToFirstToken: null);
     }
 
     /// <summary>Records the call as failed with <paramref name="error"/>. Never throws.</summary>
@@ -102,10 +90,10 @@ internal sealed class ChatCall
         return new StreamRecording<T>(this, observer, timer);
     }
 
-    internal void RecordStream(CallOutcome? outcome, string? error, CallTimer timer, TimeSpan duration, double? timeToFirstToken)
+    internal void RecordStream(Func<CallOutcome?> readOutcome, string? error, CallTimer timer, TimeSpan duration, double? timeToFirstToken)
     {
         Interlocked.Exchange(ref _finished, 1);
-        _client.Record(_request, outcome, error, timer.StartedAt, duration, stream: true, timeToFirstToken);
+        _client.Record(_request, readOutcome, error, timer.StartedAt, duration, stream: true, timeToFirstToken);
     }
 
     internal void ReportFailure(Exception exception) => _client.ReportFailure(exception);

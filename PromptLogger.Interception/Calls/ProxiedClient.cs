@@ -51,29 +51,32 @@ internal sealed class ProxiedClient
         return new ChatCall(this, plan, request, timer);
     }
 
-    /// <summary>Hands a finished call to the sink. Never throws.</summary>
-    public void Record(CallRequest request, CallOutcome? outcome, string? error, DateTimeOffset startedAt, TimeSpan duration, bool stream, double? timeToFirstToken)
+    /// <summary>
+    /// Hands a finished call to the sink. Never throws. What is still to be read — the deferred half of
+    /// <paramref name="request"/> and the result through <paramref name="readOutcome"/> — is left to the sink's
+    /// background writer, so the caller's thread only builds one object and enqueues it.
+    /// </summary>
+    public void Record(CallRequest request, Func<CallOutcome?>? readOutcome, string? error, DateTimeOffset startedAt, TimeSpan duration, bool stream, double? timeToFirstToken)
     {
         try
         {
-            Sink.Record(new CapturedCall
+            var call = new CapturedCall
             {
                 Kind = request.Kind,
-                Model = outcome?.Model ?? request.Model ?? outcome?.FallbackModel,
+                Model = request.Model,
                 Provider = request.Provider,
                 Messages = request.Messages,
                 Tools = request.Tools,
                 GenerationKwargs = request.GenerationKwargs,
                 Prompt = request.Prompt,
-                Completions = outcome?.Completions ?? [],
-                Response = outcome?.Response,
-                Usage = outcome?.Usage,
                 Error = error,
                 Stream = stream,
                 TimeToFirstTokenSeconds = timeToFirstToken,
                 StartedAt = startedAt,
                 Duration = duration,
-            });
+                Resolver = request.Deferred is null && readOutcome is null ? null : () => Resolve(request, readOutcome, error, startedAt, duration, stream, timeToFirstToken),
+            };
+            Sink.Record(call);
         }
 #pragma warning disable CA1031 // The sink must not throw, but if it does the caller of the model must not notice.
         catch (Exception exception)
@@ -81,6 +84,59 @@ internal sealed class ProxiedClient
         {
             ReportFailure(exception);
         }
+    }
+
+    // Runs on the background writer: reads the snapshot and the result; what cannot be read is left out (and reported).
+    private CapturedCall Resolve(CallRequest request, Func<CallOutcome?>? readOutcome, string? error, DateTimeOffset startedAt, TimeSpan duration, bool stream, double? timeToFirstToken)
+    {
+        var full = request;
+        if (request.Deferred is { } deferred)
+        {
+            try
+            {
+                full = deferred();
+            }
+#pragma warning disable CA1031 // An unreadable request is recorded with what the caller's thread already had.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                ReportFailure(exception);
+            }
+        }
+
+        CallOutcome? outcome = null;
+        if (readOutcome is not null)
+        {
+            try
+            {
+                outcome = readOutcome();
+            }
+#pragma warning disable CA1031 // An unreadable result is recorded without its response.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                ReportFailure(exception);
+            }
+        }
+
+        return new CapturedCall
+        {
+            Kind = full.Kind,
+            Model = outcome?.Model ?? full.Model ?? outcome?.FallbackModel,
+            Provider = full.Provider,
+            Messages = full.Messages,
+            Tools = full.Tools,
+            GenerationKwargs = full.GenerationKwargs,
+            Prompt = full.Prompt,
+            Completions = outcome?.Completions ?? [],
+            Response = outcome?.Response,
+            Usage = outcome?.Usage,
+            Error = error,
+            Stream = stream,
+            TimeToFirstTokenSeconds = timeToFirstToken,
+            StartedAt = startedAt,
+            Duration = duration,
+        };
     }
 
     /// <summary>Reports a failure of PromptLogger itself. Never throws.</summary>

@@ -7,7 +7,8 @@ namespace PromptLogging.Interception;
 /// </summary>
 /// <remarks>
 /// Instances are immutable once handed to an <see cref="ICapturedCallSink"/>; whatever the caller may change
-/// afterwards (its message list, a reused options object) has already been copied into them.
+/// afterwards (its message list, a reused options object) has already been copied (or snapshotted, see
+/// <see cref="Resolve"/>).
 /// </remarks>
 public sealed class CapturedCall
 {
@@ -61,4 +62,24 @@ public sealed class CapturedCall
 
     /// <summary>Free-form labels to store with the call.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>
+    /// Reads what interception left unread on the caller's thread (messages, options, the response) from the snapshot
+    /// it took, and returns the complete call. Null when the call is complete already.
+    /// </summary>
+    internal Func<CapturedCall>? Resolver { get; init; }
+
+    /// <summary>Whether every property is filled in; if not, <see cref="Resolve"/> reads the rest.</summary>
+    public bool IsResolved => Resolver is null;
+
+    /// <summary>
+    /// Returns the complete call: this one when <see cref="IsResolved"/>, otherwise a new one with the messages, tools,
+    /// generation parameters and response read from the snapshot that interception took when the call was made.
+    /// </summary>
+    /// <remarks>
+    /// Interception keeps the caller's thread to taking that snapshot (cheap copies of references); reading it costs
+    /// microseconds, so a sink calls this on its own background thread, not in <see cref="ICapturedCallSink.Record"/>.
+    /// Never throws: what cannot be read is left out and reported to the proxy's failure handler.
+    /// </remarks>
+    public CapturedCall Resolve() => Resolver is { } resolver ? resolver() : this;
 }

@@ -5,7 +5,8 @@ namespace PromptLogging.Interception;
 /// </summary>
 /// <remarks>
 /// <see cref="Record"/> is called on the caller's thread (or the thread that finished a stream), so an
-/// implementation must return quickly and must not throw: hand the call to a background writer.
+/// implementation must return quickly and must not throw: hand the call to a background writer, and call
+/// <see cref="CapturedCall.Resolve"/> there to read what interception left unread.
 /// </remarks>
 public interface ICapturedCallSink
 {

@@ -10,6 +10,48 @@ internal static class CastleProxies
     // One generator for the process: it caches the proxy types it emits.
     private static readonly ProxyGenerator Generator = new();
 
+    private static int _warming;
+
+    /// <summary>
+    /// Starts, once per process and on a thread-pool thread, what every first Castle proxy pays for whatever its type:
+    /// the dynamic assembly and the JIT of Castle's emitter (about 70 ms here) — and, when the OpenAI SDK is loaded,
+    /// its <c>ChatClient</c> proxy type. A later first attach then pays only for its own type (or nothing), or waits
+    /// for the warm-up to finish, never much longer than without it.
+    /// </summary>
+    public static void WarmUpInBackground()
+    {
+        if (Interlocked.Exchange(ref _warming, 1) != 0)
+        {
+            return;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static _ =>
+            {
+                try
+                {
+                    // The most common class to attach to: when the application already loaded the OpenAI SDK, emit its
+                    // proxy type now (cached by type and options), so attaching to a ChatClient costs no emit at all.
+                    // Otherwise a tiny class, which still warms Castle itself.
+                    var options = OptionsFor(ChatMethodConvention.For(null));
+                    if (AppDomain.CurrentDomain.GetAssemblies().Any(static a => a.GetName().Name == "OpenAI"))
+                    {
+                        Generator.ProxyBuilder.CreateClassProxyTypeWithTarget(typeof(OpenAI.Chat.ChatClient), Type.EmptyTypes, options);
+                    }
+                    else
+                    {
+                        Generator.CreateClassProxyWithTarget(new WarmUpTarget(), options, new PassThrough());
+                    }
+                }
+#pragma warning disable CA1031 // A warm-up that fails costs nothing but the time it saves: the first real proxy does the work.
+                catch
+#pragma warning restore CA1031
+                {
+                }
+            },
+            null);
+    }
+
     /// <summary>A subclass of <paramref name="classType"/> whose chat methods record and forward to the client's target.</summary>
     public static object CreateClassProxy(Type classType, ProxiedClient client) =>
         Generator.CreateClassProxyWithTarget(classType, client.Target, OptionsFor(client.Convention), new ChatInterceptor(client));
@@ -38,4 +80,16 @@ internal static class CastleProxies
     }
 
     private static ProxyGenerationOptions OptionsFor(ChatMethodConvention convention) => new(new ChatMethodHook(convention));
+
+    /// <summary>A class to proxy during warm-up: one chat-shaped virtual method, so the interception path is emitted too.</summary>
+    public class WarmUpTarget
+    {
+        /// <summary>Never called.</summary>
+        public virtual string Complete(string prompt) => prompt;
+    }
+
+    private sealed class PassThrough : IInterceptor
+    {
+        public void Intercept(IInvocation invocation) => invocation.Proceed();
+    }
 }

@@ -14,7 +14,8 @@ internal abstract class CallReader
     public abstract CallKind Kind { get; }
 
     /// <summary>
-    /// Copies the request on the caller's thread. May replace a lazily evaluated argument in
+    /// Copies the request on the caller's thread — or only snapshots it, leaving the reading to
+    /// <see cref="CallRequest.Deferred"/>. May replace a lazily evaluated argument in
     /// <paramref name="arguments"/> with an equivalent materialized one, so the sequence is enumerated only once.
     /// </summary>
     public abstract CallRequest ReadRequest(ProxiedClient client, object?[] arguments);
@@ -24,6 +25,21 @@ internal abstract class CallReader
 
     /// <summary>Reads a finished result (the value, or the task's result) into <paramref name="outcome"/>.</summary>
     public abstract void ReadResult(object? result, CallOutcome outcome);
+
+    /// <summary>
+    /// What of a finished result to keep until the writer reads it: by default the result itself. A family whose
+    /// result drags along more than it needs (the OpenAI SDK's <c>ClientResult</c> holds the whole HTTP response)
+    /// keeps only the part it reads, so a queue of waiting calls stays small.
+    /// </summary>
+    public virtual object? Retain(object? result) => result;
+
+    /// <summary>Reads a finished result into a new outcome; run off the caller's thread.</summary>
+    public CallOutcome ReadOutcome(object? result)
+    {
+        var outcome = new CallOutcome();
+        ReadResult(result, outcome);
+        return outcome;
+    }
 
     /// <summary>Creates the observer of one enumeration of a streamed result whose updates are <typeparamref name="T"/>.</summary>
     public abstract StreamObserver<T> CreateStreamObserver<T>();

@@ -40,9 +40,23 @@ internal sealed class ExtensionsAIChatReader : CallReader
 
     public override CallRequest ReadRequest(ProxiedClient client, object?[] arguments)
     {
+        // On the caller's thread only a snapshot: the message list copied (references), the options shallow-copied
+        // (a reused options object may change after the call); the background writer reads them.
         var facts = FactsOf(client);
-        var options = _optionsIndex >= 0 ? arguments[_optionsIndex] as ChatOptions : null;
-        var messages = ReadMessages(arguments);
+        var options = _optionsIndex >= 0 && arguments[_optionsIndex] is ChatOptions given ? (ChatOptions)ShallowCopy.Of(given) : null;
+        var messages = SnapshotMessages(arguments);
+        return new CallRequest
+        {
+            Kind = CallKind.Chat,
+            Model = options?.ModelId ?? facts.DefaultModel,
+            Provider = facts.Provider,
+            Deferred = () => ReadSnapshot(client, facts, messages, options),
+        };
+    }
+
+    private static CallRequest ReadSnapshot(ProxiedClient client, ClientFacts facts, ChatMessage[] snapshot, ChatOptions? options)
+    {
+        var messages = ReadMessages(snapshot);
         JsonObject? kwargs = null;
         CapturedTool[] tools = [];
         try
@@ -137,21 +151,25 @@ internal sealed class ExtensionsAIChatReader : CallReader
         return facts;
     }
 
-    private static List<CapturedMessage> ReadMessages(object?[] arguments)
+    private static ChatMessage[] SnapshotMessages(object?[] arguments)
     {
         if (arguments[0] is not IEnumerable<ChatMessage> source)
         {
             return [];
         }
 
+        ChatMessage[] snapshot = [.. source];
         if (source is not (ICollection<ChatMessage> or IReadOnlyCollection<ChatMessage>))
         {
             // A lazy sequence is materialized once, here, and the array passed on, so it is not run twice.
-            ChatMessage[] materialized = [.. source];
-            arguments[0] = materialized;
-            source = materialized;
+            arguments[0] = snapshot;
         }
 
+        return snapshot;
+    }
+
+    private static List<CapturedMessage> ReadMessages(ChatMessage[] source)
+    {
         var captured = new List<CapturedMessage>();
         foreach (var message in source)
         {

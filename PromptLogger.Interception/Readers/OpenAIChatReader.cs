@@ -54,8 +54,23 @@ internal sealed class OpenAIChatReader : CallReader
 
     public override CallRequest ReadRequest(ProxiedClient client, object?[] arguments)
     {
-        var messages = ReadMessages(arguments);
-        var options = _optionsIndex >= 0 ? arguments[_optionsIndex] as ChatCompletionOptions : null;
+        // On the caller's thread only a snapshot: the message list copied (references), the options shallow-copied
+        // (a reused options object may change, and the SDK itself sets their messages and model during the call).
+        var messages = SnapshotMessages(arguments);
+        var options = _optionsIndex >= 0 && arguments[_optionsIndex] is ChatCompletionOptions given
+            ? (ChatCompletionOptions)ShallowCopy.Of(given)
+            : null;
+        return new CallRequest
+        {
+            Kind = CallKind.Chat,
+            Model = ModelOf(client.Target),
+            Provider = Provider,
+            Deferred = () => ReadSnapshot(client, messages, options),
+        };
+    }
+
+    private static CallRequest ReadSnapshot(ProxiedClient client, ChatMessage[] messages, ChatCompletionOptions? options)
+    {
         JsonObject? kwargs = null;
         CapturedTool[] tools = [];
         try
@@ -74,7 +89,7 @@ internal sealed class OpenAIChatReader : CallReader
             Kind = CallKind.Chat,
             Model = ModelOf(client.Target),
             Provider = Provider,
-            Messages = messages,
+            Messages = ReadMessages(messages),
             Tools = tools,
             GenerationKwargs = kwargs,
         };
@@ -82,6 +97,8 @@ internal sealed class OpenAIChatReader : CallReader
 
     public override CallRequest FallbackRequest(ProxiedClient client, object?[] arguments) =>
         new() { Kind = CallKind.Chat, Model = ModelOf(client.Target), Provider = Provider };
+
+    public override object? Retain(object? result) => result is ClientResult<ChatCompletion> clientResult ? clientResult.Value : result;
 
     public override void ReadResult(object? result, CallOutcome outcome)
     {
@@ -118,29 +135,26 @@ internal sealed class OpenAIChatReader : CallReader
 
     private static string? ModelOf(object target) => (target as ChatClient)?.Model;
 
-    private static CapturedMessage[] ReadMessages(object?[] arguments)
+    private static ChatMessage[] SnapshotMessages(object?[] arguments)
     {
-        if (arguments[0] is not IEnumerable<ChatMessage> source)
+        switch (arguments[0])
         {
-            return [];
+            case ChatMessage[] array:
+                return [.. array];
+            case ICollection<ChatMessage> or IReadOnlyCollection<ChatMessage>:
+                return [.. (IEnumerable<ChatMessage>)arguments[0]!];
+            case IEnumerable<ChatMessage> lazy:
+                // A lazy sequence is materialized once, here, and the array passed on, so the SDK does not run it again.
+                ChatMessage[] materialized = [.. lazy];
+                arguments[0] = materialized;
+                return materialized;
+            default:
+                return [];
         }
+    }
 
-        // A lazy sequence is materialized once, here, and the array passed on, so the SDK does not run it again.
-        ChatMessage[] messages;
-        if (source is ChatMessage[] array)
-        {
-            messages = array;
-        }
-        else if (source is ICollection<ChatMessage> or IReadOnlyCollection<ChatMessage>)
-        {
-            messages = [.. source];
-        }
-        else
-        {
-            messages = [.. source];
-            arguments[0] = messages;
-        }
-
+    private static CapturedMessage[] ReadMessages(ChatMessage[] messages)
+    {
         var captured = new CapturedMessage[messages.Length];
         for (var i = 0; i < messages.Length; i++)
         {

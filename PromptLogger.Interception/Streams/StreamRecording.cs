@@ -53,19 +53,18 @@ internal sealed class StreamRecording<T> : IStreamEnd
         }
 
         var duration = _timer.Elapsed;
-        CallOutcome? outcome = new();
-        try
-        {
-            _observer.Finish(outcome);
-        }
-#pragma warning disable CA1031 // What was seen cannot be assembled: record the call without it.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            _call.ReportFailure(exception);
-            outcome = null;
-        }
-
-        _call.RecordStream(outcome, error is null ? null : ChatCall.DescribeSafely(error), _timer, duration, _timeToFirstToken);
+        // The updates were noted as they passed; assembling them is left to the background writer.
+        var observer = _observer;
+        _call.RecordStream(
+            () =>
+            {
+                var outcome = new CallOutcome();
+                observer.Finish(outcome);
+                return outcome;
+            },
+            error is null ? null : ChatCall.DescribeSafely(error),
+            _timer,
+            duration,
+            _timeToFirstToken);
     }
 }

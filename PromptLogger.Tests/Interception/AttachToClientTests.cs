@@ -98,7 +98,7 @@ public sealed class AttachToClientTests
     {
         var calls = new List<CapturedCall>();
         var sink = new Mock<ICapturedCallSink>();
-        sink.Setup(static s => s.Record(It.IsAny<CapturedCall>())).Callback<CapturedCall>(calls.Add);
+        sink.Setup(static s => s.Record(It.IsAny<CapturedCall>())).Callback<CapturedCall>(call => calls.Add(call.Resolve()));
         var failures = new List<Exception>();
         var model = ClientProxyFactory.Create<IChatModel>(new FakeChatModel(), sink.Object, new InterceptionOptions { RecordingFailed = failures.Add });
         static IEnumerable<Turn> Unreadable()
@@ -123,7 +123,7 @@ public sealed class AttachToClientTests
     {
         var calls = new List<CapturedCall>();
         var sink = new Mock<ICapturedCallSink>();
-        sink.Setup(static s => s.Record(It.IsAny<CapturedCall>())).Callback<CapturedCall>(calls.Add);
+        sink.Setup(static s => s.Record(It.IsAny<CapturedCall>())).Callback<CapturedCall>(call => calls.Add(call.Resolve()));
         var before = DateTimeOffset.UtcNow;
 
         ClientProxyFactory.Create<ITextModel>(new FakeTextModel(), sink.Object).Complete("Hi", maxTokens: 5);

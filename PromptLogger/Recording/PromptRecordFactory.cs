@@ -27,8 +27,10 @@ internal sealed class PromptRecordFactory : IDisposable
         _writer = new Utf8JsonWriter(_buffer, JsonDefaults.Writer);
     }
 
-    public PromptRecord Create(CapturedCall call)
+    public PromptRecord Create(CapturedCall captured)
     {
+        // What interception left unread on the caller's thread is read here, on the writer.
+        var call = captured.Resolve();
         var isText = call.Kind == CallKind.Text;
         var defaultNamespace = _defaultNamespace;
         return new PromptRecord

@@ -5,7 +5,8 @@ using PromptLogging.Benchmarks.Throughput;
 namespace PromptLogging.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project benchmarks/PromptLogger.Benchmarks -- [--quick] [overhead|store|export|all]</c>
+/// <c>dotnet run -c Release --project benchmarks/PromptLogger.Benchmarks -- [--quick] [overhead|store|export|all]</c>:
+/// prints each figure as it is measured, then a table and one <c>RESULT name=value</c> line per figure.
 /// </summary>
 internal static class Program
 {
@@ -16,10 +17,21 @@ internal static class Program
             return ExportThroughput.Child(args[1], args[2]);
         }
 
+        if (args.Length == 1 && args[0] == Overhead.FirstAttach.ChildVerb)
+        {
+            return Overhead.FirstAttach.Child();
+        }
+
         var quick = args.Contains("--quick");
         var what = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
         var results = new Results();
         Console.WriteLine($"PromptLogger benchmarks ({(quick ? "quick" : "full")}): {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+
+        if (what is "overhead" or "all")
+        {
+            Overhead.CallerOverhead.Run(results, quick);
+            Overhead.FirstAttach.Run(results, quick);
+        }
 
         if (what is "store" or "all")
         {

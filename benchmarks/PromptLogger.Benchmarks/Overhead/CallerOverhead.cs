@@ -1,0 +1,56 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using PromptLogging.Benchmarks.Support;
+
+namespace PromptLogging.Benchmarks.Overhead;
+
+/// <summary>Runs <see cref="CallerOverheadBenchmarks"/> and turns the medians into overheads over the direct calls.</summary>
+internal static class CallerOverhead
+{
+    public static void Run(Results results, bool quick)
+    {
+        var job = Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithLaunchCount(1)
+            .WithWarmupCount(quick ? 3 : 6)
+            .WithIterationCount(quick ? 10 : 25);
+        var config = ManualConfig.CreateEmpty()
+            .AddJob(job)
+            .AddLogger(ConsoleLogger.Default)
+            .AddColumnProvider(DefaultColumnProviders.Instance)
+            .AddExporter(MarkdownExporter.Console)
+            .WithArtifactsPath(Path.Combine(Path.GetTempPath(), "promptlogger-bench", "artifacts"))
+            .WithOptions(ConfigOptions.DisableLogFile);
+        var summary = BenchmarkRunner.Run<CallerOverheadBenchmarks>(config);
+
+        var direct = Median(summary, nameof(CallerOverheadBenchmarks.Direct));
+        var openAIDirect = Median(summary, nameof(CallerOverheadBenchmarks.OpenAIDirect));
+        var dispatch = Median(summary, nameof(CallerOverheadBenchmarks.DispatchProxy)) - direct;
+        var castle = Median(summary, nameof(CallerOverheadBenchmarks.OpenAICastle)) - openAIDirect;
+        var dispatchCapture = Median(summary, nameof(CallerOverheadBenchmarks.DispatchProxyCaptureOnly)) - direct;
+        var castleCapture = Median(summary, nameof(CallerOverheadBenchmarks.OpenAICastleCaptureOnly)) - openAIDirect;
+        var otel = Median(summary, nameof(CallerOverheadBenchmarks.OpenTelemetryChatClient)) - direct;
+        var logging = Median(summary, nameof(CallerOverheadBenchmarks.LoggingChatClient)) - direct;
+
+        results.Add("overhead_dispatchproxy_ns", dispatch, "ns", "IChatClient attached to a SQLite logger; median minus direct; target <= 1000");
+        results.Add("overhead_castle_openai_ns", castle, "ns", "OpenAI ChatClient attached to a SQLite logger; median minus direct; target <= 1000");
+        results.Add("overhead_dispatchproxy_capture_only_ns", dispatchCapture, "ns", "the caller's thread alone (sink drops calls)");
+        results.Add("overhead_castle_openai_capture_only_ns", castleCapture, "ns", "the caller's thread alone (sink drops calls)");
+        results.Add("overhead_opentelemetry_ns", otel, "ns", "OpenTelemetryChatClient, sensitive data, sampled listener");
+        results.Add("overhead_logging_trace_ns", logging, "ns", "LoggingChatClient at Trace");
+        results.Add("overhead_dispatchproxy_vs_opentelemetry_ratio", dispatch / otel, "x", "target <= 0.4");
+        results.Add("overhead_castle_openai_vs_opentelemetry_ratio", castle / otel, "x", "target <= 0.4");
+    }
+
+    private static double Median(Summary summary, string method)
+    {
+        var report = summary.Reports.Single(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method);
+        return report.ResultStatistics?.Median ?? throw new InvalidOperationException($"{method} produced no result");
+    }
+}

@@ -1,0 +1,130 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Diagnostics;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using OpenAI;
+using OpenAI.Chat;
+using PromptLogging.Benchmarks.Support;
+using PromptLogging.Interception;
+using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
+using OpenAIChatMessage = OpenAI.Chat.ChatMessage;
+
+namespace PromptLogging.Benchmarks.Overhead;
+
+/// <summary>
+/// The clients every overhead figure compares, all making the same 2-message chat call with options and getting a
+/// canned answer: a direct <see cref="IChatClient"/>; the same attached through PromptLogger (DispatchProxy); wrapped
+/// by Microsoft.Extensions.AI's OpenTelemetry (sensitive data, sampled listener) and logging (Trace) middleware; and
+/// the OpenAI SDK's <see cref="ChatClient"/> on an in-process transport, directly and attached (Castle). The logger
+/// behind the proxies stores into a real SQLite file.
+/// </summary>
+internal sealed class OverheadClients : IDisposable
+{
+    private static readonly ChatMessage[] Messages =
+    [
+        new(ChatRole.System, "You are a helpful assistant."),
+        new(ChatRole.User, "What is the weather today?"),
+    ];
+
+    private static readonly OpenAIChatMessage[] OpenAIMessages =
+    [
+        new SystemChatMessage("You are a helpful assistant."),
+        new UserChatMessage("What is the weather today?"),
+    ];
+
+    private static readonly ChatOptions Options = new() { ModelId = "gpt-4.1", MaxOutputTokens = 50, Temperature = 0.2f };
+    private static readonly ChatCompletionOptions OpenAIOptions = new() { MaxOutputTokenCount = 50, Temperature = 0.2f };
+
+    private readonly string _database;
+    private readonly IChatClient _direct;
+    private readonly IChatClient _dispatchProxy;
+    private readonly IChatClient _openTelemetry;
+    private readonly IChatClient _logging;
+    private readonly ChatClient _openAIDirect;
+    private readonly ChatClient _openAICastle;
+    private readonly IChatClient _dispatchProxyCaptureOnly;
+    private readonly ChatClient _openAICastleCaptureOnly;
+    private readonly ActivityListener _listener;
+
+    public OverheadClients(int queueCapacity = 100_000)
+    {
+        _database = Measure.TempDatabase("overhead.db");
+        Logger = new PromptLogger(new PromptLoggerOptions { Namespace = "bench", Database = "sqlite:///" + _database, QueueCapacity = queueCapacity });
+        _direct = new CannedChatClient();
+        _dispatchProxy = Logger.AttachToClient(_direct);
+
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(_listener);
+        _openTelemetry = _direct.AsBuilder().UseOpenTelemetry(sourceName: "bench", configure: c => c.EnableSensitiveData = true).Build();
+        _logging = _direct.AsBuilder().UseLogging(LoggerFactory.Create(b => b.AddProvider(new DiscardingLoggerProvider()).SetMinimumLevel(LogLevel.Trace))).Build();
+
+        var transport = new HttpClientPipelineTransport(new HttpClient(new CannedOpenAIHandler()));
+        _openAIDirect = new ChatClient("gpt-4.1", new ApiKeyCredential("bench"), new OpenAIClientOptions { Transport = transport });
+        _openAICastle = Logger.AttachToClient(new ChatClient("gpt-4.1", new ApiKeyCredential("bench"), new OpenAIClientOptions { Transport = transport }));
+
+        // The same proxies reporting to a sink that drops every call: what the caller's thread does, with no writer
+        // running beside it on the second core.
+        var discard = new DiscardingSink();
+        _dispatchProxyCaptureOnly = ClientProxyFactory.Create(_direct, discard);
+        _openAICastleCaptureOnly = ClientProxyFactory.Create(new ChatClient("gpt-4.1", new ApiKeyCredential("bench"), new OpenAIClientOptions { Transport = transport }), discard);
+    }
+
+    public PromptLogger Logger { get; }
+
+    public Task<ChatResponse> Direct() => _direct.GetResponseAsync(Messages, Options);
+
+    public Task<ChatResponse> DispatchProxy() => _dispatchProxy.GetResponseAsync(Messages, Options);
+
+    public Task<ChatResponse> OpenTelemetry() => _openTelemetry.GetResponseAsync(Messages, Options);
+
+    public Task<ChatResponse> Logging() => _logging.GetResponseAsync(Messages, Options);
+
+    public ClientResult<ChatCompletion> OpenAIDirect() => _openAIDirect.CompleteChat(OpenAIMessages, OpenAIOptions);
+
+    public ClientResult<ChatCompletion> OpenAICastle() => _openAICastle.CompleteChat(OpenAIMessages, OpenAIOptions);
+
+    public Task<ChatResponse> DispatchProxyCaptureOnly() => _dispatchProxyCaptureOnly.GetResponseAsync(Messages, Options);
+
+    public ClientResult<ChatCompletion> OpenAICastleCaptureOnly() => _openAICastleCaptureOnly.CompleteChat(OpenAIMessages, OpenAIOptions);
+
+    public void Dispose()
+    {
+        Logger.Dispose();
+        _listener.Dispose();
+        Measure.DeleteDatabase(_database);
+    }
+
+    /// <summary>Takes captured calls and drops them unread.</summary>
+    private sealed class DiscardingSink : ICapturedCallSink
+    {
+        public void Record(CapturedCall capturedCall)
+        {
+        }
+    }
+
+    /// <summary>Enabled at every level, writes nowhere: the cost measured is building the messages.</summary>
+    private sealed class DiscardingLoggerProvider : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new DiscardingLogger();
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class DiscardingLogger : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                formatter(state, exception);
+        }
+    }
+}
