@@ -21,11 +21,7 @@ namespace PromptLogging.Benchmarks.Overhead;
 /// </summary>
 internal sealed class OverheadClients : IDisposable
 {
-    private static readonly ChatMessage[] Messages =
-    [
-        new(ChatRole.System, "You are a helpful assistant."),
-        new(ChatRole.User, "What is the weather today?"),
-    ];
+    private static readonly ChatMessage[] Messages = SampleCalls.Messages;
 
     private static readonly OpenAIChatMessage[] OpenAIMessages =
     [
@@ -33,7 +29,7 @@ internal sealed class OverheadClients : IDisposable
         new UserChatMessage("What is the weather today?"),
     ];
 
-    private static readonly ChatOptions Options = new() { ModelId = "gpt-4.1", MaxOutputTokens = 50, Temperature = 0.2f };
+    private static readonly ChatOptions Options = SampleCalls.Options;
     private static readonly ChatCompletionOptions OpenAIOptions = new() { MaxOutputTokenCount = 50, Temperature = 0.2f };
 
     private readonly string _database;

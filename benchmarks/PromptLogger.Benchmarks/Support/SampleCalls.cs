@@ -8,6 +8,15 @@ namespace PromptLogging.Benchmarks.Support;
 /// <summary>The one chat call every figure is measured on: two messages, options, a completion, usage.</summary>
 internal static class SampleCalls
 {
+    /// <summary>The request of every call, for clients: two messages and options.</summary>
+    public static readonly Microsoft.Extensions.AI.ChatMessage[] Messages =
+    [
+        new(Microsoft.Extensions.AI.ChatRole.System, "You are a helpful assistant."),
+        new(Microsoft.Extensions.AI.ChatRole.User, "What is the weather today?"),
+    ];
+
+    public static readonly Microsoft.Extensions.AI.ChatOptions Options = new() { ModelId = "gpt-4.1", MaxOutputTokens = 50, Temperature = 0.2f };
+
     public static CapturedCall Chat(int i) => new()
     {
         Kind = CallKind.Chat,
