@@ -6,17 +6,12 @@ namespace PromptLogging.Tests.Support;
 /// <summary>A real SQLite file in a fresh temporary folder, with helpers to read back what a logger exported.</summary>
 internal sealed class TestDatabase : IDisposable
 {
-    public TestDatabase()
-    {
-        Folder = Path.Combine(Path.GetTempPath(), "promptlogger-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Folder);
-        Url = "sqlite:///" + Path.Combine(Folder, "prompts.db");
-    }
+    private readonly TempFolder _folder = new();
 
-    public string Folder { get; }
+    public string Folder => _folder.Path;
 
     /// <summary><c>sqlite:////abs/path/prompts.db</c>.</summary>
-    public string Url { get; }
+    public string Url => _folder.DatabaseUrl();
 
     public PromptLogger CreateLogger(string @namespace = "default", Action<PromptLoggerOptions>? configure = null)
     {
@@ -34,19 +29,12 @@ internal sealed class TestDatabase : IDisposable
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still open elsewhere; the temp folder is cleaned up eventually.
-        }
+        _folder.Dispose();
     }
 
     private List<JsonObject> Read(Func<string, int> export)
     {
-        var path = Path.Combine(Folder, Guid.NewGuid().ToString("N") + ".jsonl");
+        var path = _folder.File(Guid.NewGuid().ToString("N") + ".jsonl");
         var count = export(path);
         var lines = File.ReadAllLines(path).Where(static l => l.Length > 0).Select(static l => (JsonObject)JsonNode.Parse(l)!).ToList();
         Assert.That(lines, Has.Count.EqualTo(count), "the export's count and its lines");
