@@ -70,6 +70,26 @@ public sealed partial class PromptLogger
         return ClientProxyFactory.Create(client, Sink, _interceptionOptions);
     }
 
+    /// <summary>As <see cref="AttachToClient{T}(T)"/>, storing the calls under <paramref name="namespace"/> (null: the logger's).</summary>
+    internal T AttachToClient<T>(T client, string? @namespace)
+        where T : class
+    {
+        if (string.IsNullOrEmpty(@namespace))
+        {
+            return AttachToClient(client);
+        }
+
+        ArgumentNullException.ThrowIfNull(client);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return ClientProxyFactory.Create(client, new NamespacedSink(Sink, @namespace), _interceptionOptions);
+    }
+
+    /// <summary>Stores every call under one namespace.</summary>
+    private sealed class NamespacedSink(ICapturedCallSink inner, string @namespace) : ICapturedCallSink
+    {
+        public void Record(CapturedCall capturedCall) => inner.Record(capturedCall.WithNamespace(@namespace));
+    }
+
     // The names are copied: changing the options after the logger was created changes nothing.
     private InterceptionOptions CreateInterceptionOptions(PromptLoggerOptions options)
     {

@@ -12,11 +12,14 @@ namespace PromptLogging.Interception;
 /// </remarks>
 public sealed class CapturedCall
 {
+    private string? _namespace;
+    private Func<CapturedCall>? _resolver;
+
     /// <summary>Chat or text.</summary>
     public CallKind Kind { get; init; }
 
     /// <summary>The namespace to store the call under; <see langword="null"/> means the logger's own.</summary>
-    public string? Namespace { get; init; }
+    public string? Namespace { get => _namespace; init => _namespace = value; }
 
     /// <summary>The model name, such as <c>gpt-4.1</c>, when it could be read.</summary>
     public string? Model { get; init; }
@@ -67,7 +70,20 @@ public sealed class CapturedCall
     /// Reads what interception left unread on the caller's thread (messages, options, the response) from the snapshot
     /// it took, and returns the complete call. Null when the call is complete already.
     /// </summary>
-    internal Func<CapturedCall>? Resolver { get; init; }
+    internal Func<CapturedCall>? Resolver { get => _resolver; init => _resolver = value; }
+
+    /// <summary>A copy stored under <paramref name="namespace"/>; what <see cref="Resolve"/> reads keeps it too.</summary>
+    internal CapturedCall WithNamespace(string @namespace)
+    {
+        var copy = (CapturedCall)MemberwiseClone();
+        copy._namespace = @namespace;
+        if (Resolver is { } resolver)
+        {
+            copy._resolver = () => resolver().WithNamespace(@namespace);
+        }
+
+        return copy;
+    }
 
     /// <summary>Whether every property is filled in; if not, <see cref="Resolve"/> reads the rest.</summary>
     public bool IsResolved => Resolver is null;

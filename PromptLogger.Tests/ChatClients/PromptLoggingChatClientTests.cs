@@ -1,0 +1,126 @@
+using System.ClientModel;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using OpenAI;
+using OpenAI.Chat;
+using PromptLogging.ChatClients;
+using PromptLogging.Testing;
+using PromptLogging.Tests.Support;
+using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
+
+namespace PromptLogging.Tests.ChatClients;
+
+public sealed class PromptLoggingChatClientTests
+{
+    private static readonly ChatMessage[] Messages =
+    [
+        new(ChatRole.System, "You are a helpful assistant."),
+        new(ChatRole.User, "What is the weather today?"),
+    ];
+
+    private OpenAICompatibleServer _server = null!;
+    private TempFolder _temp = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _server = OpenAICompatibleServer.Start();
+        _temp = new TempFolder();
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _server.Dispose();
+        _temp.Dispose();
+    }
+
+    [Test]
+    public async Task UsePromptLogger_RecordsExactlyWhatAttachToClientRecords()
+    {
+        using var logger = new PromptLogger("ns", _temp.DatabaseUrl());
+        var viaMiddleware = new ChatClientBuilder(NewClient()).UsePromptLogger(logger).Build();
+        var viaProxy = logger.AttachToClient(NewClient());
+        var options = new ChatOptions { MaxOutputTokens = 50, Temperature = 0.5f };
+
+        var first = await viaMiddleware.GetResponseAsync(Messages, options);
+        var second = await viaProxy.GetResponseAsync(Messages, options);
+        await foreach (var _ in viaMiddleware.GetStreamingResponseAsync(Messages, options))
+        {
+        }
+
+        await foreach (var _ in viaProxy.GetStreamingResponseAsync(Messages, options))
+        {
+        }
+
+        Assert.That(first.Text, Is.EqualTo(second.Text).And.EqualTo("It's sunny!"));
+        logger.ExportChatPrompts(_temp.File("out.jsonl"));
+        var lines = Jsonl.Read(_temp.File("out.jsonl")).Select(WithoutIdAndTimes).ToList();
+        Assert.That(lines, Has.Count.EqualTo(4));
+        Assert.That(lines[0], Is.EqualTo(lines[1]), "plain call: the middleware records what the proxy records");
+        Assert.That(lines[2], Is.EqualTo(lines[3]), "streaming call: the middleware records what the proxy records");
+        Assert.That(lines[0], Does.Contain("\"max_tokens\":50").And.Contain("sunny!"));
+    }
+
+    [Test]
+    public async Task UsePromptLogger_WithANamespace_StoresThePipelinesCallsUnderIt()
+    {
+        using var logger = new PromptLogger("default", _temp.DatabaseUrl());
+        var client = new ChatClientBuilder(NewClient()).UsePromptLogger(logger, c => c.Namespace = "checkout").Build();
+
+        await client.GetResponseAsync(Messages);
+
+        Assert.That(logger.ExportChatPrompts(_temp.File("checkout.jsonl"), "checkout"), Is.EqualTo(1));
+        Assert.That(logger.ExportChatPrompts(_temp.File("default.jsonl")), Is.Zero);
+        Assert.That(logger.ExportModels(_temp.File("models.jsonl"), "checkout"), Is.EqualTo(1), "the model is registered in that namespace");
+    }
+
+    [Test]
+    public async Task PromptLoggingChatClient_WhenTheInnerClientFails_RecordsTheErrorAndRethrowsTheSameException()
+    {
+        using var logger = new PromptLogger("ns", _temp.DatabaseUrl());
+        var client = new ChatClientBuilder(NewClient()).UsePromptLogger(logger).Build();
+        _server.Mode = ServerMode.Fail500;
+
+        var thrown = Assert.ThrowsAsync<ClientResultException>(() => client.GetResponseAsync(Messages));
+
+        Assert.That(thrown!.Status, Is.EqualTo(500));
+        logger.ExportChatPrompts(_temp.File("out.jsonl"));
+        var line = Jsonl.Read(_temp.File("out.jsonl")).Single();
+        Assert.That(line.GetProperty("error").GetString(), Does.StartWith("System.ClientModel.ClientResultException"));
+        Assert.That(line.TryGetProperty("completions", out _), Is.False);
+        await Task.CompletedTask;
+    }
+
+    [Test]
+    public void UsePromptLogger_WithNoLoggerGivenOrRegistered_SaysWhatToDoWhenBuilt()
+    {
+        var builder = new ChatClientBuilder(NewClient()).UsePromptLogger();
+
+        Assert.That(() => builder.Build(), Throws.InvalidOperationException.With.Message.Contain("AddPromptLogger"));
+    }
+
+    [Test]
+    public void PromptLoggingChatClient_PassesGetServiceThroughToTheInnerClient()
+    {
+        using var logger = new PromptLogger("ns", _temp.DatabaseUrl());
+        var client = new ChatClientBuilder(NewClient()).UsePromptLogger(logger).Build();
+
+        Assert.That(client.GetService<ChatClientMetadata>()?.ProviderName, Is.EqualTo("openai"));
+        Assert.That(client.GetService<PromptLoggingChatClient>(), Is.Not.Null);
+    }
+
+    private IChatClient NewClient() =>
+        new ChatClient("gpt-4.1", new ApiKeyCredential("test"), new OpenAIClientOptions { Endpoint = _server.Endpoint }).AsIChatClient();
+
+    private static string WithoutIdAndTimes(JsonElement line)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(line.GetRawText())!.AsObject();
+        foreach (var name in new[] { "id", "inference_on", "inference_seconds", "time_to_first_token_seconds" })
+        {
+            node.Remove(name);
+        }
+
+        return node.ToJsonString();
+    }
+}
