@@ -13,7 +13,9 @@ namespace PromptLogging.Interception.Readers;
 /// method taking message-like objects (a <c>Role</c> and a string <c>Content</c> or <c>Text</c>) is a chat call. The
 /// result is read when it is a string, a message-like object, or an object with a string <c>Content</c>/<c>Text</c>, or
 /// a task or stream of those. A string parameter named <c>model</c> names the model; numeric and boolean parameters
-/// (<c>maxTokens</c>, <c>temperature</c>, …) become generation parameters under snake_case names.
+/// (<c>maxTokens</c>, <c>temperature</c>, …) become generation parameters under snake_case names; other arguments
+/// (streams, delegates, option objects) are not read. A message member whose getter throws is left out of that message,
+/// and the failure reported; the other messages and members are kept.
 /// </summary>
 internal sealed class ConventionReader : CallReader
 {
@@ -103,7 +105,7 @@ internal sealed class ConventionReader : CallReader
     {
         Kind = _kind,
         Model = ModelOf(client, arguments),
-        Messages = _messagesIndex >= 0 ? ReadMessages(arguments) : [],
+        Messages = _messagesIndex >= 0 ? ReadMessages(client, arguments) : [],
         Prompt = _promptIndex >= 0 && _kind == CallKind.Text ? arguments[_promptIndex] as string : null,
         GenerationKwargs = ReadKwargs(arguments),
     };
@@ -151,7 +153,7 @@ internal sealed class ConventionReader : CallReader
     private string? ModelOf(ProxiedClient client, object?[] arguments) =>
         (_modelIndex >= 0 ? arguments[_modelIndex] as string : null) is { Length: > 0 } model ? model : MemberShape.ModelOf(client.Target);
 
-    private List<CapturedMessage> ReadMessages(object?[] arguments)
+    private List<CapturedMessage> ReadMessages(ProxiedClient client, object?[] arguments)
     {
         if (arguments[_messagesIndex] is not IEnumerable source)
         {
@@ -173,13 +175,47 @@ internal sealed class ConventionReader : CallReader
                 continue;
             }
 
-            var shape = MemberShape.For(message.GetType());
-            captured.Add(shape is null
-                ? new CapturedMessage("user", message.ToString())
-                : new CapturedMessage(shape.RoleOf(message) ?? "user", shape.TextOf(message), shape.ToolCallIdOf(message)));
+            captured.Add(ReadMessage(client, message));
         }
 
         return captured;
+    }
+
+    private static CapturedMessage ReadMessage(ProxiedClient client, object message)
+    {
+        var shape = MemberShape.For(message.GetType());
+        try
+        {
+            return shape is null
+                ? new CapturedMessage("user", message.ToString())
+                : new CapturedMessage(shape.RoleOf(message) ?? "user", shape.TextOf(message), shape.ToolCallIdOf(message));
+        }
+#pragma warning disable CA1031 // The caller's getters may throw anything; one unreadable member must not cost the other messages.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            client.ReportFailure(exception);
+        }
+
+        // Member by member, keeping what can be read; a message that is not message-like goes by its type name.
+        return shape is null
+            ? new CapturedMessage("user", message.GetType().ToString())
+            : new CapturedMessage(
+                ReadOrNull(shape.RoleOf, message) ?? "user", ReadOrNull(shape.TextOf, message), ReadOrNull(shape.ToolCallIdOf, message));
+    }
+
+    private static string? ReadOrNull(Func<object, string?> read, object message)
+    {
+        try
+        {
+            return read(message);
+        }
+#pragma warning disable CA1031 // Already reported once for this message.
+        catch
+#pragma warning restore CA1031
+        {
+            return null;
+        }
     }
 
     private JsonObject? ReadKwargs(object?[] arguments)

@@ -11,7 +11,9 @@ namespace PromptLogging.Interception.Readers;
 /// Reads Microsoft.Extensions.AI's <see cref="IChatClient"/> (<c>GetResponseAsync</c>,
 /// <c>GetStreamingResponseAsync</c>): messages with their roles, tool calls and tool results; <see cref="ChatOptions"/>
 /// as generation parameters under OpenAI-style wire names; the provider from <see cref="ChatClientMetadata"/>; and the
-/// model from the response, else the options, else the metadata.
+/// model from the response, else the options, else the metadata. An object it cannot serialize (an additional property,
+/// a tool argument or a tool result that is a stream, a delegate, a cycle, a type whose getter throws) is recorded by its
+/// type name.
 /// </summary>
 internal sealed class ExtensionsAIChatReader : CallReader
 {
@@ -206,27 +208,61 @@ internal sealed class ExtensionsAIChatReader : CallReader
     }
 
     private static CapturedToolCall ToolCallOf(FunctionCallContent call) =>
-        new(call.CallId, call.Name, call.Arguments is null ? null : Serialize(call.Arguments));
+        new(call.CallId, call.Name, call.Arguments is null ? null : SerializeArguments(call.Arguments));
 
     private static string? ResultText(object? result) => result switch
     {
         null => null,
         string text => text,
         JsonElement element => element.GetRawText(),
-        _ => Serialize(result),
+        _ => TrySerialize(result, out var json) ? json : TypeNameOf(result),
     };
 
-    private static string Serialize(object value)
+    // Arguments one of which cannot be serialized keep the others: only that value is replaced by its type name.
+    private static string SerializeArguments(IDictionary<string, object?> arguments)
+    {
+        if (TrySerialize(arguments, out var json))
+        {
+            return json;
+        }
+
+        var node = new JsonObject();
+        foreach (var (name, value) in arguments)
+        {
+            node[name] = ToNode(value);
+        }
+
+        return node.ToJsonString(Compact);
+    }
+
+    private static JsonNode? ToNode(object? value) => value switch
+    {
+        null => null,
+        _ when TrySerialize(value, out var json) => JsonNode.Parse(json),
+        _ => JsonValue.Create(TypeNameOf(value)),
+    };
+
+    /// <summary>
+    /// Serializes an object from the caller's request. Such objects can be anything: a stream, a delegate, a type with
+    /// a getter that throws, a cycle. What cannot be serialized is recorded by its type name, never thrown.
+    /// </summary>
+    private static bool TrySerialize(object value, out string json)
     {
         try
         {
-            return JsonSerializer.Serialize(value, Compact.GetTypeInfo(value.GetType()));
+            json = JsonSerializer.Serialize(value, Compact.GetTypeInfo(value.GetType()));
+            return true;
         }
-        catch (Exception exception) when (exception is NotSupportedException or InvalidOperationException or JsonException)
+#pragma warning disable CA1031 // A property getter of the caller's object may throw anything; the value is recorded by type name instead.
+        catch (Exception)
+#pragma warning restore CA1031
         {
-            return value.ToString() ?? string.Empty;
+            json = string.Empty;
+            return false;
         }
     }
+
+    private static string TypeNameOf(object value) => value.GetType().ToString();
 
     private static CapturedTool[] ReadTools(IList<AITool>? tools)
     {
@@ -303,7 +339,7 @@ internal sealed class ExtensionsAIChatReader : CallReader
         {
             foreach (var (name, value) in additional)
             {
-                kwargs[name] = value is null ? null : JsonNode.Parse(Serialize(value));
+                kwargs[name] = ToNode(value);
             }
         }
 
