@@ -29,7 +29,7 @@ internal static class HelpScreen
         help.Heading = Heading;
         help.Copyright = ToolAssembly.GetCustomAttribute<AssemblyCopyrightAttribute>()?.Copyright ?? string.Empty;
         help.AddPostOptionsLine(
-            "Exit status: 0 when the export was written; 1 when it failed (missing or unreadable database, malformed " +
+            "Exit status: 0 when the work was done; 1 when it failed (missing or unreadable database or spool file, malformed " +
             "database URL, output that cannot be written); 2 on a usage error. Data goes to OUTPUT, messages to standard error.");
         return help.ToString();
     }

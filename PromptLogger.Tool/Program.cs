@@ -6,6 +6,9 @@ namespace PromptLogging.Tool;
 /// <summary>The <c>prompt-logger</c> command: parses the command line and hands it to a verb.</summary>
 internal static class Program
 {
+    /// <summary>The verbs, in the order help lists them.</summary>
+    internal static readonly Type[] Verbs = [typeof(ExportOptions), typeof(ImportOptions)];
+
     private static int Main(string[] args)
     {
         using var data = Console.OpenStandardOutput();
@@ -21,9 +24,10 @@ internal static class Program
         try
         {
             using var parser = CreateParser();
-            var result = parser.ParseArguments(args, typeof(ExportOptions));
+            var result = parser.ParseArguments(args, Verbs);
             return result.MapResult(
                 (ExportOptions options) => Export(args, options, result, console),
+                (ImportOptions options) => Import(args, options, result, console),
                 errors => Usage.ReportErrors(parser, result, errors, console));
         }
 #pragma warning disable CA1031 // A command-line tool reports every failure as one line and an exit status, never a stack trace.
@@ -44,6 +48,18 @@ internal static class Program
 
         return ExportRequest.TryCreate(options, out var request, out var problem)
             ? new ExportRunner(console).Run(request)
+            : Usage.ReportProblem(result, problem, console);
+    }
+
+    private static int Import(string[] args, ImportOptions options, ParserResult<object> result, ToolConsole console)
+    {
+        if (MissingOptionValue.Find(args, typeof(ImportOptions)) is { } missing)
+        {
+            return Usage.ReportProblem(result, missing, console);
+        }
+
+        return ImportRequest.TryCreate(options, out var request, out var problem)
+            ? new ImportRunner(console).Run(request)
             : Usage.ReportProblem(result, problem, console);
     }
 

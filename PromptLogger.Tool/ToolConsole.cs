@@ -12,6 +12,15 @@ internal sealed record ToolConsole(TextWriter Out, TextWriter Error, Stream Data
     public void WriteError(string message) =>
         Error.WriteLine($"{CommandName}: error: {OneLine(message)}");
 
-    private static string OneLine(string message) =>
-        message.ReplaceLineEndings(" ").Trim();
+    // A message quotes what the user typed; a 100 KB path would bury the line, so its middle is left out.
+    private const int MaxMessageLength = 1_000;
+    private const int KeptTail = 200;
+
+    private static string OneLine(string message)
+    {
+        var line = message.ReplaceLineEndings(" ").Trim();
+        return line.Length <= MaxMessageLength
+            ? line
+            : $"{line[..(MaxMessageLength - KeptTail)]} … ({line.Length - MaxMessageLength} characters left out) … {line[^KeptTail..]}";
+    }
 }

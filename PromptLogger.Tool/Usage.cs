@@ -24,7 +24,7 @@ internal static class Usage
         if (list.OfType<HelpVerbRequestedError>().FirstOrDefault() is { Matched: true } verbHelp)
         {
             // "help export" is "export --help": parse it so, and the help is the verb's own.
-            console.Out.WriteLine(HelpScreen.Build(parser.ParseArguments([verbHelp.Verb, "--help"], typeof(ExportOptions))));
+            console.Out.WriteLine(HelpScreen.Build(parser.ParseArguments([verbHelp.Verb, "--help"], Program.Verbs)));
             return ExitCode.Success;
         }
 
@@ -43,7 +43,7 @@ internal static class Usage
         return ExitCode.Usage;
     }
 
-    /// <summary>A command line the parser accepted but a verb did not (<c>export everything</c>, <c>--type json</c>).</summary>
+    /// <summary>A command line the parser accepted but a verb did not (<c>export everything</c>, <c>--type json</c>, <c>import ''</c>).</summary>
     public static int ReportProblem(ParserResult<object> result, string problem, ToolConsole console)
     {
         ArgumentNullException.ThrowIfNull(console);
@@ -57,6 +57,8 @@ internal static class Usage
         // The parser's own sentence for a missing positional value names no value at all.
         MissingRequiredOptionError { NameInfo.NameText.Length: 0 } when result.TypeInfo.Current == typeof(ExportOptions) =>
             "export needs what to export and where: export models|prompts OUTPUT (OUTPUT - for standard output).",
+        MissingRequiredOptionError { NameInfo.NameText.Length: 0 } when result.TypeInfo.Current == typeof(ImportOptions) =>
+            "import needs the spool file to read: import SPOOL_FILE.",
         _ => SentenceBuilder.Create().FormatError(error),
     };
 }

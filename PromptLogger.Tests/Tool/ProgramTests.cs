@@ -22,7 +22,7 @@ public sealed class ProgramTests
         var result = PromptLoggerCommand.Run(help);
 
         Assert.That(result.ExitCode, Is.Zero);
-        Assert.That(result.Out, Does.StartWith("prompt-logger 0.1.0").And.Contain("export").And.Contain("Exit status"));
+        Assert.That(result.Out, Does.StartWith("prompt-logger 0.1.0").And.Contain("export").And.Contain("import").And.Contain("Exit status"));
         Assert.That(result.Error, Is.Empty);
     }
 
@@ -40,6 +40,19 @@ public sealed class ProgramTests
         Assert.That(File.Exists("out.jsonl"), Is.False);
     }
 
+    [TestCase("import", "--help")]
+    [TestCase("help", "import")]
+    [TestCase("import", "spool.jsonl", "--help")]
+    public void HelpForImport_ExitsZeroAndDescribesItsOptionsOnStandardOutput(params string[] args)
+    {
+        var result = PromptLoggerCommand.Run(args);
+
+        Assert.That(result.ExitCode, Is.Zero);
+        Assert.That(result.Out, Does.Contain("SPOOL_FILE").And.Contain("--database").And.Contain("--delete")
+            .And.Contain("prompt-logger import").And.Not.Contain("--namespace"));
+        Assert.That(result.Error, Is.Empty);
+    }
+
     [TestCase("--version")]
     [TestCase("version")]
     [TestCase("export", "--version")]
@@ -53,7 +66,7 @@ public sealed class ProgramTests
     }
 
     [TestCase(new string[0], "No verb selected.", Description = "no arguments")]
-    [TestCase(new[] { "import", "prompts", "-" }, "Verb 'import' is not recognized.")]
+    [TestCase(new[] { "imports", "prompts.db.spool-1.jsonl" }, "Verb 'imports' is not recognized.")]
     [TestCase(new[] { "Export", "prompts", "-" }, "Verb 'Export' is not recognized.")]
     public void UnknownOrMissingVerb_ExitsTwoWithTheVerbsOnStandardError(string[] args, string error)
     {
@@ -160,6 +173,26 @@ public sealed class ProgramTests
     }
 
     [Test]
+    public void ImportWithoutASpoolFile_ExitsTwoAndNamesTheUsage()
+    {
+        AssertUsageError(PromptLoggerCommand.Run("import"), "import needs the spool file to read: import SPOOL_FILE.");
+    }
+
+    [TestCase(new[] { "import", "" }, "SPOOL_FILE is empty; give the path of a spool file.")]
+    [TestCase(new[] { "import", " " }, "SPOOL_FILE is empty; give the path of a spool file.")]
+    [TestCase(new[] { "import", "a\0b" }, "SPOOL_FILE contains characters that cannot be in a path.")]
+    [TestCase(new[] { "import", "a.jsonl", "b.jsonl" }, "unexpected argument 'b.jsonl'; import takes one: SPOOL_FILE.")]
+    [TestCase(new[] { "import", "a.jsonl", "-n", "ns" }, "Option 'n' is unknown.")]
+    [TestCase(new[] { "import", "a.jsonl", "--namespace=ns" }, "Option 'namespace' is unknown.")]
+    [TestCase(new[] { "import", "a.jsonl", "-d" }, "option --database needs a value.")]
+    [TestCase(new[] { "import", "a.jsonl", "--database" }, "option --database needs a value.")]
+    [TestCase(new[] { "import", "a.jsonl", "--type", "text" }, "Option 'type' is unknown.")]
+    public void BadImportCommandLines_ExitTwo(string[] args, string error)
+    {
+        AssertUsageError(PromptLoggerCommand.Run([.. args.Select(a => a.Replace("\\0", "\0", StringComparison.Ordinal))]), error);
+    }
+
+    [Test]
     public void UsageErrors_ComeBeforeLookingForTheDatabase()
     {
         var database = _temp.File("prompts.db");
@@ -174,57 +207,103 @@ public sealed class ProgramTests
     [Test]
     public void RandomCommandLines_AlwaysEndWithAnExitStatusAndNeverThrow()
     {
-        var database = _temp.DatabaseUrl("prompts.db");
-        SampleDatabase.Create(database, logger =>
+        // export.db is read by export only: its bytes must never change. prompts.db (the default database) may also
+        // take imports, so it may only gain the records of spool.jsonl.
+        var exportDatabase = _temp.DatabaseUrl("export.db");
+        SampleDatabase.Create(exportDatabase, logger =>
         {
             logger.SaveInteraction("p", "r", "ns", "gpt-4.1");
             logger.Record(SampleDatabase.ChatCall("ns", "gpt-4o", "q", "a"));
         });
-        string[] whats = ["models", "models", "prompts", "prompts", "prompts", "everything", "Models", ""];
-        string[] outputs = ["-", "-", "-", "out.jsonl", "out.jsonl", "sub/out.jsonl", "missing/out.jsonl", "prompts.db", ".", "", "--", "ü😀.jsonl"];
-        (string[] Names, string[] Values)[] options =
+        var database = _temp.DatabaseUrl("prompts.db");
+        SampleDatabase.Create(database, logger => logger.SaveInteraction("p", "r", "ns", "gpt-4.1"));
+        var spooled = SampleSpool.TextRecords("ns", 3);
+        File.Move(SampleSpool.Write(_temp.File("prompts.db"), spooled), _temp.File("spool.jsonl"));
+        File.WriteAllText(_temp.File("garbage.jsonl"), "not a record\n{}\n");
+        File.WriteAllText(_temp.File("empty.jsonl"), "");
+        var idsBefore = PromptIds("prompts.db");
+        var huge = new string('x', 100_000);
+        var hugePath = string.Join('/', Enumerable.Repeat(new string('d', 200), 500));
+
+        string[] whats = ["models", "models", "prompts", "prompts", "prompts", "everything", "Models", "", huge];
+        // Neither database is an OUTPUT: exporting from one into the other would replace it (refusing the database
+        // itself as OUTPUT is tested on its own).
+        string[] outputs = ["-", "-", "-", "out.jsonl", "out.jsonl", "sub/out.jsonl", "missing/out.jsonl", ".", "", "--", "ü😀.jsonl", huge, hugePath];
+        string[] spools = ["spool.jsonl", "spool.jsonl", "garbage.jsonl", "empty.jsonl", "missing.jsonl", "sub", "export.db", "", "-", "--", "ü😀.jsonl", huge, hugePath];
+        string[] databases = [database, database, "sqlite:///prompts.db", "sqlite://x", "postgres://h/db", "sqlite:///missing/prompts.db", "sqlite:///sub", "",
+            "sqlite:///" + huge, "sqlite:///" + hugePath, huge];
+        (string[] Names, string[] Values)[] exportOptions =
         [
-            (["--type", "-t"], ["chat", "text", "text", "text", "json", ""]),
-            (["--namespace", "-n"], ["ns", "ns", "default", "x'); DROP TABLE prompts;--", " ", "-"]),
-            (["--models", "-m"], ["all", "gpt-4.1", "gpt-4.1,gpt-4o", "x'); DROP TABLE prompts;--", ",", "a,,b"]),
-            (["--database", "-d"],
-                [database, database, database, "sqlite:///prompts.db", "sqlite://x", "postgres://h/db", "sqlite:///missing/prompts.db", "sqlite:///sub", ""]),
+            (["--type", "-t"], ["chat", "text", "text", "text", "json", "", huge]),
+            (["--namespace", "-n"], ["ns", "ns", "default", "x'); DROP TABLE prompts;--", " ", "-", huge]),
+            (["--models", "-m"], ["all", "gpt-4.1", "gpt-4.1,gpt-4o", "x'); DROP TABLE prompts;--", ",", "a,,b", huge]),
+            (["--database", "-d"], [exportDatabase, exportDatabase, exportDatabase, .. databases]),
+        ];
+        (string[] Names, string[] Values)[] importOptions =
+        [
+            (["--database", "-d"], databases),
+            (["--delete"], [""]),
         ];
         string[] junk =
         [
-            "export", "models", "prompts", "help", "version", "import", "", "-", "--", "---", "--type=text", "--namespace=ns",
-            "--models=", "--database=" + database, "--help", "--version", "-h", "-v", "--bogus", "-x", "-nns", "-ttext", "=",
-            "\0", "ü😀", "--namespace=", "-d=", "--=", "--type=", "export prompts", "out.jsonl",
+            "export", "import", "models", "prompts", "help", "version", "", "-", "--", "---", "--type=text", "--namespace=ns",
+            "--models=", "--database=" + database, "--delete", "--delete=yes", "--help", "--version", "-h", "-v", "--bogus", "-x",
+            "-nns", "-ttext", "=", "\0", "ü😀", "--namespace=", "-d=", "--=", "--type=", "export prompts", "out.jsonl",
+            "spool.jsonl", huge, "--" + huge, "-d" + huge,
         ];
-        var stored = File.ReadAllBytes(_temp.File("prompts.db"));
+        var stored = File.ReadAllBytes(_temp.File("export.db"));
         Directory.CreateDirectory(_temp.File("sub"));
         var random = new Random(20250411);
         T Pick<T>(T[] from) => from[random.Next(from.Length)];
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        var exitCodes = new int[3];
         var previous = Directory.GetCurrentDirectory();
         Directory.SetCurrentDirectory(_temp.Path); // relative outputs and the default database land in the temp folder
         try
         {
-            for (var run = 0; run < 400; run++)
+            for (var run = 0; run < 3_000; run++)
             {
-                // Three lines in four start like a real export, so that the runs reach past the parser.
-                var args = random.Next(4) == 0 ? [] : new List<string> { "export", Pick(whats), Pick(outputs) };
+                // Most lines start like a real export or import, so that the runs reach past the parser.
+                var verb = random.Next(8);
+                var export = verb < 4;
+                var args = verb switch
+                {
+                    0 => [],
+                    < 4 => new List<string> { "export", Pick(whats), Pick(outputs) },
+                    _ => ["import", Pick(spools)],
+                };
                 for (var extra = random.Next(0, 5); extra > 0; extra--)
                 {
-                    var (names, values) = Pick(options);
-                    args.AddRange(random.Next(6) == 0 ? [Pick(junk)] : [Pick(names), Pick(values)]);
+                    var (names, values) = Pick(export ? exportOptions : importOptions);
+                    var name = Pick(names);
+                    args.AddRange(random.Next(6) == 0 ? [Pick(junk)] : name == "--delete" ? [name] : [name, Pick(values)]);
+                }
+
+                if (random.Next(100) == 0)
+                {
+                    // Ten thousand arguments: a script gone wrong, or a glob that matched far too much.
+                    args.AddRange(Enumerable.Range(0, 10_000 - args.Count).Select(i => random.Next(3) == 0 ? Pick(junk) : "x" + i));
+                }
+
+                if (!File.Exists(_temp.File("spool.jsonl")))
+                {
+                    File.Move(SampleSpool.Write(_temp.File("prompts.db"), spooled), _temp.File("spool.jsonl")); // taken by --delete
                 }
 
                 ToolResult result = null!;
-                Assert.DoesNotThrow(() => result = PromptLoggerCommand.Run([.. args]), Describe(args));
-                Assert.That(result.ExitCode, Is.AnyOf(0, 1, 2), Describe(args));
+                Func<string> described = () => Describe(args);
+                Assert.DoesNotThrow(() => result = PromptLoggerCommand.Run([.. args]), described());
+                Assert.That(result.ExitCode, Is.AnyOf(0, 1, 2), described);
+                exitCodes[result.ExitCode]++;
                 if (result.ExitCode != 0)
                 {
-                    Assert.That(result.Error, Does.StartWith("prompt-logger: error: "), Describe(args));
-                    Assert.That(result.Error, Does.Not.Contain("   at "), Describe(args));
+                    Assert.That(result.Error, Does.StartWith("prompt-logger: error: "), described);
+                    Assert.That(result.Error, Does.Not.Contain("   at ").And.Not.Match(@"error: unexpected \w+:"), described);
+                    Assert.That(result.ErrorLines[0], Has.Length.LessThan(1_100), described);
                 }
                 else if (result.Out.Length == 0)
                 {
-                    Assert.That(result.Error, Does.Match(@"^Exported \d+ \w+ to .+\n$"), Describe(args));
+                    Assert.That(result.Error, Does.Match(@"^(Exported \d+ \w+ to .+|Imported \d+ records? from .+ into .+)\n"), described);
                 }
             }
         }
@@ -233,13 +312,30 @@ public sealed class ProgramTests
             Directory.SetCurrentDirectory(previous);
         }
 
-        Assert.That(File.ReadAllBytes(_temp.File("prompts.db")), Is.EqualTo(stored), "the tool never writes to a database");
+        TestContext.Out.WriteLine($"3,000 command lines in {elapsed.Elapsed.TotalSeconds:F1} s; exit 0: {exitCodes[0]}, 1: {exitCodes[1]}, 2: {exitCodes[2]}");
+        Assert.That(exitCodes, Has.All.GreaterThan(100), "the runs reach every outcome");
+        Assert.That(elapsed.Elapsed, Is.LessThan(TimeSpan.FromSeconds(60)), "bounded time");
+        Assert.That(File.ReadAllBytes(_temp.File("export.db")), Is.EqualTo(stored), "export never writes to a database");
+        Assert.That(PromptIds("prompts.db"), Is.EquivalentTo(idsBefore.Concat(spooled.Select(r => r.Id))), "import adds the spool's records, once");
         Assert.That(File.Exists(_temp.File("missing/prompts.db")), Is.False, "the tool never creates a database");
         Assert.That(Directory.Exists(_temp.File("missing")), Is.False);
         Assert.That(Directory.GetFiles(_temp.Path, "*.tmp", SearchOption.AllDirectories), Is.Empty);
+        Assert.That(File.Exists(_temp.File("garbage.jsonl")) && File.Exists(_temp.File("empty.jsonl")), Is.True, "--delete keeps what was not imported");
     }
 
-    private static string Describe(IEnumerable<string> args) => "args: [" + string.Join(", ", args.Select(a => $"\"{a}\"")) + "]";
+    private List<string> PromptIds(string database)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_temp.File(database)};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        return [.. Dapper.SqlMapper.Query<string>(connection, "SELECT id FROM prompts")];
+    }
+
+    private static string Describe(IEnumerable<string> args)
+    {
+        // A 100 KB argument would make the failure message unreadable.
+        var text = "args: [" + string.Join(", ", args.Take(50).Select(a => a.Length > 80 ? $"\"{a[..40]}…({a.Length} chars)\"" : $"\"{a}\"")) + "]";
+        return text.Length > 2_000 ? text[..2_000] + "…" : text;
+    }
 
     private void AssertUsageError(ToolResult result, string error)
     {

@@ -33,6 +33,8 @@ internal sealed class ExportOptions : IStoreOptions
         HelpText = "Only these models, comma-separated; all means every model.")]
     public string Models { get; set; } = ExportRequest.AllModels;
 
+    [Option('n', "namespace", Default = PromptLoggerOptions.DefaultNamespace, MetaValue = "NS",
+        HelpText = "The namespace to read.")]
     public string Namespace { get; set; } = PromptLoggerOptions.DefaultNamespace;
 
     public string Database { get; set; } = PromptLoggerOptions.DefaultDatabase;

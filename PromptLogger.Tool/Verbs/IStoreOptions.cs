@@ -2,13 +2,12 @@ using CommandLine;
 
 namespace PromptLogging.Tool.Verbs;
 
-/// <summary>The flags every verb that reads a PromptLogger database shares: which database, which namespace.</summary>
+/// <summary>
+/// The flag every verb that works on a PromptLogger database shares: which database. The namespace is not shared:
+/// <c>export</c> reads one, while <c>import</c> takes each record's own.
+/// </summary>
 internal interface IStoreOptions
 {
-    [Option('n', "namespace", Default = PromptLoggerOptions.DefaultNamespace, MetaValue = "NS",
-        HelpText = "The namespace to read.")]
-    string Namespace { get; set; }
-
     [Option('d', "database", Default = PromptLoggerOptions.DefaultDatabase, MetaValue = "URL",
         HelpText = "The database: sqlite:///relative/path.db or sqlite:////absolute/path.db. Never created: a missing file is an error.")]
     string Database { get; set; }

@@ -42,8 +42,10 @@ internal sealed class PromptBatchInserter : IDisposable
     }
 
     /// <summary>Inserts <paramref name="records"/> in one transaction; nothing is stored if it throws.</summary>
-    public void Insert(IReadOnlyList<PromptRecord> records)
+    /// <returns>How many were new: a record whose id is already stored is skipped.</returns>
+    public int Insert(IReadOnlyList<PromptRecord> records)
     {
+        var inserted = 0;
         var newModels = new List<(string, string)>();
         using var transaction = _connection.BeginTransaction(deferred: false);
         _insertPrompt.Transaction = transaction;
@@ -70,7 +72,7 @@ internal sealed class PromptBatchInserter : IDisposable
             p[16].Value = record.InferenceOn;
             p[17].Value = Db(record.InferenceSeconds);
             p[18].Value = Db(record.Tags);
-            _insertPrompt.ExecuteNonQuery();
+            inserted += _insertPrompt.ExecuteNonQuery();
 
             if (record.Model is { Length: > 0 } model && !_knownModels.Contains((record.Namespace, model)))
             {
@@ -92,6 +94,8 @@ internal sealed class PromptBatchInserter : IDisposable
         {
             _knownModels.Add(key);
         }
+
+        return inserted;
     }
 
     private void InsertModel(ModelRecord model)

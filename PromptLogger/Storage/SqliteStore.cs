@@ -31,16 +31,49 @@ internal sealed class SqliteStore
         return Open(SqliteOpenMode.ReadWrite);
     }
 
+    /// <summary>
+    /// Opens a connection that may write to a PromptLogger database that already exists, migrated as a logger would;
+    /// never creates a file, nor a schema in a file that has none.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The database file does not exist.</exception>
+    /// <exception cref="InvalidOperationException">The file has no PromptLogger schema.</exception>
+    public SqliteConnection OpenExistingForWriting()
+    {
+        ThrowIfMissing();
+        var connection = Open(SqliteOpenMode.ReadWrite);
+        try
+        {
+            if (ReadVersion(connection, null) == 0)
+            {
+                throw new InvalidOperationException(
+                    $"'{FilePath}' is not a PromptLogger database: it has no PromptLogger schema. Log to it with a PromptLogger first.");
+            }
+
+            Migrate(connection);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Opens a read-only connection; never creates anything.</summary>
     /// <exception cref="FileNotFoundException">The database file does not exist.</exception>
     public SqliteConnection OpenForReading()
+    {
+        ThrowIfMissing();
+        return Open(SqliteOpenMode.ReadOnly);
+    }
+
+    /// <exception cref="FileNotFoundException">The database file does not exist.</exception>
+    public void ThrowIfMissing()
     {
         if (!File.Exists(FilePath))
         {
             throw new FileNotFoundException($"database not found: {FilePath}", FilePath);
         }
-
-        return Open(SqliteOpenMode.ReadOnly);
     }
 
     /// <summary>

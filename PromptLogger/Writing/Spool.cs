@@ -106,29 +106,28 @@ internal sealed class Spool
     }
 
     /// <summary>Reads a spool file (or a file of the same shape) in batches.</summary>
-    public static IEnumerable<IReadOnlyList<PromptRecord>> Read(string path, int batchSize)
+    /// <param name="path">The file to read.</param>
+    /// <param name="batchSize">The most records a batch holds.</param>
+    /// <param name="skipped">
+    /// Told the number (from 1) of each line that is not a record: cut short, not JSON, or lacking an id, a namespace
+    /// or a kind of chat or text. Blank lines are not counted.
+    /// </param>
+    public static IEnumerable<IReadOnlyList<PromptRecord>> Read(string path, int batchSize, Action<long>? skipped = null)
     {
         var batch = new List<PromptRecord>(batchSize);
+        var number = 0L;
         foreach (var line in File.ReadLines(path, Encoding.UTF8))
         {
+            number++;
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;
             }
 
-            PromptRecord? record;
-            try
+            // A line cut short by a crash mid-append, or not a record at all: the records around it are still good.
+            if (Parse(line) is not { } record)
             {
-                record = JsonSerializer.Deserialize<PromptRecord>(line, SpoolJson);
-            }
-            catch (JsonException)
-            {
-                // A line cut short by a crash mid-append: the records before and after it are still good.
-                continue;
-            }
-
-            if (record is null)
-            {
+                skipped?.Invoke(number);
                 continue;
             }
 
@@ -144,6 +143,24 @@ internal sealed class Spool
         {
             yield return batch;
         }
+    }
+
+    private static PromptRecord? Parse(string line)
+    {
+        PromptRecord? record;
+        try
+        {
+            record = JsonSerializer.Deserialize<PromptRecord>(line, SpoolJson);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        // Storing a row without these would fail the whole batch (NOT NULL), or store a prompt no export finds.
+        return record is { Id.Length: > 0, Namespace.Length: > 0, Kind: PromptRecord.ChatKind or PromptRecord.TextKind }
+            ? record
+            : null;
     }
 
     private static int ReplayFile(string path, Action<IReadOnlyList<PromptRecord>> insert, int batchSize)
