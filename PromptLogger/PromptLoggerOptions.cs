@@ -57,7 +57,7 @@ public sealed class PromptLoggerOptions
     public bool MetadataOnly { get; set; }
 
     /// <summary>
-    /// Extra method names that <see cref="PromptLogger.AttachToClient{T}"/> treats as chat calls, beyond the built-in
+    /// Extra method names that <see cref="PromptLogger.AttachToClient{T}(T)"/> treats as chat calls, beyond the built-in
     /// convention (<c>CompleteChat</c>, <c>GetResponseAsync</c>, <c>Complete</c>, <c>Generate</c>, <c>Chat</c>,
     /// <c>Ask</c>, <c>Prompt</c>, …). A name also covers its <c>Async</c> and <c>Streaming</c> forms; names compare
     /// ignoring case. A method with such a name is recorded when it takes a prompt string or message-like objects.
