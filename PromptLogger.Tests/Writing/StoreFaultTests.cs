@@ -35,7 +35,12 @@ public sealed class StoreFaultTests
         logger.Flush();
         Assert.That(elapsed.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "a locked store does not hold flushes for long");
         Assert.That(logger.Diagnostics.Spooled, Is.EqualTo(100));
-        Assert.That(Directory.GetFiles(_temp.Path, "prompts.db.spool-*.jsonl"), Has.Length.EqualTo(1));
+        var spool = Directory.GetFiles(_temp.Path, "prompts.db.spool-*.jsonl");
+        Assert.That(spool, Has.Length.EqualTo(1));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.That(File.GetUnixFileMode(spool[0]), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite), "the spool holds prompts too");
+        }
 
         transaction.Rollback();
         transaction.Dispose();
