@@ -70,9 +70,9 @@ internal sealed class PostgresBatchInserter : IBatchInserter
                 var record = records[i];
                 copy.StartRow();
                 copy.Write(i, NpgsqlDbType.Integer);
-                copy.Write(record.Id, NpgsqlDbType.Text);
-                copy.Write(record.Namespace, NpgsqlDbType.Text);
-                copy.Write(record.Kind, NpgsqlDbType.Text);
+                WriteText(copy, record.Id);
+                WriteText(copy, record.Namespace);
+                WriteText(copy, record.Kind);
                 WriteText(copy, record.Model);
                 WriteText(copy, record.Provider);
                 WriteText(copy, record.Messages);
@@ -106,9 +106,9 @@ internal sealed class PostgresBatchInserter : IBatchInserter
             _connection.Execute(InsertModelsSql, new
             {
                 Ids = newModels.Select(_ => Guid.CreateVersion7().ToString()).ToArray(),
-                Namespaces = newModels.Select(m => m.Namespace).ToArray(),
-                Names = newModels.Select(m => m.Model).ToArray(),
-                Providers = newModels.Select(m => m.Provider).ToArray(),
+                Namespaces = newModels.Select(m => Storable(m.Namespace)).ToArray(),
+                Names = newModels.Select(m => Storable(m.Model)).ToArray(),
+                Providers = newModels.Select(m => m.Provider is null ? null : Storable(m.Provider)).ToArray(),
                 Created = newModels.Select(m => m.Created).ToArray(),
             }, transaction);
         }
@@ -134,8 +134,42 @@ internal sealed class PostgresBatchInserter : IBatchInserter
         }
         else
         {
-            copy.Write(value, NpgsqlDbType.Text);
+            copy.Write(Storable(value), NpgsqlDbType.Text);
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL text cannot hold U+0000, and a lone UTF-16 surrogate has no UTF-8 form: either would fail the
+    /// whole batch, and its replays, for ever. Each becomes U+FFFD, as SQLite's UTF-8 encoding does for the
+    /// surrogate; NUL is the one character SQLite keeps and PostgreSQL cannot.
+    /// </summary>
+    internal static string Storable(string value)
+    {
+        var span = value.AsSpan();
+        if (span.IndexOf('\0') < 0 && span.IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
+        {
+            return value;
+        }
+
+        var chars = value.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            var c = chars[i];
+            if (c == '\0')
+            {
+                chars[i] = '\uFFFD';
+            }
+            else if (char.IsHighSurrogate(c) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                chars[i] = '\uFFFD';
+            }
+        }
+
+        return new string(chars);
     }
 
     private static void WriteValue<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type)

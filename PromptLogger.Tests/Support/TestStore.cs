@@ -1,0 +1,104 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace PromptLogging.Tests.Support;
+
+/// <summary>
+/// A fresh, empty store of either kind for one test: a SQLite file in a temporary folder, or a PostgreSQL database
+/// with a random name (dropped at dispose). <see cref="Temp"/> is a temporary folder for outputs in both cases.
+/// </summary>
+public sealed class TestStore : IDisposable
+{
+    private readonly string? _serverUrl;
+    private readonly string? _databaseName;
+
+    private TestStore(StoreKind kind)
+    {
+        Kind = kind;
+        if (kind == StoreKind.PostgreSql)
+        {
+            _serverUrl = TestPostgres.ServerUrl();
+            Temp = new TempFolder();
+            Url = TestPostgres.CreateDatabase(_serverUrl, out var name);
+            _databaseName = name;
+        }
+        else
+        {
+            Temp = new TempFolder();
+            Url = Temp.DatabaseUrl();
+        }
+    }
+
+    public StoreKind Kind { get; }
+
+    /// <summary>The database URL to give a <see cref="PromptLogger"/> or the command.</summary>
+    public string Url { get; }
+
+    /// <summary>A temporary folder for exports (and, for SQLite, the database file).</summary>
+    public TempFolder Temp { get; }
+
+    /// <summary>Creates the store, or skips the test when it is PostgreSQL and no server was given.</summary>
+    public static TestStore Create(StoreKind kind) => new(kind);
+
+    /// <summary>A connection of the test's own, to look at what PromptLogger stored.</summary>
+    public DbConnection Open()
+    {
+        if (Kind == StoreKind.PostgreSql)
+        {
+            return TestPostgres.Open(Url);
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Temp.File("prompts.db"), Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    public long CountPrompts()
+    {
+        using var connection = Open();
+        return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM prompts");
+    }
+
+    /// <summary>The stored prompts' text column, in insertion order.</summary>
+    public List<string> Prompts()
+    {
+        using var connection = Open();
+        var order = Kind == StoreKind.PostgreSql ? "seq" : "rowid";
+        return connection.Query<string>($"SELECT prompt FROM prompts ORDER BY {order}").ToList();
+    }
+
+    /// <summary>Takes the store's write lock until disposed: the logger's writes wait for it.</summary>
+    public IDisposable HoldWriteLock()
+    {
+        var connection = Open();
+        var transaction = connection.BeginTransaction();
+        // SQLite: an explicit write makes the transaction take the write lock now; PostgreSQL: a table lock that
+        // INSERT waits for.
+        connection.Execute(
+            Kind == StoreKind.PostgreSql ? "LOCK TABLE prompts IN SHARE ROW EXCLUSIVE MODE" : "DELETE FROM prompts WHERE 0",
+            transaction: transaction);
+        return new Releaser(connection, transaction);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (_databaseName is not null)
+        {
+            TestPostgres.DropDatabase(_serverUrl!, _databaseName);
+        }
+
+        Temp.Dispose();
+    }
+
+    private sealed class Releaser(DbConnection connection, DbTransaction transaction) : IDisposable
+    {
+        public void Dispose()
+        {
+            transaction.Rollback();
+            transaction.Dispose();
+            connection.Dispose();
+        }
+    }
+}
