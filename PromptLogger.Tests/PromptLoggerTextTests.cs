@@ -17,7 +17,12 @@ public sealed class PromptLoggerTextTests(StoreKind kind)
     }
 
     [TearDown]
-    public void TearDown() => _store.Dispose();
+    public void TearDown()
+    {
+        // Also after a skipped SetUp, which leaves no store.
+        _store?.Dispose();
+        _store = null!;
+    }
 
     [Test]
     public void SaveInteraction_ThenExportTextPrompts_WritesTheSeedShape()

@@ -21,7 +21,12 @@ public sealed class ChatPromptExportTests(StoreKind kind)
     }
 
     [TearDown]
-    public void TearDown() => _store.Dispose();
+    public void TearDown()
+    {
+        // Also after a skipped SetUp, which leaves no store.
+        _store?.Dispose();
+        _store = null!;
+    }
 
     [Test]
     public void ExportChatPrompts_OfAFullRecord_WritesTheContractFieldsInOrder()

@@ -31,7 +31,12 @@ public sealed class PostgresStoreTests
     public void SetUp() => _store = TestStore.Create(StoreKind.PostgreSql);
 
     [TearDown]
-    public void TearDown() => _store.Dispose();
+    public void TearDown()
+    {
+        // Also after a skipped SetUp, which leaves no store.
+        _store?.Dispose();
+        _store = null!;
+    }
 
     [Test]
     public void NewDatabase_IsCreatedAtTheCurrentVersion()

@@ -12,7 +12,12 @@ public sealed class ConcurrentProcessTests(StoreKind kind)
     public void SetUp() => _store = TestStore.Create(kind);
 
     [TearDown]
-    public void TearDown() => _store.Dispose();
+    public void TearDown()
+    {
+        // Also after a skipped SetUp, which leaves no store.
+        _store?.Dispose();
+        _store = null!;
+    }
 
     [Test]
     public void TwoProcessesLoggingIntoOneDatabaseAtOnce_LoseNothing()
