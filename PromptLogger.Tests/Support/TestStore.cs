@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using PromptLogging.Storage;
 
 namespace PromptLogging.Tests.Support;
 
@@ -87,6 +88,12 @@ public sealed class TestStore : IDisposable
         if (_databaseName is not null)
         {
             TestPostgres.DropDatabase(_serverUrl!, _databaseName);
+            // A server database's spool folder is outside Temp; one left by a test goes with its database.
+            var spoolFolder = Path.GetDirectoryName(new PostgresStore(DatabaseUrl.Parse(Url)).SpoolPath)!;
+            if (Directory.Exists(spoolFolder))
+            {
+                Directory.Delete(spoolFolder, recursive: true);
+            }
         }
 
         Temp.Dispose();
