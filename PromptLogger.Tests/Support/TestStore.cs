@@ -73,12 +73,15 @@ public sealed class TestStore : IDisposable
     public IDisposable HoldWriteLock()
     {
         var connection = Open();
+        if (connection is SqliteConnection sqlite)
+        {
+            // BEGIN IMMEDIATE: the write lock is taken now.
+            return new Releaser(connection, sqlite.BeginTransaction(deferred: false));
+        }
+
+        // PostgreSQL: a table lock that INSERT waits for.
         var transaction = connection.BeginTransaction();
-        // SQLite: an explicit write makes the transaction take the write lock now; PostgreSQL: a table lock that
-        // INSERT waits for.
-        connection.Execute(
-            Kind == StoreKind.PostgreSql ? "LOCK TABLE prompts IN SHARE ROW EXCLUSIVE MODE" : "DELETE FROM prompts WHERE 0",
-            transaction: transaction);
+        connection.Execute("LOCK TABLE prompts IN SHARE ROW EXCLUSIVE MODE", transaction: transaction);
         return new Releaser(connection, transaction);
     }
 
@@ -101,8 +104,16 @@ public sealed class TestStore : IDisposable
 
     private sealed class Releaser(DbConnection connection, DbTransaction transaction) : IDisposable
     {
+        private bool _released;
+
         public void Dispose()
         {
+            if (_released)
+            {
+                return;
+            }
+
+            _released = true;
             transaction.Rollback();
             transaction.Dispose();
             connection.Dispose();
