@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PromptLogging.Diagnostics;
@@ -29,7 +29,7 @@ namespace PromptLogging;
 /// </remarks>
 public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
 {
-    private readonly SqliteStore _store;
+    private readonly PromptStore _store;
     private readonly BackgroundWriter _writer;
     private readonly ILogger _diagnostics;
     private readonly bool _immediate;
@@ -40,12 +40,16 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
     /// <summary>Creates a logger that stores into <paramref name="database"/> under <paramref name="namespace"/>.</summary>
     /// <param name="namespace">The namespace records are stored under. Default <c>default</c>.</param>
     /// <param name="database">
-    /// The database URL: <c>sqlite:///relative/path.db</c> or <c>sqlite:////absolute/path.db</c>. Default
-    /// <c>sqlite:///prompts.db</c>. The file, its folder and the schema are created if missing.
+    /// The database URL: <c>sqlite:///relative/path.db</c> or <c>sqlite:////absolute/path.db</c>, or
+    /// <c>postgresql://user:password@host:port/database</c>. Default <c>sqlite:///prompts.db</c>. A SQLite file, its
+    /// folder and the schema are created if missing; a PostgreSQL database must exist, its tables are created.
     /// </param>
     /// <exception cref="ArgumentException">The namespace is empty, or the URL is malformed or unsupported.</exception>
     /// <exception cref="UnsupportedSchemaVersionException">The database was written by a newer PromptLogger.</exception>
-    /// <exception cref="InvalidOperationException">The file exists but is not a SQLite database.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The file exists but is not a SQLite database; or the PostgreSQL server refused the user or password, or has
+    /// no such database.
+    /// </exception>
     public PromptLogger(string @namespace = PromptLoggerOptions.DefaultNamespace, string database = PromptLoggerOptions.DefaultDatabase)
         : this(new PromptLoggerOptions { Namespace = @namespace, Database = database })
     {
@@ -56,17 +60,21 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">An option is invalid; the message says which and why.</exception>
     /// <exception cref="UnsupportedSchemaVersionException">The database was written by a newer PromptLogger.</exception>
-    /// <exception cref="InvalidOperationException">The file exists but is not a SQLite database.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The file exists but is not a SQLite database; or the PostgreSQL server refused the user or password, or has
+    /// no such database.
+    /// </exception>
     public PromptLogger(PromptLoggerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Namespace = options.Namespace;
-        Database = options.Database;
+        var url = DatabaseUrl.Parse(options.Database, nameof(options.Database));
+        Database = url.Redacted;
         _diagnostics = options.Logger ?? NullLogger.Instance;
         _immediate = options.Durability == Durability.Immediate;
         _interceptionOptions = CreateInterceptionOptions(options);
-        _store = new SqliteStore(DatabaseUrl.Parse(options.Database, nameof(options.Database)), options.BusyTimeout);
+        _store = PromptStore.Create(url, options.BusyTimeout);
         var records = new PromptRecordFactory(Namespace, new ContentPolicy(!options.MetadataOnly, options.RedactSecrets, options.Redact));
         var session = new StoreSession(_store, OpenStore(_store, _diagnostics));
         _writer = new BackgroundWriter(session, records, options.QueueCapacity, options.BatchSize, _diagnostics, options.Time);
@@ -77,7 +85,8 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
     /// <summary>The namespace records are stored under unless a call names another.</summary>
     public string Namespace { get; }
 
-    /// <summary>The database URL this logger stores into.</summary>
+    /// <summary>The database URL this logger stores into, with any password masked (<c>postgresql://user:***@host/db</c>).</summary>
+    /// <remarks>Safe to log: the password given in the URL is never returned.</remarks>
     public string Database { get; }
 
     /// <summary>What the logger has recorded, written and dropped so far, and how many records are waiting.</summary>
@@ -143,30 +152,28 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
     internal ICapturedCallSink Sink => _sink ??= new LoggerSink(this);
 
     /// <summary>
-    /// Opens and migrates the store now, so that a wrong file fails the constructor with a clear error. A store
-    /// that is merely unavailable (locked, read-only, on a full disk) does not: the writer opens it later and
-    /// spools records beside it meanwhile.
+    /// Opens and migrates the store now, so that a wrong file, database or password fails the constructor with a
+    /// clear error. A store that is merely unavailable (locked, read-only, on a full disk, a server that does not
+    /// answer) does not: the writer opens it later and spools records meanwhile.
     /// </summary>
-    private static SqliteConnection? OpenStore(SqliteStore store, ILogger diagnostics)
+    private static DbConnection? OpenStore(PromptStore store, ILogger diagnostics)
     {
-        SqliteConnection? connection = null;
+        DbConnection? connection = null;
         try
         {
             connection = store.OpenForWriting();
             store.Migrate(connection);
             return connection;
         }
-        catch (SqliteException exception) when (exception.SqliteErrorCode is 26 /* SQLITE_NOTADB */ or 11 /* SQLITE_CORRUPT */)
+        catch (Exception exception) when (store.AsWrongStore(exception) is { } wrong)
         {
             connection?.Dispose();
-            throw new InvalidOperationException(
-                $"The file '{store.FilePath}' is not a PromptLogger SQLite database ({exception.Message}). " +
-                "It was left untouched; point the logger at another file.", exception);
+            throw wrong;
         }
-        catch (Exception exception) when (exception is SqliteException or IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (store.IsUnavailable(exception))
         {
             connection?.Dispose();
-            Log.StoreNotOpened(diagnostics, exception, store.FilePath);
+            Log.StoreNotOpened(diagnostics, exception, store.DisplayName);
             return null;
         }
         catch

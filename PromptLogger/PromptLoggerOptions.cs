@@ -15,9 +15,16 @@ public sealed class PromptLoggerOptions
     public string Namespace { get; set; } = DefaultNamespace;
 
     /// <summary>
-    /// Where records are stored: <c>sqlite:///relative/path.db</c> or <c>sqlite:////absolute/path.db</c>.
-    /// Default <c>sqlite:///prompts.db</c>.
+    /// Where records are stored: <c>sqlite:///relative/path.db</c> or <c>sqlite:////absolute/path.db</c>, or a
+    /// PostgreSQL database that several processes and machines share,
+    /// <c>postgresql://user:password@host:port/database</c> (also <c>postgres://</c>; parameters such as
+    /// <c>?sslmode=require</c> are passed to the driver). Default <c>sqlite:///prompts.db</c>.
     /// </summary>
+    /// <remarks>
+    /// A password in the URL is never shown: messages and logs mask it (<c>postgresql://user:***@host/db</c>).
+    /// While a PostgreSQL server cannot be reached, records are spooled to a local folder,
+    /// <c>TEMP/promptlogger-spool-USER/</c>, and replayed once it can.
+    /// </remarks>
     public string Database { get; set; } = DefaultDatabase;
 
     /// <summary>
@@ -69,7 +76,7 @@ public sealed class PromptLoggerOptions
     /// <summary>Where PromptLogger reports its own problems (a failed write, a dropped record). Default: nowhere.</summary>
     public ILogger? Logger { get; set; }
 
-    /// <summary>How long a write waits for another process's lock; tests shorten it.</summary>
+    /// <summary>How long a SQLite write waits for another process's lock; tests shorten it.</summary>
     internal TimeSpan BusyTimeout { get; set; } = Storage.SqliteStore.DefaultBusyTimeout;
 
     /// <summary>The clock of retries and backoff; tests replace it.</summary>

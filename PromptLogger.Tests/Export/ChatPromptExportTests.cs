@@ -5,22 +5,33 @@ using PromptLogging.Tests.Support;
 
 namespace PromptLogging.Tests.Export;
 
-public sealed class ChatPromptExportTests
+[TestFixtureSource(typeof(StoreKinds), nameof(StoreKinds.All))]
+public sealed class ChatPromptExportTests(StoreKind kind)
 {
+    private TestStore _store = null!;
     private static readonly DateTimeOffset StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(1745360143533).AddTicks(2530);
 
     private TempFolder _temp = null!;
 
     [SetUp]
-    public void SetUp() => _temp = new TempFolder();
+    public void SetUp()
+    {
+        _store = TestStore.Create(kind);
+        _temp = _store.Temp;
+    }
 
     [TearDown]
-    public void TearDown() => _temp.Dispose();
+    public void TearDown()
+    {
+        // Also after a skipped SetUp, which leaves no store.
+        _store?.Dispose();
+        _store = null!;
+    }
 
     [Test]
     public void ExportChatPrompts_OfAFullRecord_WritesTheContractFieldsInOrder()
     {
-        using var logger = new PromptLogger("default", _temp.DatabaseUrl());
+        using var logger = new PromptLogger("default", _store.Url);
         logger.Record(FullCall());
 
         var count = logger.ExportChatPrompts(_temp.File("out.jsonl"));
@@ -56,7 +67,7 @@ public sealed class ChatPromptExportTests
     [Test]
     public void ExportChatPrompts_LeavesOutNullsEmptyStringsEmptyListsAndEmptyObjects()
     {
-        using var logger = new PromptLogger("default", _temp.DatabaseUrl());
+        using var logger = new PromptLogger("default", _store.Url);
         logger.Record(new CapturedCall
         {
             Kind = CallKind.Chat,
@@ -80,7 +91,7 @@ public sealed class ChatPromptExportTests
     [Test]
     public void ExportModels_WritesEachModelOncePerNamespaceInTheSeedShape()
     {
-        using var logger = new PromptLogger("default", _temp.DatabaseUrl());
+        using var logger = new PromptLogger("default", _store.Url);
         logger.Record(FullCall());
         logger.Record(FullCall());
         logger.Record(new CapturedCall { Kind = CallKind.Chat, Model = "gpt-4.1-mini", Provider = "openai", StartedAt = StartedAt });
@@ -103,7 +114,7 @@ public sealed class ChatPromptExportTests
     [TestCase("%_*?[]\\ ; DELETE FROM models")]
     public void NamespacesAndModelNamesFullOfSqlMetacharacters_AreStoredAndExportedLiterally(string name)
     {
-        using var logger = new PromptLogger(name, _temp.DatabaseUrl());
+        using var logger = new PromptLogger(name, _store.Url);
         logger.Record(new CapturedCall { Kind = CallKind.Chat, Model = name, Messages = [new("user", name)], StartedAt = StartedAt });
         logger.Record(new CapturedCall { Kind = CallKind.Chat, Namespace = "bystander", Model = "m", StartedAt = StartedAt });
 
@@ -118,23 +129,9 @@ public sealed class ChatPromptExportTests
     }
 
     [Test]
-    public void ExportChatPrompts_ToTheDatabaseFile_IsRefusedAndTheDataIsKept()
-    {
-        var database = _temp.File("prompts.db");
-        using var logger = new PromptLogger("default", _temp.DatabaseUrl());
-        logger.Record(FullCall());
-        logger.Flush();
-
-        var exception = Assert.Throws<ArgumentException>(() => logger.ExportChatPrompts(database));
-
-        Assert.That(exception!.Message, Does.Contain("database file itself"));
-        Assert.That(logger.ExportChatPrompts(_temp.File("out.jsonl")), Is.EqualTo(1));
-    }
-
-    [Test]
     public void ExportChatPrompts_IntoAMissingFolder_ThrowsDirectoryNotFoundAndWritesNothing()
     {
-        using var logger = new PromptLogger("default", _temp.DatabaseUrl());
+        using var logger = new PromptLogger("default", _store.Url);
 
         Assert.Throws<DirectoryNotFoundException>(() => logger.ExportChatPrompts(_temp.File("missing/out.jsonl")));
         Assert.That(Directory.Exists(_temp.File("missing")), Is.False);
@@ -143,7 +140,7 @@ public sealed class ChatPromptExportTests
     [Test]
     public void ExportChatPrompts_WithNothingStored_WritesAnEmptyFileAndReturnsZero()
     {
-        using var logger = new PromptLogger("default", _temp.DatabaseUrl());
+        using var logger = new PromptLogger("default", _store.Url);
         File.WriteAllText(_temp.File("out.jsonl"), "stale content");
 
         Assert.That(logger.ExportChatPrompts(_temp.File("out.jsonl")), Is.EqualTo(0));
@@ -154,7 +151,7 @@ public sealed class ChatPromptExportTests
     [Test]
     public void Dispose_StoresEverythingRecordedBeforeIt()
     {
-        var logger = new PromptLogger("default", _temp.DatabaseUrl());
+        var logger = new PromptLogger("default", _store.Url);
         for (var i = 0; i < 5_000; i++)
         {
             logger.SaveInteraction("p" + i, "r");
@@ -162,7 +159,7 @@ public sealed class ChatPromptExportTests
 
         logger.Dispose();
 
-        using var reader = new PromptLogger("default", _temp.DatabaseUrl());
+        using var reader = new PromptLogger("default", _store.Url);
         Assert.That(reader.ExportTextPrompts(_temp.File("out.jsonl")), Is.EqualTo(5_000));
         Assert.That(Jsonl.Read(_temp.File("out.jsonl")).Select(l => l.GetProperty("prompt").GetString()),
             Is.EqualTo(Enumerable.Range(0, 5_000).Select(i => "p" + i)), "exported in the order recorded");

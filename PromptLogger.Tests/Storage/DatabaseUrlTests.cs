@@ -61,4 +61,78 @@ public sealed class DatabaseUrlTests
         Assert.That(() => new PromptLogger("ns", "postgres-ish:" + temp.File("x.db")), Throws.ArgumentException.With.Message.Contain("accepted forms"));
         Assert.That(Directory.GetFileSystemEntries(temp.Path), Is.EqualTo(before));
     }
+
+    [TestCase("postgresql://alice:s3cret@db.example.com:6543/prompts", "db.example.com", 6543, "prompts", "alice", "s3cret")]
+    [TestCase("postgres://alice:s3cret@db.example.com/prompts", "db.example.com", 5432, "prompts", "alice", "s3cret")]
+    [TestCase("postgresql://bob@127.0.0.1/team", "127.0.0.1", 5432, "team", "bob", null)]
+    [TestCase("postgresql://al%40ce:p%2Fss%3Aw%40rd@[::1]:5433/my%20db", "::1", 5433, "my db", "al@ce", "p/ss:w@rd")]
+    [TestCase("POSTGRESQL://u:pa@ss@host/db", "host", 5432, "db", "u", "pa@ss")]
+    public void Parse_OfAPostgresUrl_BuildsTheConnectionStringFromItsParts(string text, string host, int port, string database, string user, string? password)
+    {
+        var url = DatabaseUrl.Parse(text);
+
+        Assert.That(url.Kind, Is.EqualTo(DatabaseKind.PostgreSql));
+        Assert.That(url.FilePath, Is.Null);
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(url.ConnectionString);
+        Assert.That(builder.Host, Is.EqualTo(host));
+        Assert.That(builder.Port, Is.EqualTo(port));
+        Assert.That(builder.Database, Is.EqualTo(database));
+        Assert.That(builder.Username, Is.EqualTo(user));
+        Assert.That(builder.Password, Is.EqualTo(password));
+    }
+
+    [Test]
+    public void Parse_OfAPostgresUrl_PassesItsParametersThrough()
+    {
+        var url = DatabaseUrl.Parse("postgresql://u:p@h/db?sslmode=require&application_name=my%20app&connect_timeout=9&Search%20Path=team");
+
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(url.ConnectionString);
+        Assert.That(builder.SslMode, Is.EqualTo(Npgsql.SslMode.Require));
+        Assert.That(builder.ApplicationName, Is.EqualTo("my app"));
+        Assert.That(builder.Timeout, Is.EqualTo(9));
+        Assert.That(builder.SearchPath, Is.EqualTo("team"));
+    }
+
+    [TestCase("postgresql://u:hunter2@h/db?bogus=1", "'bogus'")]
+    [TestCase("postgresql://u:hunter2@h/db?sslmode=sometimes", "'sslmode'")]
+    [TestCase("postgresql://u:hunter2@h/db?password=x", "'password'")]
+    [TestCase("postgresql://u:hunter2@h", "names no database")]
+    [TestCase("postgresql://u:hunter2@h:port/db", "malformed host or port")]
+    [TestCase("postgresql://u:hunter2@h:0/db", "malformed host or port")]
+    [TestCase("postgresql://u:hunter/2@h/db", "")]
+    [TestCase("postgresql://u:hun?ter2@h/db", "")]
+    public void Parse_OfABadPostgresUrl_ThrowsArgumentExceptionWithoutThePassword(string text, string why)
+    {
+        var exception = Assert.Throws<ArgumentException>(() => DatabaseUrl.Parse(text));
+
+        Assert.That(exception!.Message, Does.Contain(why).And.Contain("postgresql://user:password@host:port/database"));
+        Assert.That(exception.Message, Does.Not.Contain("hunter").And.Not.Contain("ter2"));
+        Assert.That(exception.Message, Does.Contain("u:***@"));
+    }
+
+    [TestCase("postgresql://alice:s3cret@db/prompts", "postgresql://alice:***@db/prompts")]
+    [TestCase("postgresql://alice@db/prompts", "postgresql://alice@db/prompts")]
+    [TestCase("postgresql://alice:p%40ss@db:5432/prompts?sslmode=require", "postgresql://alice:***@db:5432/prompts?sslmode=require")]
+    [TestCase("sqlite:///prompts.db", "sqlite:///prompts.db")]
+    public void Redacted_MasksThePasswordAndToStringIsRedacted(string text, string shown)
+    {
+        var url = DatabaseUrl.Parse(text);
+
+        Assert.That(url.Redacted, Is.EqualTo(shown));
+        Assert.That(url.ToString(), Is.EqualTo(shown));
+        Assert.That($"{url}", Is.EqualTo(shown));
+    }
+
+    [Test]
+    public void PromptLogger_Database_IsTheUrlWithThePasswordMasked()
+    {
+        // Port 9 (discard) refuses at once: the logger starts anyway and spools, so this needs no server.
+        using var logger = new PromptLogger(new PromptLoggerOptions
+        {
+            Database = "postgresql://alice:s3cret@127.0.0.1:9/prompts?connect_timeout=1",
+            Namespace = "ns",
+        });
+
+        Assert.That(logger.Database, Is.EqualTo("postgresql://alice:***@127.0.0.1:9/prompts?connect_timeout=1"));
+    }
 }

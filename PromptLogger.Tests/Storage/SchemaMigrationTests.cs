@@ -118,6 +118,13 @@ public sealed class SchemaMigrationTests
         Assert.That(File.ReadAllText(path), Is.EqualTo(new string('x', 4096)));
     }
 
+    [Test]
+    public void PostgresSchema_HasOneStepForEverySqliteStep()
+    {
+        // A version number must mean the same tables and columns in either store.
+        Assert.That(PostgresSchema.Steps, Has.Length.EqualTo(Schema.Steps.Length));
+    }
+
     private static SqliteConnection Open(string path)
     {
         var connection = new SqliteConnection($"Data Source={path};Pooling=False");

@@ -11,8 +11,9 @@ internal sealed class ExportRunner(ToolConsole console)
         ArgumentNullException.ThrowIfNull(request);
         try
         {
-            // Read-only all the way: StoreExport opens the file read-only and never creates it.
-            var store = new SqliteStore(DatabaseUrl.Parse(request.Database));
+            // Read-only all the way: StoreExport opens the file (or a read-only session) and never creates a
+            // database or its tables.
+            var store = PromptStore.Create(DatabaseUrl.Parse(request.Database));
             var count = request.ToStandardOutput
                 ? StoreExport.ToStream(store, request.Kind, request.Filter, console.Data)
                 : StoreExport.ToFile(store, request.Kind, request.Filter, request.Output);

@@ -9,6 +9,6 @@ namespace PromptLogging.Tool.Verbs;
 internal interface IStoreOptions
 {
     [Option('d', "database", Default = PromptLoggerOptions.DefaultDatabase, MetaValue = "URL",
-        HelpText = "The database: sqlite:///relative/path.db or sqlite:////absolute/path.db. Never created: a missing file is an error.")]
+        HelpText = "The database: sqlite:///relative/path.db, sqlite:////absolute/path.db or postgresql://user:password@host:port/database. Never created: a missing file or database is an error.")]
     string Database { get; set; }
 }

@@ -25,8 +25,8 @@ internal sealed class ImportRunner(ToolConsole console)
         try
         {
             var spool = FindSpoolFile(request.SpoolFile);
-            var store = new SqliteStore(DatabaseUrl.Parse(request.Database));
-            store.ThrowIfMissing();
+            var store = PromptStore.Create(DatabaseUrl.Parse(request.Database));
+            (store as SqliteStore)?.ThrowIfMissing();
             Import(spool, store, tally);
             if (tally.Read == 0)
             {
@@ -55,19 +55,19 @@ internal sealed class ImportRunner(ToolConsole console)
         return File.Exists(path) ? path : throw new FileNotFoundException($"spool file not found: {path}", path);
     }
 
-    private static void Import(string spool, SqliteStore store, Tally tally)
+    private static void Import(string spool, PromptStore store, Tally tally)
     {
         // Opened at the first record: a file with none leaves the database exactly as it was.
-        SqliteConnection? connection = null;
-        PromptBatchInserter? inserter = null;
+        DbConnection? connection = null;
+        IBatchInserter? inserter = null;
         try
         {
             foreach (var batch in Spool.Read(spool, BatchSize, tally.Skip))
             {
                 if (inserter is null)
                 {
-                    connection = store.OpenExistingForWriting();
-                    inserter = new PromptBatchInserter(connection);
+                    connection = OpenExisting(store);
+                    inserter = store.CreateInserter(connection);
                 }
 
                 tally.Inserted += inserter.Insert(batch);
@@ -81,9 +81,30 @@ internal sealed class ImportRunner(ToolConsole console)
         }
     }
 
-    private void Report(ImportRequest request, SqliteStore store, Tally tally)
+    // Never creates a database or a schema: a SQLite file must exist and hold one; a server database must hold one.
+    private static DbConnection OpenExisting(PromptStore store)
     {
-        console.Error.WriteLine($"Imported {Records(tally.Inserted)} from {request.SpoolFile} into {store.FilePath}");
+        if (store is SqliteStore sqlite)
+        {
+            return sqlite.OpenExistingForWriting();
+        }
+
+        var connection = store.OpenForWriting();
+        try
+        {
+            store.EnsureReadable(connection);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private void Report(ImportRequest request, PromptStore store, Tally tally)
+    {
+        console.Error.WriteLine($"Imported {Records(tally.Inserted)} from {request.SpoolFile} into {store.DisplayName}");
         var already = tally.Read - tally.Inserted;
         if (already > 0)
         {

@@ -21,43 +21,38 @@ internal static class JsonlExporter
         input_tokens, output_tokens, error, stream, time_to_first_token_seconds, inference_on, inference_seconds, tags
         """;
 
-    public static int ExportModels(DbConnection connection, ExportFilter filter, Stream output)
+    // Both stores: '@name' parameters (SQLite and Npgsql both take them), and the model list spelled out as
+    // parameters rather than left to Dapper, which expands a list for SQLite but sends an array to Npgsql.
+    public static int ExportModels(DbConnection connection, PromptStore store, ExportFilter filter, Stream output)
     {
-        var sql = "SELECT id AS Id, namespace AS Namespace, name AS Name, version AS Version, provider AS Provider, " +
-                  "description AS Description, created AS Created FROM models WHERE namespace = @Namespace" +
-                  (filter.Models is null ? string.Empty : " AND name IN @Models") + " ORDER BY created, rowid";
-        var rows = connection.Query<ModelRecord>(sql, filter, buffered: false);
+        var parameters = new DynamicParameters();
+        parameters.Add("namespace", filter.Namespace);
+        var sql = new StringBuilder("SELECT id AS Id, namespace AS Namespace, name AS Name, version AS Version, provider AS Provider, " +
+                                    "description AS Description, created AS Created FROM models WHERE namespace = @namespace");
+        AppendIn(sql, "name", filter.Models, (name, value) => parameters.Add(name, value));
+        sql.Append(" ORDER BY created, ").Append(store.InsertionOrderColumn);
+        var rows = connection.Query<ModelRecord>(sql.ToString(), parameters, buffered: false);
         return WriteLines(output, rows, WriteModel);
     }
 
-    public static int ExportChatPrompts(DbConnection connection, ExportFilter filter, Stream output) =>
-        ExportPrompts(connection, filter, PromptRecord.ChatKind, output, WriteChatPrompt);
+    public static int ExportChatPrompts(DbConnection connection, PromptStore store, ExportFilter filter, Stream output) =>
+        ExportPrompts(connection, store, filter, PromptRecord.ChatKind, output, WriteChatPrompt);
 
-    public static int ExportTextPrompts(DbConnection connection, ExportFilter filter, Stream output) =>
-        ExportPrompts(connection, filter, PromptRecord.TextKind, output, WriteTextPrompt);
+    public static int ExportTextPrompts(DbConnection connection, PromptStore store, ExportFilter filter, Stream output) =>
+        ExportPrompts(connection, store, filter, PromptRecord.TextKind, output, WriteTextPrompt);
 
-    private static int ExportPrompts(DbConnection connection, ExportFilter filter, string kind, Stream output, Action<Utf8JsonWriter, DbDataReader> write)
+    private static int ExportPrompts(DbConnection connection, PromptStore store, ExportFilter filter, string kind, Stream output, Action<Utf8JsonWriter, DbDataReader> write)
     {
         // The hot path of a million-row export reads columns by ordinal and copies the stored JSON as UTF-8
         // bytes, with no object per row and no UTF-16 round trip; values are still bound as parameters.
         using var command = connection.CreateCommand();
-        var sql = new StringBuilder($"SELECT {PromptColumns} FROM prompts WHERE namespace = $namespace AND kind = $kind");
-        AddParameter(command, "$namespace", filter.Namespace);
-        AddParameter(command, "$kind", kind);
-        if (filter.Models is { } models)
-        {
-            sql.Append(" AND model IN (");
-            for (var i = 0; i < models.Count; i++)
-            {
-                sql.Append(i == 0 ? "$m" : ", $m").Append(i.ToString(CultureInfo.InvariantCulture));
-                AddParameter(command, "$m" + i.ToString(CultureInfo.InvariantCulture), models[i]);
-            }
+        var sql = new StringBuilder($"SELECT {PromptColumns} FROM prompts WHERE namespace = @namespace AND kind = @kind");
+        AddParameter(command, "namespace", filter.Namespace);
+        AddParameter(command, "kind", kind);
+        AppendIn(sql, "model", filter.Models, (name, value) => AddParameter(command, name, value));
 
-            sql.Append(')');
-        }
-
-        // rowid order is insertion order: no sort, so the export streams.
-        sql.Append(" ORDER BY rowid");
+        // Insertion order (SQLite's rowid, PostgreSQL's seq), which an index already follows: no sort, so the export streams.
+        sql.Append(" ORDER BY ").Append(store.InsertionOrderColumn);
         command.CommandText = sql.ToString();
         using var reader = command.ExecuteReader();
         using var lines = new JsonlBuffer(output);
@@ -71,6 +66,25 @@ internal static class JsonlExporter
 
         lines.Complete();
         return count;
+    }
+
+    /// <summary>Appends <c> AND column IN (@m0, @m1, …)</c> when <paramref name="values"/> restricts the export.</summary>
+    private static void AppendIn(StringBuilder sql, string column, IReadOnlyList<string>? values, Action<string, string> addParameter)
+    {
+        if (values is null)
+        {
+            return;
+        }
+
+        sql.Append(" AND ").Append(column).Append(" IN (");
+        for (var i = 0; i < values.Count; i++)
+        {
+            var name = "m" + i.ToString(CultureInfo.InvariantCulture);
+            sql.Append(i == 0 ? "@" : ", @").Append(name);
+            addParameter(name, values[i]);
+        }
+
+        sql.Append(')');
     }
 
     private static void AddParameter(DbCommand command, string name, object value)

@@ -26,7 +26,7 @@ internal static class PromptRow
 
     public static string? String(DbDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetString(ordinal);
 
-    /// <summary>A stored JSON column as its UTF-8 bytes (SQLite keeps text as UTF-8: no transcoding).</summary>
+    /// <summary>A stored JSON column as its UTF-8 bytes (SQLite keeps text as UTF-8, PostgreSQL sends it so: no transcoding).</summary>
     public static byte[]? Utf8(DbDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetFieldValue<byte[]>(ordinal);
 
     public static double? Double(DbDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetDouble(ordinal);

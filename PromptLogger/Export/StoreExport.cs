@@ -3,27 +3,27 @@ using PromptLogging.Storage;
 namespace PromptLogging.Export;
 
 /// <summary>
-/// Runs an export against a store through a read-only connection of its own, to a stream or to a file that
+/// Runs an export against a store through a read-only connection of its own (never creating a database or its tables), to a stream or to a file that
 /// appears whole (written beside it, then moved into place) so that a failed export never leaves half a file.
 /// </summary>
 internal static class StoreExport
 {
-    public static int ToStream(SqliteStore store, ExportKind kind, ExportFilter filter, Stream output)
+    public static int ToStream(PromptStore store, ExportKind kind, ExportFilter filter, Stream output)
     {
         using var connection = store.OpenForReading();
         store.EnsureReadable(connection);
         return kind switch
         {
-            ExportKind.Models => JsonlExporter.ExportModels(connection, filter, output),
-            ExportKind.ChatPrompts => JsonlExporter.ExportChatPrompts(connection, filter, output),
-            ExportKind.TextPrompts => JsonlExporter.ExportTextPrompts(connection, filter, output),
+            ExportKind.Models => JsonlExporter.ExportModels(connection, store, filter, output),
+            ExportKind.ChatPrompts => JsonlExporter.ExportChatPrompts(connection, store, filter, output),
+            ExportKind.TextPrompts => JsonlExporter.ExportTextPrompts(connection, store, filter, output),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown export kind."),
         };
     }
 
     /// <exception cref="ArgumentException">The output is the database itself, or a folder.</exception>
     /// <exception cref="DirectoryNotFoundException">The output's folder does not exist.</exception>
-    public static int ToFile(SqliteStore store, ExportKind kind, ExportFilter filter, string outputFile)
+    public static int ToFile(PromptStore store, ExportKind kind, ExportFilter filter, string outputFile)
     {
         var target = CheckOutputPath(store, outputFile);
         var temporary = target + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
@@ -47,14 +47,11 @@ internal static class StoreExport
         }
     }
 
-    private static string CheckOutputPath(SqliteStore store, string outputFile)
+    private static string CheckOutputPath(PromptStore store, string outputFile)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputFile);
         var target = Path.GetFullPath(outputFile);
-        var database = store.FilePath;
-        if (string.Equals(target, database, StringComparison.Ordinal) ||
-            string.Equals(target, database + "-wal", StringComparison.Ordinal) ||
-            string.Equals(target, database + "-shm", StringComparison.Ordinal))
+        if (store.OwnFiles.Contains(target, StringComparer.Ordinal))
         {
             throw new ArgumentException(
                 $"The output '{outputFile}' is the database file itself; refusing to overwrite the stored prompts. Choose another output path.",

@@ -7,7 +7,7 @@ namespace PromptLogging.Storage;
 /// prepared statements reused across batches; registers each model the first time a namespace uses it.
 /// </summary>
 /// <remarks>Not thread-safe: owned by the single background writer loop.</remarks>
-internal sealed class PromptBatchInserter : IDisposable
+internal sealed class PromptBatchInserter : IBatchInserter
 {
     private const string InsertPromptSql = """
         INSERT INTO prompts (id, namespace, kind, model, provider, messages, tools, generation_kwargs, completions,

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -7,7 +8,7 @@ namespace PromptLogging.Storage;
 /// The SQLite file behind a logger: opens connections tuned for many writers (WAL, busy timeout),
 /// creates and migrates the schema.
 /// </summary>
-internal sealed class SqliteStore
+internal sealed class SqliteStore : PromptStore
 {
     /// <summary>How long a write waits for another process's lock before the batch is spooled instead.</summary>
     public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);
@@ -15,17 +16,27 @@ internal sealed class SqliteStore
     private readonly int _busyTimeoutMilliseconds;
 
     public SqliteStore(DatabaseUrl url, TimeSpan? busyTimeout = null)
+        : base(url)
     {
-        Url = url;
+        FilePath = url.FilePath ?? throw new ArgumentException($"'{url}' is not a SQLite URL.", nameof(url));
         _busyTimeoutMilliseconds = (int)(busyTimeout ?? DefaultBusyTimeout).TotalMilliseconds;
     }
 
-    public DatabaseUrl Url { get; }
+    public string FilePath { get; }
 
-    public string FilePath => Url.FilePath;
+    public override string DisplayName => FilePath;
+
+    /// <summary>Spool files sit beside the database: <c>prompts.db.spool-*.jsonl</c>.</summary>
+    public override string SpoolPath => FilePath;
+
+    public override string InsertionOrderColumn => "rowid";
+
+    public override IReadOnlyList<string> OwnFiles => [FilePath, FilePath + "-wal", FilePath + "-shm"];
+
+    public override bool StillExists => File.Exists(FilePath);
 
     /// <summary>Opens a connection that may write; creates the file (owner-only on Unix) and its folder if missing.</summary>
-    public SqliteConnection OpenForWriting()
+    public override SqliteConnection OpenForWriting()
     {
         CreateFileIfMissing(FilePath);
         return Open(SqliteOpenMode.ReadWrite);
@@ -61,7 +72,7 @@ internal sealed class SqliteStore
 
     /// <summary>Opens a read-only connection; never creates anything.</summary>
     /// <exception cref="FileNotFoundException">The database file does not exist.</exception>
-    public SqliteConnection OpenForReading()
+    public override SqliteConnection OpenForReading()
     {
         ThrowIfMissing();
         return Open(SqliteOpenMode.ReadOnly);
@@ -80,8 +91,10 @@ internal sealed class SqliteStore
     /// Switches the open database to WAL and brings its schema to <see cref="Schema.CurrentVersion"/>.
     /// </summary>
     /// <exception cref="UnsupportedSchemaVersionException">The file was written by a newer PromptLogger; it is left unchanged.</exception>
-    public void Migrate(SqliteConnection connection)
+    public override void Migrate(DbConnection connection)
     {
+        ArgumentNullException.ThrowIfNull(connection);
+
         // Checked before anything is written, WAL switch included: a newer file must be left exactly as it was.
         ThrowIfNewer(ReadVersion(connection, null));
 
@@ -89,7 +102,7 @@ internal sealed class SqliteStore
         connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
 
         // BEGIN IMMEDIATE: two processes opening a new file at once must not both create the tables.
-        using var transaction = connection.BeginTransaction(deferred: false);
+        using var transaction = ((SqliteConnection)connection).BeginTransaction(deferred: false);
         var version = ReadVersion(connection, transaction);
         ThrowIfNewer(version);
 
@@ -107,7 +120,7 @@ internal sealed class SqliteStore
     }
 
     /// <summary>Checks that a database can be read by this version without changing it.</summary>
-    public void EnsureReadable(SqliteConnection connection)
+    public override void EnsureReadable(DbConnection connection)
     {
         var version = ReadVersion(connection, null);
         ThrowIfNewer(version);
@@ -127,7 +140,19 @@ internal sealed class SqliteStore
         }
     }
 
-    private static int ReadVersion(SqliteConnection connection, SqliteTransaction? transaction) =>
+    public override IBatchInserter CreateInserter(DbConnection connection) => new PromptBatchInserter((SqliteConnection)connection);
+
+    public override Exception? AsWrongStore(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 26 /* SQLITE_NOTADB */ or 11 /* SQLITE_CORRUPT */ }
+            ? new InvalidOperationException(
+                $"The file '{FilePath}' is not a PromptLogger SQLite database ({exception.Message}). " +
+                "It was left untouched; point the logger at another file.", exception)
+            : null;
+
+    public override bool IsUnavailable(Exception exception) =>
+        exception is SqliteException or IOException or UnauthorizedAccessException;
+
+    private static int ReadVersion(DbConnection connection, DbTransaction? transaction) =>
         connection.ExecuteScalar<int>("PRAGMA user_version", transaction: transaction);
 
     private SqliteConnection Open(SqliteOpenMode mode)

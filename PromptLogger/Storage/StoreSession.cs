@@ -1,35 +1,35 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace PromptLogging.Storage;
 
 /// <summary>
 /// The writer's connection to its store, opened (and migrated) on demand and dropped after a failure, so that a
-/// store that was locked, deleted, read-only or full is simply opened again once it can be.
+/// store that was locked, deleted, read-only, full or unreachable is simply opened again once it can be.
 /// </summary>
 /// <remarks>Not thread-safe: owned by the single background writer loop.</remarks>
 internal sealed class StoreSession : IDisposable
 {
-    private readonly SqliteStore _store;
-    private SqliteConnection? _connection;
-    private PromptBatchInserter? _inserter;
+    private readonly PromptStore _store;
+    private DbConnection? _connection;
+    private IBatchInserter? _inserter;
 
     /// <summary>Starts with <paramref name="connection"/> when the constructor could open one, else opens later.</summary>
-    public StoreSession(SqliteStore store, SqliteConnection? connection)
+    public StoreSession(PromptStore store, DbConnection? connection)
     {
         _store = store;
         if (connection is not null)
         {
             _connection = connection;
-            _inserter = new PromptBatchInserter(connection);
+            _inserter = store.CreateInserter(connection);
         }
     }
 
-    public string FilePath => _store.FilePath;
+    public PromptStore Store => _store;
 
     /// <summary>Inserts one batch in one transaction; on failure the connection is closed, to be reopened next time.</summary>
     public void Insert(IReadOnlyList<PromptRecord> records)
     {
-        if (_inserter is not null && !File.Exists(_store.FilePath))
+        if (_inserter is not null && !_store.StillExists)
         {
             // Deleted under us: writes would go to an unlinked file and vanish. Start a new one instead.
             Close();
@@ -48,7 +48,7 @@ internal sealed class StoreSession : IDisposable
 
     public void Dispose() => Close();
 
-    private PromptBatchInserter EnsureOpen()
+    private IBatchInserter EnsureOpen()
     {
         if (_inserter is not null)
         {
@@ -59,7 +59,7 @@ internal sealed class StoreSession : IDisposable
         try
         {
             _store.Migrate(connection);
-            _inserter = new PromptBatchInserter(connection);
+            _inserter = _store.CreateInserter(connection);
             _connection = connection;
             return _inserter;
         }

@@ -17,9 +17,9 @@ namespace PromptLogging.Writing;
 /// dropped (counted and reported), never blocking the caller.
 /// </para>
 /// <para>
-/// Store failures (locked, deleted, read-only, full, corrupt): the batch goes to the <see cref="Spool"/> beside the
-/// database instead of being lost, the store is tried again with <see cref="Backoff"/>, and the spool is replayed
-/// into it once it takes writes. Failures are reported through the logger and counters, never thrown into the
+/// Store failures (locked, deleted, read-only, full, corrupt, unreachable): the batch goes to the <see cref="Spool"/>
+/// (beside a SQLite file, in a local folder for a server database) instead of being lost, the store is tried again
+/// with <see cref="Backoff"/>, and the spool is replayed into it once it takes writes. Failures are reported through the logger and counters, never thrown into the
 /// application.
 /// </para>
 /// </remarks>
@@ -41,7 +41,7 @@ internal sealed class BackgroundWriter : IDisposable
     public BackgroundWriter(StoreSession session, PromptRecordFactory records, int queueCapacity, int batchSize, ILogger logger, TimeProvider time)
     {
         _session = session;
-        _spool = new Spool(session.FilePath);
+        _spool = new Spool(session.Store.SpoolPath);
         _backoff = new Backoff(time);
         _records = records;
         _batchSize = batchSize;
@@ -227,7 +227,7 @@ internal sealed class BackgroundWriter : IDisposable
             {
                 var delay = _backoff.Failed();
                 Counters.AddFailedBatch();
-                Log.StoreUnavailable(_logger, exception, _session.FilePath, batch.Count, _spool.OwnFile, delay);
+                Log.StoreUnavailable(_logger, exception, _session.Store.DisplayName, batch.Count, _spool.OwnFile, delay);
             }
         }
 
@@ -262,7 +262,7 @@ internal sealed class BackgroundWriter : IDisposable
             _backoff.Succeeded();
             if (replayed > 0)
             {
-                Log.SpoolReplayed(_logger, replayed, _session.FilePath);
+                Log.SpoolReplayed(_logger, replayed, _session.Store.DisplayName);
             }
         }
 #pragma warning disable CA1031 // The store is still unavailable: keep the spool and try again later.
@@ -270,7 +270,7 @@ internal sealed class BackgroundWriter : IDisposable
 #pragma warning restore CA1031
         {
             var delay = _backoff.Failed();
-            Log.ReplayFailed(_logger, exception, _session.FilePath, delay);
+            Log.ReplayFailed(_logger, exception, _session.Store.DisplayName, delay);
         }
     }
 

@@ -6,8 +6,9 @@ using PromptLogging.Storage;
 namespace PromptLogging.Writing;
 
 /// <summary>
-/// Where records go while the database cannot take them: JSONL files beside the database, named
-/// <c>DATABASE.spool-*.jsonl</c>, one <see cref="PromptRecord"/> a line (snake_case fields). They are replayed
+/// Where records go while the database cannot take them: JSONL files named <c>PATH.spool-*.jsonl</c>, where PATH
+/// is the SQLite file (so they sit beside it) or, for a server database, a path in a local folder of its own (see
+/// <see cref="Storage.PostgresStore.SpoolRoot"/>); one <see cref="PromptRecord"/> a line (snake_case fields). They are replayed
 /// into the database as soon as it takes writes again, by this process or the next logger that opens it.
 /// </summary>
 /// <remarks>
@@ -43,9 +44,17 @@ internal sealed class Spool
     public void Append(IReadOnlyList<PromptRecord> records)
     {
         var folder = Path.GetDirectoryName(_ownFile);
-        if (!string.IsNullOrEmpty(folder))
+        if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
         {
-            Directory.CreateDirectory(folder);
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(folder);
+            }
+            else
+            {
+                // Spooled prompts are as confidential as the database: a folder made for them is the owner's only.
+                Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
         }
 
         var text = new StringBuilder();

@@ -347,7 +347,10 @@ public sealed class ExportRunnerTests
     }
 
     [TestCase("prompts.db", Description = "no scheme")]
-    [TestCase("postgres://localhost/prompts", Description = "unsupported scheme")]
+    [TestCase("mysql://localhost/prompts", Description = "unsupported scheme")]
+    [TestCase("postgresql://user:secret@localhost", Description = "postgresql without a database")]
+    [TestCase("postgresql://user:secret@localhost:99999/db", Description = "postgresql with a bad port")]
+    [TestCase("postgresql://user:secret@localhost/db?bogus=1", Description = "postgresql with an unknown parameter")]
     [TestCase("sqlite://prompts.db", Description = "two slashes")]
     [TestCase("sqlite:///", Description = "no file")]
     [TestCase("sqlite:///prompts.db?mode=ro", Description = "query parameters")]
@@ -360,6 +363,7 @@ public sealed class ExportRunnerTests
         Assert.That(result.ErrorLines, Has.Length.EqualTo(1));
         Assert.That(result.Error, Does.StartWith("prompt-logger: error: ").And.Contain("sqlite:////absolute/path.db"));
         Assert.That(result.Error, Does.Not.Contain("(Parameter").And.Not.Contain("   at "));
+        Assert.That(result.Error, Does.Not.Contain("secret"), "a password in the URL is masked");
         Assert.That(Directory.EnumerateFileSystemEntries(_temp.Path), Is.Empty);
     }
 

@@ -258,7 +258,7 @@ public sealed class ImportRunnerTests
     }
 
     [TestCase("sqlite://x", "Unsupported database URL 'sqlite://x': a sqlite URL needs three slashes before the path;")]
-    [TestCase("postgres://h/db", "Unsupported database URL 'postgres://h/db': the scheme 'postgres' is not supported;")]
+    [TestCase("mysql://h/db", "Unsupported database URL 'mysql://h/db': the scheme 'mysql' is not supported;")]
     [TestCase("", "The database URL is empty;")]
     public void MalformedDatabaseUrl_ExitsOne(string url, string error)
     {

@@ -1,0 +1,182 @@
+using System.Data.Common;
+using Dapper;
+using Npgsql;
+
+namespace PromptLogging.Storage;
+
+/// <summary>
+/// A PostgreSQL database that several processes, on several machines, log into: opens connections, creates and
+/// migrates the schema under an advisory lock, never creates the database itself.
+/// </summary>
+/// <remarks>
+/// Messages name the database by its URL with the password masked (<see cref="DatabaseUrl.Redacted"/>); the
+/// connection string that carries the password goes to Npgsql only.
+/// </remarks>
+internal sealed class PostgresStore : PromptStore
+{
+    private readonly string _connectionString;
+
+    public PostgresStore(DatabaseUrl url)
+        : base(url)
+    {
+        _connectionString = url.ConnectionString ?? throw new ArgumentException($"'{url}' is not a PostgreSQL URL.", nameof(url));
+        var parts = new NpgsqlConnectionStringBuilder(_connectionString);
+        SpoolPath = Path.Combine(SpoolRoot, SafeName($"{parts.Username}@{parts.Host}-{parts.Port}-{parts.Database}"), "prompts");
+    }
+
+    /// <summary>
+    /// Where every PostgreSQL logger of this OS user spools: <c>TEMP/promptlogger-spool-USER</c>, one folder per
+    /// database (<c>dbuser@host-port-database</c>), owner-only, so that records written while the server was
+    /// unreachable are replayed by the next logger of this machine that reaches it.
+    /// </summary>
+    public static string SpoolRoot => Path.Combine(Path.GetTempPath(), "promptlogger-spool-" + SafeName(Environment.UserName));
+
+    public override string DisplayName => Url.Redacted;
+
+    public override string SpoolPath { get; }
+
+    public override string InsertionOrderColumn => "seq";
+
+    public override NpgsqlConnection OpenForWriting() => Open(_connectionString);
+
+    /// <summary>Opens a read-only session; a missing database or an unreachable server is an <see cref="IOException"/>.</summary>
+    public override NpgsqlConnection OpenForReading()
+    {
+        NpgsqlConnection connection;
+        try
+        {
+            connection = Open(_connectionString);
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            throw new IOException($"database not found: {DisplayName} ({exception.MessageText})", exception);
+        }
+        catch (NpgsqlException exception)
+        {
+            throw new IOException($"cannot connect to {DisplayName}: {exception.Message}", exception);
+        }
+
+        try
+        {
+            // An export reads; the server refuses any write it might attempt by mistake.
+            connection.Execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public override void Migrate(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+
+        // Every logger of a team checks at start; only the first after an upgrade takes the lock and writes.
+        var version = ReadVersion(connection, null);
+        ThrowIfNewer(version);
+        if (version == Schema.CurrentVersion)
+        {
+            return;
+        }
+
+        using var transaction = connection.BeginTransaction();
+        // Held to the end of the transaction: processes starting at once migrate one after another, and the
+        // later ones find the work done.
+        connection.Execute("SELECT pg_advisory_xact_lock(@key)", new { key = PostgresSchema.MigrationLockKey }, transaction);
+        version = ReadVersion(connection, transaction);
+        ThrowIfNewer(version);
+        if (version < Schema.CurrentVersion)
+        {
+            connection.Execute($"CREATE TABLE IF NOT EXISTS {PostgresSchema.VersionTable} (version integer NOT NULL)", transaction: transaction);
+            for (var step = version; step < Schema.CurrentVersion; step++)
+            {
+                connection.Execute(PostgresSchema.Steps[step], transaction: transaction);
+            }
+
+            connection.Execute($"DELETE FROM {PostgresSchema.VersionTable}; INSERT INTO {PostgresSchema.VersionTable} (version) VALUES (@version)",
+                new { version = Schema.CurrentVersion }, transaction);
+        }
+
+        transaction.Commit();
+    }
+
+    public override void EnsureReadable(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (!HasVersionTable(connection, null))
+        {
+            throw new InvalidOperationException(
+                $"no PromptLogger schema in database {DisplayName}: nothing was ever logged into it. " +
+                "Check the database name, or log into it once with a PromptLogger (which creates the tables).");
+        }
+
+        var version = ReadVersion(connection, null);
+        ThrowIfNewer(version);
+        if (version < Schema.CurrentVersion)
+        {
+            throw new InvalidOperationException(
+                $"The database '{DisplayName}' has schema version {version}, older than this PromptLogger's {Schema.CurrentVersion}. " +
+                "Open it once with a PromptLogger (which migrates it) before exporting from it read-only.");
+        }
+    }
+
+    public override IBatchInserter CreateInserter(DbConnection connection) => new PostgresBatchInserter((NpgsqlConnection)connection);
+
+    public override Exception? AsWrongStore(Exception exception)
+    {
+        if (exception is not PostgresException postgres)
+        {
+            return null;
+        }
+
+        var why = postgres.SqlState switch
+        {
+            PostgresErrorCodes.InvalidCatalogName => "the database does not exist; PromptLogger creates tables, not databases: create it first",
+            PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification => "the server refused the user or password",
+            PostgresErrorCodes.InsufficientPrivilege => "the user may not create or write PromptLogger's tables there",
+            _ => null,
+        };
+        return why is null
+            ? null
+            : new InvalidOperationException($"Cannot log into {DisplayName}: {why} ({postgres.MessageText}).", exception);
+    }
+
+    public override bool IsUnavailable(Exception exception) =>
+        exception is NpgsqlException or IOException or TimeoutException or System.Net.Sockets.SocketException;
+
+    private void ThrowIfNewer(int version)
+    {
+        if (version > Schema.CurrentVersion)
+        {
+            throw new UnsupportedSchemaVersionException(DisplayName, version, Schema.CurrentVersion);
+        }
+    }
+
+    private static bool HasVersionTable(DbConnection connection, DbTransaction? transaction) =>
+        connection.ExecuteScalar<bool>($"SELECT to_regclass('{PostgresSchema.VersionTable}') IS NOT NULL", transaction: transaction);
+
+    private static int ReadVersion(DbConnection connection, DbTransaction? transaction) =>
+        HasVersionTable(connection, transaction)
+            ? connection.ExecuteScalar<int?>($"SELECT max(version) FROM {PostgresSchema.VersionTable}", transaction: transaction) ?? 0
+            : 0;
+
+    private static NpgsqlConnection Open(string connectionString)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static string SafeName(string text) =>
+        string.Concat(text.Select(static c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@' ? c : '_'));
+}
