@@ -46,17 +46,6 @@ internal static class CallerOverhead
         results.Add("overhead_logging_trace_ns", logging, "ns", "LoggingChatClient at Trace");
         results.Add("overhead_dispatchproxy_vs_opentelemetry_ratio", dispatch / otel, "x", "target <= 0.4");
         results.Add("overhead_castle_openai_vs_opentelemetry_ratio", castle / otel, "x", "target <= 0.4");
-
-        var paced = BenchmarkRunner.Run<PacedCallerOverheadBenchmarks>(config);
-        var pacedDirect = Median(paced, nameof(PacedCallerOverheadBenchmarks.Direct));
-        var pacedOpenAIDirect = Median(paced, nameof(PacedCallerOverheadBenchmarks.OpenAIDirect));
-        var pacedDispatch = Median(paced, nameof(PacedCallerOverheadBenchmarks.DispatchProxy)) - pacedDirect;
-        var pacedCastle = Median(paced, nameof(PacedCallerOverheadBenchmarks.OpenAICastle)) - pacedOpenAIDirect;
-        var pacedOtel = Median(paced, nameof(PacedCallerOverheadBenchmarks.OpenTelemetryChatClient)) - pacedDirect;
-        results.Add("paced_overhead_dispatchproxy_ns", pacedDispatch, "ns", "~35,000 calls/s, the writer keeps up");
-        results.Add("paced_overhead_castle_openai_ns", pacedCastle, "ns", "~35,000 calls/s, the writer keeps up");
-        results.Add("paced_overhead_opentelemetry_ns", pacedOtel, "ns", "~35,000 calls/s");
-        results.Add("paced_castle_openai_vs_opentelemetry_ratio", pacedCastle / pacedOtel, "x", "");
     }
 
     private static double Median(Summary summary, string method)
