@@ -66,7 +66,7 @@ internal sealed class ImportRunner(ToolConsole console)
             {
                 if (inserter is null)
                 {
-                    connection = OpenExisting(store);
+                    connection = store.OpenExistingForWriting();
                     inserter = store.CreateInserter(connection);
                 }
 
@@ -78,27 +78,6 @@ internal sealed class ImportRunner(ToolConsole console)
         {
             inserter?.Dispose();
             connection?.Dispose();
-        }
-    }
-
-    // Never creates a database or a schema: a SQLite file must exist and hold one; a server database must hold one.
-    private static DbConnection OpenExisting(PromptStore store)
-    {
-        if (store is SqliteStore sqlite)
-        {
-            return sqlite.OpenExistingForWriting();
-        }
-
-        var connection = store.OpenForWriting();
-        try
-        {
-            store.EnsureReadable(connection);
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
         }
     }
 

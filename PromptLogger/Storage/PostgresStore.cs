@@ -124,6 +124,8 @@ internal sealed class PostgresStore : PromptStore
 
     public override IBatchInserter CreateInserter(DbConnection connection) => new PostgresBatchInserter((NpgsqlConnection)connection);
 
+    protected override int SchemaVersion(DbConnection connection) => ReadVersion(connection, null);
+
     public override Exception? AsWrongStore(Exception exception)
     {
         if (exception is not PostgresException postgres)

@@ -43,6 +43,38 @@ internal abstract class PromptStore
     /// <summary>Opens a connection that may write (creating a SQLite file if missing; never a server database).</summary>
     public abstract DbConnection OpenForWriting();
 
+    /// <summary>
+    /// Opens a connection that may write to a PromptLogger database that already exists, migrated as a logger would;
+    /// never creates a database, a file, nor a schema in a database that has none.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The database has no PromptLogger schema.</exception>
+    public DbConnection OpenExistingForWriting()
+    {
+        var connection = OpenExistingConnection();
+        try
+        {
+            if (SchemaVersion(connection) == 0)
+            {
+                throw new InvalidOperationException(
+                    $"'{DisplayName}' is not a PromptLogger database: it has no PromptLogger schema. Log to it with a PromptLogger first.");
+            }
+
+            Migrate(connection);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a writable connection to the database only if it exists (<see cref="OpenForWriting"/> by default).</summary>
+    protected virtual DbConnection OpenExistingConnection() => OpenForWriting();
+
+    /// <summary>The schema version the open database holds; 0 when it holds no PromptLogger schema.</summary>
+    protected abstract int SchemaVersion(DbConnection connection);
+
     /// <summary>Opens a connection that only reads; never creates anything.</summary>
     public abstract DbConnection OpenForReading();
 

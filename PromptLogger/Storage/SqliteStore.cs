@@ -42,33 +42,14 @@ internal sealed class SqliteStore : PromptStore
         return Open(SqliteOpenMode.ReadWrite);
     }
 
-    /// <summary>
-    /// Opens a connection that may write to a PromptLogger database that already exists, migrated as a logger would;
-    /// never creates a file, nor a schema in a file that has none.
-    /// </summary>
     /// <exception cref="FileNotFoundException">The database file does not exist.</exception>
-    /// <exception cref="InvalidOperationException">The file has no PromptLogger schema.</exception>
-    public SqliteConnection OpenExistingForWriting()
+    protected override DbConnection OpenExistingConnection()
     {
         ThrowIfMissing();
-        var connection = Open(SqliteOpenMode.ReadWrite);
-        try
-        {
-            if (ReadVersion(connection, null) == 0)
-            {
-                throw new InvalidOperationException(
-                    $"'{FilePath}' is not a PromptLogger database: it has no PromptLogger schema. Log to it with a PromptLogger first.");
-            }
-
-            Migrate(connection);
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
+        return Open(SqliteOpenMode.ReadWrite);
     }
+
+    protected override int SchemaVersion(DbConnection connection) => ReadVersion(connection, null);
 
     /// <summary>Opens a read-only connection; never creates anything.</summary>
     /// <exception cref="FileNotFoundException">The database file does not exist.</exception>
