@@ -60,7 +60,7 @@ internal sealed class PromptRecordFactory : IDisposable
     public void Dispose() => _writer.Dispose();
 
     /// <summary>Unix epoch seconds with microsecond precision, as the seed stores them.</summary>
-    public static double EpochSeconds(DateTimeOffset time) =>
+    private static double EpochSeconds(DateTimeOffset time) =>
         Math.Round((time - DateTimeOffset.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond, 6);
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -61,9 +61,6 @@ internal sealed class BackgroundWriter : IDisposable
     /// <summary>Records waiting for the loop now.</summary>
     public int QueueDepth => _queue.Reader.Count;
 
-    /// <summary>The spool file this process writes to while the store is unavailable.</summary>
-    public string SpoolFile => _spool.OwnFile;
-
     /// <summary>Enqueues a call without blocking; returns false (and counts a drop) when the queue is full or closed.</summary>
     public bool TryEnqueue(CapturedCall call) => TryEnqueue(new WriteItem(call, null));
 

@@ -18,9 +18,6 @@ internal sealed class Backoff
     /// <summary>True while the store failed recently and its next try is not due yet.</summary>
     public bool IsWaiting => _time.GetUtcNow() < _retryAt;
 
-    /// <summary>True after a failure, until a success.</summary>
-    public bool IsFailing => _delay > TimeSpan.Zero;
-
     /// <summary>How long until the next try is due (at least <see cref="First"/>, so that a caller waiting on it does not spin).</summary>
     public TimeSpan UntilRetry
     {
