@@ -35,7 +35,7 @@ internal sealed class PromptRecordFactory : IDisposable
         var defaultNamespace = _defaultNamespace;
         return new PromptRecord
         {
-            Id = Guid.CreateVersion7(call.StartedAt).ToString(),
+            Id = TimeOrderedId.New(call.StartedAt).ToString(),
             Namespace = string.IsNullOrEmpty(call.Namespace) ? defaultNamespace : call.Namespace,
             Kind = isText ? PromptRecord.TextKind : PromptRecord.ChatKind,
             Model = NullIfEmpty(call.Model),

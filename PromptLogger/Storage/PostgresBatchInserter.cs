@@ -105,7 +105,7 @@ internal sealed class PostgresBatchInserter : IBatchInserter
         {
             _connection.Execute(InsertModelsSql, new
             {
-                Ids = newModels.Select(_ => Guid.CreateVersion7().ToString()).ToArray(),
+                Ids = newModels.Select(_ => TimeOrderedId.New().ToString()).ToArray(),
                 Namespaces = newModels.Select(m => Storable(m.Namespace)).ToArray(),
                 Names = newModels.Select(m => Storable(m.Model)).ToArray(),
                 Providers = newModels.Select(m => m.Provider is null ? null : Storable(m.Provider)).ToArray(),
