@@ -10,6 +10,12 @@ public sealed class ContentPolicyTests
     [TestCase("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig", "Authorization: [REDACTED]")]
     [TestCase("aws AKIAIOSFODNN7EXAMPLE here", "aws [REDACTED] here")]
     [TestCase("token ghp_abcdefghijklmnopqrstuvwxyz0123456789", "token [REDACTED]")]
+    [TestCase("oauth gho_abcdefghijklmnopqrstuvwxyz0123456789.", "oauth [REDACTED].")]
+    [TestCase("u ghu_abcdefghijklmnopqrstuvwxyz0123456789 s ghs_abcdefghijklmnopqrstuvwxyz0123456789 r ghr_abcdefghijklmnopqrstuvwxyz0123456789", "u [REDACTED] s [REDACTED] r [REDACTED]")]
+    [TestCase("aws session ASIAIOSFODNN7EXAMPLE", "aws session [REDACTED]")]
+    [TestCase("slack xoxb-1234567890-abcdef and xoxp-0987654321-xyz", "slack [REDACTED] and [REDACTED]")]
+    [TestCase("lower-case bearer abcdefgh12345678 too", "lower-case [REDACTED] too")]
+    [TestCase("-----BEGIN PRIVATE KEY-----\nMIIEvQ", "[REDACTED]")]
     [TestCase("-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----\nafter", "[REDACTED]\nafter")]
     [TestCase("nothing secret: skeleton keys, bearer of news, sk-short", "nothing secret: skeleton keys, bearer of news, sk-short")]
     public void Filter_RedactsCommonSecretShapesAndLeavesOrdinaryText(string text, string expected)

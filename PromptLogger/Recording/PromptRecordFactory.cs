@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using PromptLogging.Interception;
 using PromptLogging.Json;
 using PromptLogging.Storage;
@@ -42,7 +43,7 @@ internal sealed class PromptRecordFactory : IDisposable
             Provider = NullIfEmpty(call.Provider),
             Messages = isText ? null : Serialize(call.Messages, WriteMessages),
             Tools = isText ? null : Serialize(call.Tools, WriteTools),
-            GenerationKwargs = call.GenerationKwargs is { Count: > 0 } kwargs ? kwargs.ToJsonString(JsonDefaults.Serializer) : null,
+            GenerationKwargs = call.GenerationKwargs is { Count: > 0 } kwargs ? Serialize(kwargs) : null,
             Completions = isText ? null : Serialize(call.Completions, WriteCompletions),
             Prompt = _policy.Content(call.Prompt),
             Response = _policy.Content(call.Response),
@@ -75,6 +76,16 @@ internal sealed class PromptRecordFactory : IDisposable
         _buffer.ResetWrittenCount();
         _writer.Reset();
         write(_writer, items);
+        _writer.Flush();
+        return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+    }
+
+    // Through the reused writer: JsonNode.ToJsonString rents and sets up a writer of its own for every call.
+    private string Serialize(JsonObject node)
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset();
+        node.WriteTo(_writer);
         _writer.Flush();
         return Encoding.UTF8.GetString(_buffer.WrittenSpan);
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace PromptLogging.Recording;
@@ -14,14 +15,12 @@ internal static partial class SecretRedactor
         // Most text holds no secret: a cheap scan for the shapes' first letters keeps the regex off the common path.
         MightHoldSecret(text) ? Secrets().Replace(text, Replacement) : text;
 
-    private static bool MightHoldSecret(string text) =>
-        text.Contains("sk-", StringComparison.Ordinal) ||
-        text.Contains("earer", StringComparison.OrdinalIgnoreCase) ||
-        text.Contains("AKIA", StringComparison.Ordinal) ||
-        text.Contains("ASIA", StringComparison.Ordinal) ||
-        text.Contains("gh", StringComparison.Ordinal) ||
-        text.Contains("xox", StringComparison.Ordinal) ||
-        text.Contains("PRIVATE KEY", StringComparison.Ordinal);
+    // What every match of Secrets() contains, found in one vectorized pass instead of one scan per shape.
+    private static readonly SearchValues<string> Markers = SearchValues.Create(
+        ["sk-", "Bearer", "bearer", "AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "xox", "PRIVATE KEY"],
+        StringComparison.Ordinal);
+
+    private static bool MightHoldSecret(string text) => text.AsSpan().ContainsAny(Markers);
 
     [GeneratedRegex(
         @"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)" +
