@@ -35,6 +35,40 @@ public sealed class BackgroundWriterTests(StoreKind kind)
     }
 
     [Test]
+    public void CallsTrickingInWithPauses_AreStoredWithoutAFlush()
+    {
+        // The loop sleeps while idle and only the call that finds it asleep wakes it: calls arriving from several
+        // threads just as it goes to sleep must still wake it (a lost wake-up would leave them waiting forever).
+        using var logger = new PromptLogger("ns", _store.Url);
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, t =>
+        {
+            var random = new Random(t);
+            for (var i = 0; i < 200; i++)
+            {
+                logger.SaveInteraction($"{t}:{i}", "r");
+                if (random.Next(4) == 0)
+                {
+                    Thread.Sleep(random.Next(3));
+                }
+            }
+        });
+
+        var stored = SpinWait.SpinUntil(() => logger.Diagnostics.Written == 1_600, TimeSpan.FromSeconds(10));
+
+        Assert.That(stored, Is.True, $"{logger.Diagnostics}");
+        Assert.That(CountRows(), Is.EqualTo(1_600));
+    }
+
+    [Test]
+    public void ASingleCall_IsStoredSoonWithoutAFlush()
+    {
+        using var logger = new PromptLogger("ns", _store.Url);
+        logger.SaveInteraction("alone", "r");
+
+        Assert.That(SpinWait.SpinUntil(() => CountRows() == 1, TimeSpan.FromSeconds(5)), Is.True, $"{logger.Diagnostics}");
+    }
+
+    [Test]
     public void SixteenThreadsRecordingAtOnce_AreAllStoredExactlyOnce()
     {
         const int threads = 16;

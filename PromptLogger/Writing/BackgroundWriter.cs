@@ -13,6 +13,12 @@ namespace PromptLogging.Writing;
 /// </summary>
 /// <remarks>
 /// <para>
+/// Waking the loop costs the thread that wakes it a few microseconds, so a call only wakes it when it was idle, and
+/// the loop then lingers up to <see cref="Linger"/> for more calls before it writes: at any rate, the callers pay
+/// for at most one wake-up per <see cref="Linger"/>. A full batch waiting, a flush, an immediate-durability call
+/// or disposal cut the lingering short.
+/// </para>
+/// <para>
 /// Full-queue policy: when <see cref="PromptLoggerOptions.QueueCapacity"/> calls are waiting, a new call is
 /// dropped (counted and reported), never blocking the caller.
 /// </para>
@@ -34,8 +40,16 @@ internal sealed class BackgroundWriter : IDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Task _loop;
+    private readonly WakeSignal _work = new();
+    private readonly WakeSignal _hurry = new();
+    private readonly int _hurryAt;
     private bool _spoolPending;
     private int _disposed;
+    private int _idle;
+    private int _pending;
+
+    /// <summary>How long the loop, woken by a call, waits for more before writing (unless hurried).</summary>
+    public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Starts the loop; the writer now owns <paramref name="session"/> and <paramref name="records"/>.</summary>
     public BackgroundWriter(StoreSession session, PromptRecordFactory records, int queueCapacity, int batchSize, ILogger logger, TimeProvider time)
@@ -45,6 +59,7 @@ internal sealed class BackgroundWriter : IDisposable
         _backoff = new Backoff(time);
         _records = records;
         _batchSize = batchSize;
+        _hurryAt = Math.Max(1, Math.Min(batchSize, queueCapacity / 2));
         _logger = logger;
         _time = time;
         _queue = Channel.CreateBounded<WriteItem>(new BoundedChannelOptions(queueCapacity)
@@ -62,7 +77,7 @@ internal sealed class BackgroundWriter : IDisposable
     public int QueueDepth => _queue.Reader.Count;
 
     /// <summary>Enqueues a call without blocking; returns false (and counts a drop) when the queue is full or closed.</summary>
-    public bool TryEnqueue(CapturedCall call) => TryEnqueue(new WriteItem(call, null));
+    public bool TryEnqueue(CapturedCall call) => TryEnqueue(new WriteItem(call, null), hurry: false);
 
     /// <summary>
     /// Enqueues a call and waits until it is durable: committed, or spooled to disk when the store is unavailable.
@@ -71,7 +86,7 @@ internal sealed class BackgroundWriter : IDisposable
     public void EnqueueAndWait(CapturedCall call)
     {
         var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (TryEnqueue(new WriteItem(call, stored)))
+        if (TryEnqueue(new WriteItem(call, stored), hurry: true))
         {
             stored.Task.GetAwaiter().GetResult();
         }
@@ -84,6 +99,8 @@ internal sealed class BackgroundWriter : IDisposable
         try
         {
             await _queue.Writer.WriteAsync(new WriteItem(null, stored), cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _pending);
+            Wake(hurry: true);
         }
         catch (ChannelClosedException)
         {
@@ -104,16 +121,22 @@ internal sealed class BackgroundWriter : IDisposable
         }
 
         _queue.Writer.TryComplete();
+        Interlocked.Exchange(ref _idle, 0);
+        _hurry.Set();
+        _work.Set();
         _loop.GetAwaiter().GetResult();
         _session.Dispose();
         _records.Dispose();
     }
 
-    private bool TryEnqueue(WriteItem item)
+    private bool TryEnqueue(WriteItem item, bool hurry)
     {
         if (_queue.Writer.TryWrite(item))
         {
             Counters.AddRecorded();
+            // A full fence between the write above and the read of _idle in Wake (the loop fences the other way).
+            hurry |= Interlocked.Increment(ref _pending) == _hurryAt;
+            Wake(hurry);
             return true;
         }
 
@@ -122,21 +145,52 @@ internal sealed class BackgroundWriter : IDisposable
         return false;
     }
 
+    /// <summary>Wakes the loop if it is idle (one caller pays for that, the others find it awake); hurries it if asked.</summary>
+    private void Wake(bool hurry)
+    {
+        if (hurry)
+        {
+            _hurry.Set();
+        }
+
+        if (Volatile.Read(ref _idle) != 0 && Interlocked.Exchange(ref _idle, 0) != 0)
+        {
+            _work.Set();
+        }
+    }
+
     private async Task RunAsync()
     {
         _spoolPending = SafeHasPending();
         var reader = _queue.Reader;
         var batch = new List<PromptRecord>(_batchSize);
         var waiters = new List<TaskCompletionSource>();
-        while (await WaitForWorkAsync(reader).ConfigureAwait(false))
+        while (true)
         {
+            if (!reader.TryPeek(out _))
+            {
+                if (reader.Completion.IsCompleted)
+                {
+                    break;
+                }
+
+                if (await WaitForWorkAsync(reader).ConfigureAwait(false))
+                {
+                    await LingerAsync().ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
             if (_spoolPending && !_backoff.IsWaiting)
             {
                 ReplaySpool();
             }
 
+            var taken = 0;
             while (batch.Count < _batchSize && reader.TryRead(out var item))
             {
+                taken++;
                 if (item.Call is { } call)
                 {
                     AddRecord(batch, call);
@@ -147,6 +201,8 @@ internal sealed class BackgroundWriter : IDisposable
                     waiters.Add(stored);
                 }
             }
+
+            Interlocked.Add(ref _pending, -taken);
 
             if (batch.Count > 0)
             {
@@ -169,25 +225,42 @@ internal sealed class BackgroundWriter : IDisposable
         }
     }
 
-    /// <summary>Waits for records; while a spool waits to be replayed, also wakes up to retry the store.</summary>
-    private async ValueTask<bool> WaitForWorkAsync(ChannelReader<WriteItem> reader)
+    /// <summary>
+    /// Waits, idle, until a call wakes the loop; while a spool waits to be replayed, also wakes up to retry the store.
+    /// </summary>
+    /// <returns>Whether to linger before writing: not when work turned up before the loop went to sleep.</returns>
+    private async Task<bool> WaitForWorkAsync(ChannelReader<WriteItem> reader)
     {
-        if (!_spoolPending)
+        _work.Reset();
+        _hurry.Reset();
+        // A full fence between announcing idleness and looking at the queue (callers fence the other way).
+        Interlocked.Exchange(ref _idle, 1);
+        if (reader.TryPeek(out _) || reader.Completion.IsCompleted)
         {
-            return await reader.WaitToReadAsync().ConfigureAwait(false);
+            Interlocked.Exchange(ref _idle, 0);
+            return false;
         }
 
-        var waiting = reader.WaitToReadAsync().AsTask();
-        while (_spoolPending && !waiting.IsCompleted)
+        while (_spoolPending && !_work.IsSet)
         {
-            await Task.WhenAny(waiting, Task.Delay(_backoff.UntilRetry, _time)).ConfigureAwait(false);
-            if (!waiting.IsCompleted && !_backoff.IsWaiting)
+            await Task.WhenAny(_work.Task, Task.Delay(_backoff.UntilRetry, _time)).ConfigureAwait(false);
+            if (!_work.IsSet && !_backoff.IsWaiting)
             {
                 ReplaySpool();
             }
         }
 
-        return await waiting.ConfigureAwait(false);
+        await _work.Task.ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Gives a batch <see cref="Linger"/> to gather, unless something hurries the loop.</summary>
+    private async Task LingerAsync()
+    {
+        if (!_hurry.IsSet)
+        {
+            await Task.WhenAny(_hurry.Task, Task.Delay(Linger)).ConfigureAwait(false);
+        }
     }
 
     private void AddRecord(List<PromptRecord> batch, CapturedCall call)
