@@ -5,7 +5,7 @@ using PromptLogging.Benchmarks.Throughput;
 namespace PromptLogging.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project benchmarks/PromptLogger.Benchmarks -- [--quick] [overhead|store|export|all]</c>:
+/// <c>dotnet run -c Release --project benchmarks/PromptLogger.Benchmarks -- [--quick] [overhead|sustained|store|export|all]</c>:
 /// prints each figure as it is measured, then a table and one <c>RESULT name=value</c> line per figure.
 /// </summary>
 internal static class Program
@@ -26,6 +26,11 @@ internal static class Program
         var what = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
         var results = new Results();
         Console.WriteLine($"PromptLogger benchmarks ({(quick ? "quick" : "full")}): {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+
+        if (what is "overhead" or "sustained" or "all")
+        {
+            Overhead.SustainedOverhead.Run(results, quick);
+        }
 
         if (what is "overhead" or "all")
         {
