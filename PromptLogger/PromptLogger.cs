@@ -67,6 +67,9 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
     public PromptLogger(PromptLoggerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // First: Castle's one-time warm-up (tens of milliseconds) then overlaps with opening the store, so a client
+        // attached right after the constructor finds it done, or nearly.
+        ClientProxyFactory.WarmUpInBackground();
         options.Validate();
         Namespace = options.Namespace;
         var url = DatabaseUrl.Parse(options.Database, nameof(options.Database));
@@ -79,7 +82,6 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         var session = new StoreSession(_store, OpenStore(_store, _diagnostics));
         _writer = new BackgroundWriter(session, records, options.QueueCapacity, options.BatchSize, _diagnostics, options.Time);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
-        ClientProxyFactory.WarmUpInBackground();
     }
 
     /// <summary>The namespace records are stored under unless a call names another.</summary>
