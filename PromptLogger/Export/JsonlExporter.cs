@@ -41,25 +41,22 @@ internal static class JsonlExporter
     public static int ExportTextPrompts(DbConnection connection, PromptStore store, ExportFilter filter, Stream output) =>
         ExportPrompts(connection, store, filter, PromptRecord.TextKind, output, WriteTextPrompt);
 
-    private static int ExportPrompts(DbConnection connection, PromptStore store, ExportFilter filter, string kind, Stream output, Action<Utf8JsonWriter, DbDataReader> write)
+    private static int ExportPrompts(DbConnection connection, PromptStore store, ExportFilter filter, string kind, Stream output, Action<Utf8JsonWriter, PromptRows> write)
     {
         // The hot path of a million-row export reads columns by ordinal and copies the stored JSON as UTF-8
         // bytes, with no object per row and no UTF-16 round trip; values are still bound as parameters.
-        using var command = connection.CreateCommand();
+        var parameters = new List<KeyValuePair<string, string>> { new("namespace", filter.Namespace), new("kind", kind) };
         var sql = new StringBuilder($"SELECT {PromptColumns} FROM prompts WHERE namespace = @namespace AND kind = @kind");
-        AddParameter(command, "namespace", filter.Namespace);
-        AddParameter(command, "kind", kind);
-        AppendIn(sql, "model", filter.Models, (name, value) => AddParameter(command, name, value));
+        AppendIn(sql, "model", filter.Models, (name, value) => parameters.Add(new(name, value)));
 
         // Insertion order (SQLite's rowid, PostgreSQL's seq), which an index already follows: no sort, so the export streams.
         sql.Append(" ORDER BY ").Append(store.InsertionOrderColumn);
-        command.CommandText = sql.ToString();
-        using var reader = command.ExecuteReader();
+        using var rows = store.QueryPrompts(connection, sql.ToString(), parameters);
         using var lines = new JsonlBuffer(output);
         var count = 0;
-        while (reader.Read())
+        while (rows.Read())
         {
-            write(lines.Writer, reader);
+            write(lines.Writer, rows);
             lines.EndLine();
             count++;
         }
@@ -85,14 +82,6 @@ internal static class JsonlExporter
         }
 
         sql.Append(')');
-    }
-
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 
     private static int WriteLines<T>(Stream output, IEnumerable<T> rows, Action<Utf8JsonWriter, T> write)
@@ -123,44 +112,44 @@ internal static class JsonlExporter
         writer.WriteEndObject();
     }
 
-    private static void WriteChatPrompt(Utf8JsonWriter writer, DbDataReader row)
+    private static void WriteChatPrompt(Utf8JsonWriter writer, PromptRows row)
     {
         writer.WriteStartObject();
-        writer.WriteStringIfAny(Names.Id, PromptRow.Utf8(row, PromptRow.Id));
-        writer.WriteStringIfAny(Names.Namespace, PromptRow.Utf8(row, PromptRow.Namespace));
-        writer.WriteStringIfAny(Names.Model, PromptRow.Utf8(row, PromptRow.Model));
-        writer.WriteRawIfAny(Names.Messages, PromptRow.Utf8(row, PromptRow.Messages));
-        writer.WriteRawIfAny(Names.Tools, PromptRow.Utf8(row, PromptRow.Tools));
-        writer.WriteRawIfAny(Names.GenerationKwargs, PromptRow.Utf8(row, PromptRow.GenerationKwargs));
-        writer.WriteRawIfAny(Names.Completions, PromptRow.Utf8(row, PromptRow.Completions));
-        writer.WriteSeconds(Names.InferenceOn, PromptRow.Double(row, PromptRow.InferenceOn));
-        writer.WriteSeconds(Names.InferenceSeconds, PromptRow.Double(row, PromptRow.InferenceSeconds));
-        WriteUsage(writer, PromptRow.Long(row, PromptRow.InputTokens), PromptRow.Long(row, PromptRow.OutputTokens));
-        writer.WriteStringIfAny(Names.Error, PromptRow.Utf8(row, PromptRow.Error));
-        if (PromptRow.Long(row, PromptRow.Stream) is 1)
+        writer.WriteStringIfAny(Names.Id, row.Utf8(PromptRow.Id));
+        writer.WriteStringIfAny(Names.Namespace, row.Utf8(PromptRow.Namespace));
+        writer.WriteStringIfAny(Names.Model, row.Utf8(PromptRow.Model));
+        writer.WriteRawIfAny(Names.Messages, row.Utf8(PromptRow.Messages));
+        writer.WriteRawIfAny(Names.Tools, row.Utf8(PromptRow.Tools));
+        writer.WriteRawIfAny(Names.GenerationKwargs, row.Utf8(PromptRow.GenerationKwargs));
+        writer.WriteRawIfAny(Names.Completions, row.Utf8(PromptRow.Completions));
+        writer.WriteSeconds(Names.InferenceOn, row.Double(PromptRow.InferenceOn));
+        writer.WriteSeconds(Names.InferenceSeconds, row.Double(PromptRow.InferenceSeconds));
+        WriteUsage(writer, row.Long(PromptRow.InputTokens), row.Long(PromptRow.OutputTokens));
+        writer.WriteStringIfAny(Names.Error, row.Utf8(PromptRow.Error));
+        if (row.Long(PromptRow.Stream) is 1)
         {
             writer.WriteBoolean(Names.Stream, true);
         }
 
-        writer.WriteSeconds(Names.TimeToFirstTokenSeconds, PromptRow.Double(row, PromptRow.TimeToFirstTokenSeconds));
-        writer.WriteStringIfAny(Names.Provider, PromptRow.Utf8(row, PromptRow.Provider));
-        writer.WriteRawIfAny(Names.Tags, PromptRow.Utf8(row, PromptRow.Tags));
+        writer.WriteSeconds(Names.TimeToFirstTokenSeconds, row.Double(PromptRow.TimeToFirstTokenSeconds));
+        writer.WriteStringIfAny(Names.Provider, row.Utf8(PromptRow.Provider));
+        writer.WriteRawIfAny(Names.Tags, row.Utf8(PromptRow.Tags));
         writer.WriteEndObject();
     }
 
-    private static void WriteTextPrompt(Utf8JsonWriter writer, DbDataReader row)
+    private static void WriteTextPrompt(Utf8JsonWriter writer, PromptRows row)
     {
         writer.WriteStartObject();
-        writer.WriteStringIfAny(Names.Id, PromptRow.Utf8(row, PromptRow.Id));
-        writer.WriteStringIfAny(Names.Namespace, PromptRow.Utf8(row, PromptRow.Namespace));
-        writer.WriteStringIfAny(Names.Prompt, PromptRow.Utf8(row, PromptRow.Prompt));
-        writer.WriteStringIfAny(Names.Response, PromptRow.Utf8(row, PromptRow.Response));
-        writer.WriteSeconds(Names.InferenceOn, PromptRow.Double(row, PromptRow.InferenceOn));
-        writer.WriteStringIfAny(Names.Model, PromptRow.Utf8(row, PromptRow.Model));
-        writer.WriteSeconds(Names.InferenceSeconds, PromptRow.Double(row, PromptRow.InferenceSeconds));
-        writer.WriteStringIfAny(Names.Error, PromptRow.Utf8(row, PromptRow.Error));
-        writer.WriteStringIfAny(Names.Provider, PromptRow.Utf8(row, PromptRow.Provider));
-        writer.WriteRawIfAny(Names.Tags, PromptRow.Utf8(row, PromptRow.Tags));
+        writer.WriteStringIfAny(Names.Id, row.Utf8(PromptRow.Id));
+        writer.WriteStringIfAny(Names.Namespace, row.Utf8(PromptRow.Namespace));
+        writer.WriteStringIfAny(Names.Prompt, row.Utf8(PromptRow.Prompt));
+        writer.WriteStringIfAny(Names.Response, row.Utf8(PromptRow.Response));
+        writer.WriteSeconds(Names.InferenceOn, row.Double(PromptRow.InferenceOn));
+        writer.WriteStringIfAny(Names.Model, row.Utf8(PromptRow.Model));
+        writer.WriteSeconds(Names.InferenceSeconds, row.Double(PromptRow.InferenceSeconds));
+        writer.WriteStringIfAny(Names.Error, row.Utf8(PromptRow.Error));
+        writer.WriteStringIfAny(Names.Provider, row.Utf8(PromptRow.Provider));
+        writer.WriteRawIfAny(Names.Tags, row.Utf8(PromptRow.Tags));
         writer.WriteEndObject();
     }
 

@@ -1,8 +1,6 @@
-using System.Data.Common;
-
 namespace PromptLogging.Export;
 
-/// <summary>Column ordinals of <see cref="JsonlExporter"/>'s prompt query, and typed reads that map NULL to null.</summary>
+/// <summary>Column ordinals of <see cref="JsonlExporter"/>'s prompt query, read through <see cref="PromptRows"/>.</summary>
 internal static class PromptRow
 {
     public const int Id = 0;
@@ -23,13 +21,4 @@ internal static class PromptRow
     public const int InferenceOn = 15;
     public const int InferenceSeconds = 16;
     public const int Tags = 17;
-
-    public static string? String(DbDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetString(ordinal);
-
-    /// <summary>A stored JSON column as its UTF-8 bytes (SQLite keeps text as UTF-8, PostgreSQL sends it so: no transcoding).</summary>
-    public static byte[]? Utf8(DbDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetFieldValue<byte[]>(ordinal);
-
-    public static double? Double(DbDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetDouble(ordinal);
-
-    public static long? Long(DbDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetInt64(ordinal);
 }

@@ -78,6 +78,10 @@ internal abstract class PromptStore
     /// <summary>Opens a connection that only reads; never creates anything.</summary>
     public abstract DbConnection OpenForReading();
 
+    /// <summary>Runs an export query (with <c>@name</c> parameters) on a connection from <see cref="OpenForReading"/>.</summary>
+    public virtual Export.PromptRows QueryPrompts(DbConnection connection, string sql, IReadOnlyList<KeyValuePair<string, string>> parameters) =>
+        Export.PromptRows.Query(connection, sql, parameters);
+
     /// <summary>Brings the schema to <see cref="Schema.CurrentVersion"/>; safe when several processes do it at once.</summary>
     /// <exception cref="UnsupportedSchemaVersionException">The database was written by a newer PromptLogger; it is left unchanged.</exception>
     public abstract void Migrate(DbConnection connection);

@@ -121,6 +121,9 @@ internal sealed class SqliteStore : PromptStore
         }
     }
 
+    public override Export.PromptRows QueryPrompts(DbConnection connection, string sql, IReadOnlyList<KeyValuePair<string, string>> parameters) =>
+        new Export.SqlitePromptRows((SqliteConnection)connection, sql, parameters);
+
     public override IBatchInserter CreateInserter(DbConnection connection) => new PromptBatchInserter((SqliteConnection)connection);
 
     public override Exception? AsWrongStore(Exception exception) =>
