@@ -5,9 +5,10 @@ namespace PromptLogging.Interception.Calls;
 /// <summary>
 /// The request half of a call. When the call starts, the caller's thread takes only a snapshot of what the caller may
 /// change afterwards (its message list, a reused options object) — cheap copies of references — and a reader may leave
-/// the reading of that snapshot to <see cref="Deferred"/>, which the background writer runs.
+/// the reading of that snapshot to the background writer: its own subclass keeps the snapshot and overrides
+/// <see cref="ReadSnapshot"/>.
 /// </summary>
-internal sealed class CallRequest
+internal class CallRequest
 {
     public CallKind Kind { get; init; }
 
@@ -23,6 +24,9 @@ internal sealed class CallRequest
 
     public string? Prompt { get; init; }
 
-    /// <summary>Reads the full request from the snapshot; run off the caller's thread. Null when nothing is left to read.</summary>
-    public Func<CallRequest>? Deferred { get; init; }
+    /// <summary>Whether this is a snapshot still to be read by <see cref="ReadSnapshot"/>.</summary>
+    public virtual bool IsSnapshot => false;
+
+    /// <summary>Reads the full request from the snapshot; run off the caller's thread.</summary>
+    public virtual CallRequest ReadSnapshot() => this;
 }

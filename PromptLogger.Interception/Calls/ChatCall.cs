@@ -53,7 +53,7 @@ internal sealed class ChatCall
 
         var reader = _plan.Reader;
         var retained = reader.Retain(result);
-        _client.Record(_request, () => reader.ReadOutcome(retained), null, _timer.StartedAt, _timer.Elapsed, stream: false, timeToFirstToken: null);
+        _client.Record(new PendingCall(_client, _request, reader, retained, null, null, _timer.StartedAt, _timer.Elapsed, stream: false, timeToFirstToken: null));
     }
 
     /// <summary>Records the call as failed with <paramref name="error"/>. Never throws.</summary>
@@ -64,7 +64,7 @@ internal sealed class ChatCall
             return;
         }
 
-        _client.Record(_request, null, DescribeSafely(error), _timer.StartedAt, _timer.Elapsed, stream: _plan.Shape.IsStream(), timeToFirstToken: null);
+        _client.Record(new PendingCall(_client, _request, null, null, null, DescribeSafely(error), _timer.StartedAt, _timer.Elapsed, stream: _plan.Shape.IsStream(), timeToFirstToken: null));
     }
 
     /// <summary>
@@ -93,7 +93,7 @@ internal sealed class ChatCall
     internal void RecordStream(Func<CallOutcome?> readOutcome, string? error, CallTimer timer, TimeSpan duration, double? timeToFirstToken)
     {
         Interlocked.Exchange(ref _finished, 1);
-        _client.Record(_request, readOutcome, error, timer.StartedAt, duration, stream: true, timeToFirstToken);
+        _client.Record(new PendingCall(_client, _request, null, null, readOutcome, error, timer.StartedAt, duration, stream: true, timeToFirstToken));
     }
 
     internal void ReportFailure(Exception exception) => _client.ReportFailure(exception);

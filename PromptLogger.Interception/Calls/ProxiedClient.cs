@@ -52,31 +52,14 @@ internal sealed class ProxiedClient
     }
 
     /// <summary>
-    /// Hands a finished call to the sink. Never throws. What is still to be read — the deferred half of
-    /// <paramref name="request"/> and the result through <paramref name="readOutcome"/> — is left to the sink's
-    /// background writer, so the caller's thread only builds one object and enqueues it.
+    /// Hands a finished call to the sink. Never throws. What is still to be read — the request's snapshot and the
+    /// result — is left to the sink's background writer, so the caller's thread only builds two objects and enqueues.
     /// </summary>
-    public void Record(CallRequest request, Func<CallOutcome?>? readOutcome, string? error, DateTimeOffset startedAt, TimeSpan duration, bool stream, double? timeToFirstToken)
+    public void Record(PendingCall pending)
     {
         try
         {
-            var call = new CapturedCall
-            {
-                Kind = request.Kind,
-                Model = request.Model,
-                Provider = request.Provider,
-                Messages = request.Messages,
-                Tools = request.Tools,
-                GenerationKwargs = request.GenerationKwargs,
-                Prompt = request.Prompt,
-                Error = error,
-                Stream = stream,
-                TimeToFirstTokenSeconds = timeToFirstToken,
-                StartedAt = startedAt,
-                Duration = duration,
-                Resolver = request.Deferred is null && readOutcome is null ? null : () => Resolve(request, readOutcome, error, startedAt, duration, stream, timeToFirstToken),
-            };
-            Sink.Record(call);
+            Sink.Record(pending.ToUnresolved());
         }
 #pragma warning disable CA1031 // The sink must not throw, but if it does the caller of the model must not notice.
         catch (Exception exception)
@@ -84,59 +67,6 @@ internal sealed class ProxiedClient
         {
             ReportFailure(exception);
         }
-    }
-
-    // Runs on the background writer: reads the snapshot and the result; what cannot be read is left out (and reported).
-    private CapturedCall Resolve(CallRequest request, Func<CallOutcome?>? readOutcome, string? error, DateTimeOffset startedAt, TimeSpan duration, bool stream, double? timeToFirstToken)
-    {
-        var full = request;
-        if (request.Deferred is { } deferred)
-        {
-            try
-            {
-                full = deferred();
-            }
-#pragma warning disable CA1031 // An unreadable request is recorded with what the caller's thread already had.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                ReportFailure(exception);
-            }
-        }
-
-        CallOutcome? outcome = null;
-        if (readOutcome is not null)
-        {
-            try
-            {
-                outcome = readOutcome();
-            }
-#pragma warning disable CA1031 // An unreadable result is recorded without its response.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                ReportFailure(exception);
-            }
-        }
-
-        return new CapturedCall
-        {
-            Kind = full.Kind,
-            Model = outcome?.Model ?? full.Model ?? outcome?.FallbackModel,
-            Provider = full.Provider,
-            Messages = full.Messages,
-            Tools = full.Tools,
-            GenerationKwargs = full.GenerationKwargs,
-            Prompt = full.Prompt,
-            Completions = outcome?.Completions ?? [],
-            Response = outcome?.Response,
-            Usage = outcome?.Usage,
-            Error = error,
-            Stream = stream,
-            TimeToFirstTokenSeconds = timeToFirstToken,
-            StartedAt = startedAt,
-            Duration = duration,
-        };
     }
 
     /// <summary>Reports a failure of PromptLogger itself. Never throws.</summary>

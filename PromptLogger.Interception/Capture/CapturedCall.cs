@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PromptLogging.Interception.Calls;
 
 namespace PromptLogging.Interception;
 
@@ -13,7 +14,6 @@ namespace PromptLogging.Interception;
 public sealed class CapturedCall
 {
     private string? _namespace;
-    private Func<CapturedCall>? _resolver;
 
     /// <summary>Chat or text.</summary>
     public CallKind Kind { get; init; }
@@ -67,26 +67,21 @@ public sealed class CapturedCall
     public IReadOnlyList<string> Tags { get; init; } = [];
 
     /// <summary>
-    /// Reads what interception left unread on the caller's thread (messages, options, the response) from the snapshot
-    /// it took, and returns the complete call. Null when the call is complete already.
+    /// What interception left unread on the caller's thread (the request's snapshot, the result), read by
+    /// <see cref="Resolve"/>. Null when the call is complete already.
     /// </summary>
-    internal Func<CapturedCall>? Resolver { get => _resolver; init => _resolver = value; }
+    internal PendingCall? Pending { get; init; }
 
     /// <summary>A copy stored under <paramref name="namespace"/>; what <see cref="Resolve"/> reads keeps it too.</summary>
     internal CapturedCall WithNamespace(string @namespace)
     {
         var copy = (CapturedCall)MemberwiseClone();
         copy._namespace = @namespace;
-        if (Resolver is { } resolver)
-        {
-            copy._resolver = () => resolver().WithNamespace(@namespace);
-        }
-
         return copy;
     }
 
     /// <summary>Whether every property is filled in; if not, <see cref="Resolve"/> reads the rest.</summary>
-    public bool IsResolved => Resolver is null;
+    public bool IsResolved => Pending is null;
 
     /// <summary>
     /// Returns the complete call: this one when <see cref="IsResolved"/>, otherwise a new one with the messages, tools,
@@ -97,5 +92,5 @@ public sealed class CapturedCall
     /// microseconds, so a sink calls this on its own background thread, not in <see cref="ICapturedCallSink.Record"/>.
     /// Never throws: what cannot be read is left out and reported to the proxy's failure handler.
     /// </remarks>
-    public CapturedCall Resolve() => Resolver is { } resolver ? resolver() : this;
+    public CapturedCall Resolve() => Pending is { } pending ? pending.Resolve(_namespace) : this;
 }

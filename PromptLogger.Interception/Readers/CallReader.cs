@@ -14,9 +14,10 @@ internal abstract class CallReader
     public abstract CallKind Kind { get; }
 
     /// <summary>
-    /// Copies the request on the caller's thread — or only snapshots it, leaving the reading to
-    /// <see cref="CallRequest.Deferred"/>. May replace a lazily evaluated argument in
-    /// <paramref name="arguments"/> with an equivalent materialized one, so the sequence is enumerated only once.
+    /// Copies the request on the caller's thread — or only snapshots it, returning a <see cref="CallRequest"/>
+    /// subclass whose <see cref="CallRequest.ReadSnapshot"/> the background writer runs. May replace a lazily
+    /// evaluated argument in <paramref name="arguments"/> with an equivalent materialized one, so the sequence is
+    /// enumerated only once.
     /// </summary>
     public abstract CallRequest ReadRequest(ProxiedClient client, object?[] arguments);
 

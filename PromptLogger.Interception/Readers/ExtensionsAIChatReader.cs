@@ -47,13 +47,20 @@ internal sealed class ExtensionsAIChatReader : CallReader
         var facts = FactsOf(client);
         var options = _optionsIndex >= 0 && arguments[_optionsIndex] is ChatOptions given ? (ChatOptions)ShallowCopy.Of(given) : null;
         var messages = SnapshotMessages(arguments);
-        return new CallRequest
+        return new Snapshot(client, facts, messages, options)
         {
             Kind = CallKind.Chat,
             Model = options?.ModelId ?? facts.DefaultModel,
             Provider = facts.Provider,
-            Deferred = () => ReadSnapshot(client, facts, messages, options),
         };
+    }
+
+    /// <summary>The request as the caller's thread left it: one object, read on the writer.</summary>
+    private sealed class Snapshot(ProxiedClient client, ClientFacts facts, ChatMessage[] messages, ChatOptions? options) : CallRequest
+    {
+        public override bool IsSnapshot => true;
+
+        public override CallRequest ReadSnapshot() => ExtensionsAIChatReader.ReadSnapshot(client, facts, messages, options);
     }
 
     private static CallRequest ReadSnapshot(ProxiedClient client, ClientFacts facts, ChatMessage[] snapshot, ChatOptions? options)

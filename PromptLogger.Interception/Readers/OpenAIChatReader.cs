@@ -60,12 +60,11 @@ internal sealed class OpenAIChatReader : CallReader
         var options = _optionsIndex >= 0 && arguments[_optionsIndex] is ChatCompletionOptions given
             ? (ChatCompletionOptions)ShallowCopy.Of(given)
             : null;
-        return new CallRequest
+        return new Snapshot(client, messages, options)
         {
             Kind = CallKind.Chat,
             Model = ModelOf(client.Target),
             Provider = Provider,
-            Deferred = () => ReadSnapshot(client, messages, options),
         };
     }
 
@@ -93,6 +92,14 @@ internal sealed class OpenAIChatReader : CallReader
             Tools = tools,
             GenerationKwargs = kwargs,
         };
+    }
+
+    /// <summary>The request as the caller's thread left it: one object, read on the writer.</summary>
+    private sealed class Snapshot(ProxiedClient client, ChatMessage[] messages, ChatCompletionOptions? options) : CallRequest
+    {
+        public override bool IsSnapshot => true;
+
+        public override CallRequest ReadSnapshot() => OpenAIChatReader.ReadSnapshot(client, messages, options);
     }
 
     public override CallRequest FallbackRequest(ProxiedClient client, object?[] arguments) =>
