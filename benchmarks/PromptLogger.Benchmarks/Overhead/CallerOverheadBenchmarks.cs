@@ -38,9 +38,6 @@ public class CallerOverheadBenchmarks
     public Task<ChatResponse> OpenTelemetryChatClient() => _clients.OpenTelemetry();
 
     [Benchmark]
-    public Task<ChatResponse> LoggingChatClient() => _clients.Logging();
-
-    [Benchmark]
     public ClientResult<ChatCompletion> OpenAIDirect() => _clients.OpenAIDirect();
 
     [Benchmark]

@@ -18,9 +18,9 @@ internal static class FirstAttach
     public static void Run(Results results, bool quick)
     {
         var runs = Enumerable.Range(0, quick ? 3 : 7).Select(_ => RunChild()).ToList();
-        results.Add("first_attach_openai_chatclient_ms", Median(runs.Select(r => r.Castle)), "ms", "Castle class proxy, fresh process; target <= 50");
-        results.Add("first_attach_ichatclient_ms", Median(runs.Select(r => r.Dispatch)), "ms", "DispatchProxy, fresh process; target <= 50");
-        results.Add("first_logger_construction_ms", Median(runs.Select(r => r.Logger)), "ms", "new PromptLogger in a fresh process, new SQLite file (Castle warms up beside it)");
+        results.Add("first_attach_openai_chatclient_ms", Measure.Median(runs.Select(r => r.Castle)), "ms", "Castle class proxy, fresh process; target <= 50");
+        results.Add("first_attach_ichatclient_ms", Measure.Median(runs.Select(r => r.Dispatch)), "ms", "DispatchProxy, fresh process; target <= 50");
+        results.Add("first_logger_construction_ms", Measure.Median(runs.Select(r => r.Logger)), "ms", "new PromptLogger in a fresh process, new SQLite file (Castle warms up beside it)");
     }
 
     /// <summary>The child: attaches once to each kind of client and prints the milliseconds each took.</summary>
@@ -64,11 +64,5 @@ internal static class FirstAttach
         var line = process.StandardOutput.ReadToEnd().Trim().Split('\n')[^1].Split(' ');
         process.WaitForExit();
         return (double.Parse(line[0], CultureInfo.InvariantCulture), double.Parse(line[1], CultureInfo.InvariantCulture), double.Parse(line[2], CultureInfo.InvariantCulture));
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
     }
 }

@@ -64,7 +64,7 @@ internal static class SustainedOverhead
             throw new InvalidOperationException($"The logger did not store every call: {diagnostics}");
         }
 
-        var median = perCall.Select(Median).ToArray();
+        var median = perCall.Select(Measure.Median).ToArray();
         var dispatch = median[1] - median[0];
         var castle = median[5] - median[4];
         var otel = median[2] - median[0];
@@ -76,11 +76,5 @@ internal static class SustainedOverhead
         results.Add("overhead_dispatchproxy_vs_opentelemetry_ratio", dispatch / otel, "x", "target <= 0.4");
         results.Add("overhead_castle_openai_vs_opentelemetry_ratio", castle / otel, "x", "target <= 0.4");
         results.Add("openai_direct_call_ns", median[4], "ns", "the OpenAI ChatClient call itself, in-process transport, for scale");
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
     }
 }

@@ -5,17 +5,16 @@ namespace PromptLogging.Benchmarks.Support;
 internal static class Measure
 {
     /// <summary>Runs <paramref name="run"/> <paramref name="repeats"/> times; returns the median of its per-second rates.</summary>
-    public static double MedianRate(int repeats, Func<(int Count, TimeSpan Elapsed)> run)
-    {
-        var rates = new List<double>();
-        for (var i = 0; i < repeats; i++)
-        {
-            var (count, elapsed) = run();
-            rates.Add(count / elapsed.TotalSeconds);
-        }
+    public static double MedianRate(int repeats, Func<(int Count, TimeSpan Elapsed)> run) =>
+        Median(Enumerable.Range(0, repeats).Select(_ => Rate(run())));
 
-        rates.Sort();
-        return rates[rates.Count / 2];
+    /// <summary>Items per second.</summary>
+    public static double Rate((int Count, TimeSpan Elapsed) run) => run.Count / run.Elapsed.TotalSeconds;
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
     }
 
     public static TimeSpan Time(Action action)
