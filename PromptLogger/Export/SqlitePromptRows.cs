@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using PromptLogging.Storage;
 using SQLitePCL;
 
 namespace PromptLogging.Export;
@@ -52,8 +53,8 @@ internal sealed class SqlitePromptRows : PromptRows
         return false;
     }
 
-    public override ReadOnlySpan<byte> Utf8(int ordinal) =>
-        raw.sqlite3_column_type(_statement, ordinal) == raw.SQLITE_NULL ? default : raw.sqlite3_column_blob(_statement, ordinal);
+    // A NULL column has no bytes, so it reads as empty without asking for its type first.
+    public override ReadOnlySpan<byte> Utf8(int ordinal) => raw.sqlite3_column_blob(_statement, ordinal);
 
     public override double? Double(int ordinal) =>
         raw.sqlite3_column_type(_statement, ordinal) == raw.SQLITE_NULL ? null : raw.sqlite3_column_double(_statement, ordinal);
@@ -63,11 +64,5 @@ internal sealed class SqlitePromptRows : PromptRows
 
     public override void Dispose() => _statement.Dispose();
 
-    private void Check(int result)
-    {
-        if (result != raw.SQLITE_OK)
-        {
-            SqliteException.ThrowExceptionForRC(result, _db);
-        }
-    }
+    private void Check(int result) => SqliteResults.ThrowIfFailed(result, _db);
 }

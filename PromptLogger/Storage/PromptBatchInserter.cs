@@ -178,14 +178,7 @@ internal sealed class PromptBatchInserter : IBatchInserter
     private void BindReal(int index, double? value) =>
         Check(value is { } number ? raw.sqlite3_bind_double(_insertPrompt, index, number) : raw.sqlite3_bind_null(_insertPrompt, index));
 
-    /// <summary>Throws the <see cref="SqliteException"/> Microsoft.Data.Sqlite would have thrown for <paramref name="result"/>.</summary>
-    private void Check(int result)
-    {
-        if (result != raw.SQLITE_OK)
-        {
-            SqliteException.ThrowExceptionForRC(result, _db);
-        }
-    }
+    private void Check(int result) => SqliteResults.ThrowIfFailed(result, _db);
 
     private void InsertModel(ModelRecord model)
     {
