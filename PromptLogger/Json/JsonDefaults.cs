@@ -17,7 +17,4 @@ internal static class JsonDefaults
         Indented = false,
         SkipValidation = false,
     };
-
-    /// <summary>The same escaping for <see cref="System.Text.Json.Nodes.JsonNode"/> serialization.</summary>
-    public static readonly JsonSerializerOptions Serializer = new() { Encoder = Writer.Encoder };
 }

@@ -66,26 +66,17 @@ internal sealed class PromptRecordFactory : IDisposable
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private string? Serialize<T>(IReadOnlyList<T> items, Action<Utf8JsonWriter, IReadOnlyList<T>> write)
-    {
-        if (items.Count == 0)
-        {
-            return null;
-        }
+    private string? Serialize<T>(IReadOnlyList<T> items, Action<Utf8JsonWriter, IReadOnlyList<T>> write) =>
+        items.Count == 0 ? null : Write(items, write);
 
-        _buffer.ResetWrittenCount();
-        _writer.Reset();
-        write(_writer, items);
-        _writer.Flush();
-        return Encoding.UTF8.GetString(_buffer.WrittenSpan);
-    }
+    private string Serialize(JsonObject node) => Write(node, static (writer, value) => value.WriteTo(writer));
 
-    // Through the reused writer: JsonNode.ToJsonString rents and sets up a writer of its own for every call.
-    private string Serialize(JsonObject node)
+    // Through the one reused writer and buffer (JsonNode.ToJsonString would set up a writer of its own each time).
+    private string Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
     {
         _buffer.ResetWrittenCount();
         _writer.Reset();
-        node.WriteTo(_writer);
+        write(_writer, state);
         _writer.Flush();
         return Encoding.UTF8.GetString(_buffer.WrittenSpan);
     }
