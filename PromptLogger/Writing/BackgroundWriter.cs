@@ -46,7 +46,6 @@ internal sealed class BackgroundWriter : IDisposable
     private bool _spoolPending;
     private int _disposed;
     private int _idle;
-    private int _pending;
 
     /// <summary>How long the loop, woken by a call, waits for more before writing (unless hurried).</summary>
     public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(10);
@@ -99,7 +98,6 @@ internal sealed class BackgroundWriter : IDisposable
         try
         {
             await _queue.Writer.WriteAsync(new WriteItem(null, stored), cancellationToken).ConfigureAwait(false);
-            Interlocked.Increment(ref _pending);
             Wake(hurry: true);
         }
         catch (ChannelClosedException)
@@ -121,9 +119,7 @@ internal sealed class BackgroundWriter : IDisposable
         }
 
         _queue.Writer.TryComplete();
-        Interlocked.Exchange(ref _idle, 0);
-        _hurry.Set();
-        _work.Set();
+        Wake(hurry: true);
         _loop.GetAwaiter().GetResult();
         _session.Dispose();
         _records.Dispose();
@@ -134,9 +130,7 @@ internal sealed class BackgroundWriter : IDisposable
         if (_queue.Writer.TryWrite(item))
         {
             Counters.AddRecorded();
-            // A full fence between the write above and the read of _idle in Wake (the loop fences the other way).
-            hurry |= Interlocked.Increment(ref _pending) == _hurryAt;
-            Wake(hurry);
+            Wake(hurry || _queue.Reader.Count >= _hurryAt);
             return true;
         }
 
@@ -153,6 +147,9 @@ internal sealed class BackgroundWriter : IDisposable
             _hurry.Set();
         }
 
+        // A full fence between what the caller just did to the queue and the read of _idle (the loop fences the
+        // other way, between announcing idleness and looking at the queue): one of the two sees the other.
+        Interlocked.MemoryBarrier();
         if (Volatile.Read(ref _idle) != 0 && Interlocked.Exchange(ref _idle, 0) != 0)
         {
             _work.Set();
@@ -187,10 +184,8 @@ internal sealed class BackgroundWriter : IDisposable
                 ReplaySpool();
             }
 
-            var taken = 0;
             while (batch.Count < _batchSize && reader.TryRead(out var item))
             {
-                taken++;
                 if (item.Call is { } call)
                 {
                     AddRecord(batch, call);
@@ -201,8 +196,6 @@ internal sealed class BackgroundWriter : IDisposable
                     waiters.Add(stored);
                 }
             }
-
-            Interlocked.Add(ref _pending, -taken);
 
             if (batch.Count > 0)
             {
