@@ -187,6 +187,65 @@ public sealed class ForeignSqliteFileTests
     }
 
     [Test]
+    public void EightLoggersCreatingOneNewFileAtOnce_AllTakeItForTheirs()
+    {
+        // Each checks the file while the others switch it to WAL and create the tables: none may mistake a schema
+        // half-seen (tables without their user_version) for another application's.
+        const int loggers = 8, rounds = 40;
+        var refused = new List<string>();
+        for (var round = 0; round < rounds; round++)
+        {
+            var url = _temp.DatabaseUrl($"new-{round}.db");
+            using var start = new Barrier(loggers);
+            var threads = Enumerable.Range(0, loggers).Select(i => new Thread(() =>
+            {
+                start.SignalAndWait();
+                try
+                {
+                    using var logger = new PromptLogger("ns", url);
+                    logger.SaveInteraction($"prompt {i}", "response", model: "m");
+                }
+                catch (InvalidOperationException exception)
+                {
+                    lock (refused)
+                    {
+                        refused.Add(exception.Message);
+                    }
+                }
+            })).ToList();
+            threads.ForEach(thread => thread.Start());
+            threads.ForEach(thread => thread.Join());
+        }
+
+        Assert.That(refused, Is.Empty);
+        for (var round = 0; round < rounds; round++)
+        {
+            using var connection = Open(_temp.File($"new-{round}.db"));
+            Assert.That(connection.ExecuteScalar<long>("SELECT count(*) FROM prompts"), Is.EqualTo(loggers));
+        }
+    }
+
+    [Test]
+    public void CurrentDatabaseWrittenBeforeTheMarker_StillOpensAndKeepsItsRows()
+    {
+        // As PromptLogger wrote schema version 2 before it set an application_id: recognised by its tables.
+        Sqlite(_path, $"""
+            PRAGMA journal_mode = WAL;
+            {string.Join("\n", Schema.Steps)}
+            INSERT INTO prompts (id, namespace, kind, prompt, response, inference_on) VALUES ('old', 'ns', 'text', 'p', 'r', 1745360143.5);
+            PRAGMA user_version = {Schema.CurrentVersion};
+            """);
+
+        using (var logger = new PromptLogger("ns", _temp.DatabaseUrl()))
+        {
+            logger.SaveInteraction("hello", "world", model: "m");
+        }
+
+        using var connection = Open(_path);
+        Assert.That(connection.Query<string>("SELECT prompt FROM prompts ORDER BY rowid"), Is.EqualTo(new[] { "p", "hello" }));
+    }
+
+    [Test]
     public void OurDatabase_WithAnIndexAndAViewOfItsOwnerAdded_StillOpens()
     {
         using (new PromptLogger("ns", _temp.DatabaseUrl()))

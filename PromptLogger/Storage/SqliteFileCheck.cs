@@ -39,7 +39,10 @@ internal static class SqliteFileCheck
         ThrowIfNotSqlite(filePath);
         try
         {
-            return Recognise(new Reader(connection, transaction), filePath);
+            // One read transaction, one snapshot: read statement by statement, a logger creating the schema in another
+            // process between two of them would show its tables with the user_version of before.
+            using var snapshot = transaction is null ? connection.BeginTransaction(deferred: true) : null;
+            return Recognise(new Reader(connection, transaction ?? snapshot), filePath);
         }
         catch (SqliteException exception) when (exception.SqliteErrorCode == SqliteNotADatabase)
         {

@@ -126,7 +126,9 @@ internal sealed class SqliteStore : PromptStore
     /// <exception cref="UnsupportedSchemaVersionException">The file was written by a newer PromptLogger.</exception>
     private int Recognise()
     {
-        using var connection = Open(SqliteOpenMode.ReadOnly, immutable: SqliteFileCheck.IsClosedWalDatabase(FilePath));
+        // SQLite takes no host in a file: URI, so a UNC path is read the ordinary way.
+        var immutable = SqliteFileCheck.IsClosedWalDatabase(FilePath) && !new Uri(FilePath).IsUnc;
+        using var connection = Open(SqliteOpenMode.ReadOnly, immutable);
         return SqliteFileCheck.Recognise(connection, FilePath);
     }
 
