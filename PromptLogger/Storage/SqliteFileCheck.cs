@@ -85,7 +85,7 @@ internal static class SqliteFileCheck
 
             throw NotOurs(filePath, string.Create(
                 CultureInfo.InvariantCulture,
-                $"its user_version {version} is no PromptLogger schema version (this one writes {Schema.CurrentVersion}) and it has not PromptLogger's tables"));
+                $"its user_version {version} is no PromptLogger schema version (this one writes {Schema.CurrentVersion}) and it does not have PromptLogger's tables"));
         }
 
         var differences = Differences(reader, version, exact: true);
