@@ -47,7 +47,8 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
     /// <exception cref="ArgumentException">The namespace is empty, or the URL is malformed or unsupported.</exception>
     /// <exception cref="UnsupportedSchemaVersionException">The database was written by a newer PromptLogger.</exception>
     /// <exception cref="InvalidOperationException">
-    /// The file exists but is not a SQLite database; or the PostgreSQL server refused the user or password, or has
+    /// The file exists and is not PromptLogger's (another application's database, or not SQLite at all; it is left
+    /// unchanged); or the PostgreSQL server refused the user or password, or has
     /// no such database.
     /// </exception>
     public PromptLogger(string @namespace = PromptLoggerOptions.DefaultNamespace, string database = PromptLoggerOptions.DefaultDatabase)
@@ -61,7 +62,8 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
     /// <exception cref="ArgumentException">An option is invalid; the message says which and why.</exception>
     /// <exception cref="UnsupportedSchemaVersionException">The database was written by a newer PromptLogger.</exception>
     /// <exception cref="InvalidOperationException">
-    /// The file exists but is not a SQLite database; or the PostgreSQL server refused the user or password, or has
+    /// The file exists and is not PromptLogger's (another application's database, or not SQLite at all; it is left
+    /// unchanged); or the PostgreSQL server refused the user or password, or has
     /// no such database.
     /// </exception>
     public PromptLogger(PromptLoggerOptions options)

@@ -85,15 +85,23 @@ public sealed class SchemaMigrationTests
         Assert.That(model.GetProperty("provider").GetString(), Is.EqualTo("system"), "the old registration is kept");
         using var check = Open(path);
         Assert.That(check.ExecuteScalar<int>("PRAGMA user_version"), Is.EqualTo(Schema.CurrentVersion));
+        Assert.That(check.ExecuteScalar<int>("PRAGMA application_id"), Is.EqualTo(SqliteFileCheck.ApplicationId), "marked as ours once migrated");
     }
 
-    [Test]
-    public void NewerDatabase_IsRefusedNamingBothVersionsAndLeftUnchanged()
+    [TestCase(true, TestName = "NewerDatabase_MarkedAsPromptLoggers_IsRefusedNamingBothVersionsAndLeftUnchanged")]
+    [TestCase(false, TestName = "NewerDatabase_UnmarkedWithOurTables_IsRefusedNamingBothVersionsAndLeftUnchanged")]
+    public void NewerDatabase_IsRefusedNamingBothVersionsAndLeftUnchanged(bool marked)
     {
+        // What a newer PromptLogger writes: today's tables, and more (steps only ever add).
         var path = _temp.File("newer.db");
         using (var connection = Open(path))
         {
-            connection.Execute("CREATE TABLE future (x); PRAGMA user_version = 99;");
+            connection.Execute(string.Join("\n", Schema.Steps));
+            connection.Execute("ALTER TABLE prompts ADD COLUMN future TEXT; CREATE TABLE future (x); PRAGMA user_version = 99;");
+            if (marked)
+            {
+                connection.Execute($"PRAGMA application_id = {SqliteFileCheck.ApplicationId}");
+            }
         }
 
         var before = Hash(path);
@@ -114,7 +122,7 @@ public sealed class SchemaMigrationTests
 
         var exception = Assert.Throws<InvalidOperationException>(() => new PromptLogger("ns", "sqlite:///" + path));
 
-        Assert.That(exception!.Message, Does.Contain("is not a PromptLogger SQLite database").And.Contain(path));
+        Assert.That(exception!.Message, Does.Contain("is not a SQLite database").And.Contain(path));
         Assert.That(File.ReadAllText(path), Is.EqualTo(new string('x', 4096)));
     }
 

@@ -20,7 +20,7 @@ public static class TestPostgres
         var url = Environment.GetEnvironmentVariable(UrlVariable);
         if (string.IsNullOrWhiteSpace(url))
         {
-            Assert.Ignore(SkipReason);
+            Skip.Because(SkipReason);
         }
 
         return url!;

@@ -49,7 +49,7 @@ internal sealed class SqliteStore : PromptStore
         return Open(SqliteOpenMode.ReadWrite);
     }
 
-    protected override int SchemaVersion(DbConnection connection) => ReadVersion(connection, null);
+    protected override int SchemaVersion(DbConnection connection) => Recognise();
 
     /// <summary>Opens a read-only connection; never creates anything.</summary>
     /// <exception cref="FileNotFoundException">The database file does not exist.</exception>
@@ -69,23 +69,26 @@ internal sealed class SqliteStore : PromptStore
     }
 
     /// <summary>
-    /// Switches the open database to WAL and brings its schema to <see cref="Schema.CurrentVersion"/>.
+    /// Switches the open database to WAL and brings its schema to <see cref="Schema.CurrentVersion"/>, marking it
+    /// with PromptLogger's <c>application_id</c>.
     /// </summary>
     /// <exception cref="UnsupportedSchemaVersionException">The file was written by a newer PromptLogger; it is left unchanged.</exception>
+    /// <exception cref="InvalidOperationException">The file is not empty and not PromptLogger's; it is left unchanged.</exception>
     public override void Migrate(DbConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        var sqlite = (SqliteConnection)connection;
 
-        // Checked before anything is written, WAL switch included: a newer file must be left exactly as it was.
-        ThrowIfNewer(ReadVersion(connection, null));
+        // Checked before anything is written, WAL switch included: a newer or a foreign file must be left exactly as it was.
+        Recognise();
 
         // WAL lets several processes log into one file while others read it; it cannot be set inside a transaction.
         connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
 
-        // BEGIN IMMEDIATE: two processes opening a new file at once must not both create the tables.
-        using var transaction = ((SqliteConnection)connection).BeginTransaction(deferred: false);
-        var version = ReadVersion(connection, transaction);
-        ThrowIfNewer(version);
+        // BEGIN IMMEDIATE: two processes opening a new file at once must not both create the tables. Checked again
+        // under the lock: another process may have created (or replaced) the schema since.
+        using var transaction = sqlite.BeginTransaction(deferred: false);
+        var version = SqliteFileCheck.Recognise(sqlite, FilePath, transaction);
 
         for (var step = version; step < Schema.CurrentVersion; step++)
         {
@@ -94,7 +97,9 @@ internal sealed class SqliteStore : PromptStore
 
         if (version != Schema.CurrentVersion)
         {
-            connection.Execute($"PRAGMA user_version = {Schema.CurrentVersion}", transaction: transaction);
+            connection.Execute(
+                $"PRAGMA user_version = {Schema.CurrentVersion}; PRAGMA application_id = {SqliteFileCheck.ApplicationId};",
+                transaction: transaction);
         }
 
         transaction.Commit();
@@ -103,8 +108,7 @@ internal sealed class SqliteStore : PromptStore
     /// <summary>Checks that a database can be read by this version without changing it.</summary>
     public override void EnsureReadable(DbConnection connection)
     {
-        var version = ReadVersion(connection, null);
-        ThrowIfNewer(version);
+        var version = Recognise();
         if (version < Schema.CurrentVersion)
         {
             throw new InvalidOperationException(
@@ -113,12 +117,19 @@ internal sealed class SqliteStore : PromptStore
         }
     }
 
-    private void ThrowIfNewer(int version)
+    /// <summary>
+    /// The file's schema version (0: empty), read on a read-only connection of its own, before the caller's connection
+    /// has read or written anything: a file that is not PromptLogger's must be left exactly as it was, with nothing
+    /// created beside it (a read, even read-only, of a WAL database creates its <c>-wal</c> and <c>-shm</c>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The file is not empty and not PromptLogger's.</exception>
+    /// <exception cref="UnsupportedSchemaVersionException">The file was written by a newer PromptLogger.</exception>
+    private int Recognise()
     {
-        if (version > Schema.CurrentVersion)
-        {
-            throw new UnsupportedSchemaVersionException(FilePath, version, Schema.CurrentVersion);
-        }
+        // SQLite takes no host in a file: URI, so a UNC path is read the ordinary way.
+        var immutable = SqliteFileCheck.IsClosedWalDatabase(FilePath) && !new Uri(FilePath).IsUnc;
+        using var connection = Open(SqliteOpenMode.ReadOnly, immutable);
+        return SqliteFileCheck.Recognise(connection, FilePath);
     }
 
     public override Export.PromptRows QueryPrompts(DbConnection connection, string sql, IReadOnlyList<KeyValuePair<string, string>> parameters) =>
@@ -136,14 +147,13 @@ internal sealed class SqliteStore : PromptStore
     public override bool IsUnavailable(Exception exception) =>
         exception is SqliteException or IOException or UnauthorizedAccessException;
 
-    private static int ReadVersion(DbConnection connection, DbTransaction? transaction) =>
-        connection.ExecuteScalar<int>("PRAGMA user_version", transaction: transaction);
-
-    private SqliteConnection Open(SqliteOpenMode mode)
+    /// <param name="mode">Whether the connection may write.</param>
+    /// <param name="immutable">Read the file as one that cannot change: no locks, no <c>-wal</c> nor <c>-shm</c>.</param>
+    private SqliteConnection Open(SqliteOpenMode mode, bool immutable = false)
     {
         var builder = new SqliteConnectionStringBuilder
         {
-            DataSource = FilePath,
+            DataSource = immutable ? new Uri(FilePath).AbsoluteUri + "?immutable=1" : FilePath,
             Mode = mode,
             // A pooled connection keeps the file open after the logger is disposed; loggers are long-lived anyway.
             Pooling = false,

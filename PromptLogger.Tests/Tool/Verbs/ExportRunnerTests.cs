@@ -375,7 +375,7 @@ public sealed class ExportRunnerTests
         var result = PromptLoggerCommand.Run("export", "prompts", "-", "-d", _url);
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
-        Assert.That(result.ErrorLines.Single(), Does.StartWith("prompt-logger: error: cannot read the database: "));
+        Assert.That(result.ErrorLines.Single(), Does.StartWith($"prompt-logger: error: The file '{_database}' is not a PromptLogger database: it is not a SQLite database."));
         Assert.That(File.ReadAllText(_database), Is.EqualTo("not a database, but somebody's notes"));
     }
 
