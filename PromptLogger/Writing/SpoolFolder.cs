@@ -62,8 +62,12 @@ internal sealed class SpoolFolder
             }
             else
             {
-                // Spooled prompts are as confidential as the database: folders made for them are the owner's only.
-                Directory.CreateDirectory(Path, OwnerOnly);
+                // Spooled prompts are as confidential as the database: folders made for them are the owner's only
+                // (CreateDirectory gives the mode to the last folder only, so each of ours is made in turn).
+                foreach (var folder in _ownChain.Length > 0 ? _ownChain : [Path])
+                {
+                    Directory.CreateDirectory(folder, OwnerOnly);
+                }
             }
         }
 
