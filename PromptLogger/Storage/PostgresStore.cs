@@ -53,8 +53,9 @@ internal sealed class PostgresStore : PromptStore
                     return Path.Combine(state, "promptlogger");
                 }
 
+                // A service account's home may not exist (/nonexistent): then the checked temp folder below.
                 var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-                if (!string.IsNullOrEmpty(home) && Path.IsPathFullyQualified(home))
+                if (!string.IsNullOrEmpty(home) && Path.IsPathFullyQualified(home) && Directory.Exists(home))
                 {
                     return Path.Combine(home, ".local", "state", "promptlogger");
                 }

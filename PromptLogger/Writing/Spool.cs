@@ -171,7 +171,7 @@ internal sealed class Spool
 
     private static IEnumerable<IReadOnlyList<PromptRecord>> Read(Stream stream, int batchSize, Action<long>? skipped)
     {
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
         var batch = new List<PromptRecord>(batchSize);
         var number = 0L;
         while (reader.ReadLine() is { } line)
@@ -352,6 +352,18 @@ internal sealed class Spool
     private static long WholeLinesLength(FileStream stream)
     {
         var end = stream.Length;
+        if (end == 0)
+        {
+            return 0;
+        }
+
+        // The usual case: the file ends with a whole line.
+        stream.Position = end - 1;
+        if (stream.ReadByte() == '\n')
+        {
+            return end;
+        }
+
         var buffer = new byte[4096];
         while (end > 0)
         {
