@@ -25,11 +25,45 @@ internal sealed class PostgresStore : PromptStore
     }
 
     /// <summary>
-    /// Where every PostgreSQL logger of this OS user spools: <c>TEMP/promptlogger-spool-USER</c>, one folder per
-    /// database (<c>dbuser@host-port-database</c>), owner-only, so that records written while the server was
-    /// unreachable are replayed by the next logger of this machine that reaches it.
+    /// Where every PostgreSQL logger of this OS user spools, one folder per database (<c>dbuser@host-port-database</c>),
+    /// so that records written while the server was unreachable are replayed by the next logger of this user that
+    /// reaches it: a per-user folder, never a shared one — <c>$XDG_STATE_HOME/promptlogger</c> (by default
+    /// <c>~/.local/state/promptlogger</c>) on Unix, <c>%LOCALAPPDATA%\PromptLogger</c> on Windows; only without a home
+    /// folder, <c>TEMP/promptlogger-spool-USER</c>. Created owner-only, and used only while it is this user's alone
+    /// (see <see cref="Writing.SpoolFolder"/>).
     /// </summary>
-    public static string SpoolRoot => Path.Combine(Path.GetTempPath(), "promptlogger-spool-" + SafeName(Environment.UserName));
+    public static string SpoolRoot
+    {
+        get
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                var local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+                if (!string.IsNullOrEmpty(local))
+                {
+                    return Path.Combine(local, "PromptLogger");
+                }
+            }
+            else
+            {
+                // XDG: a relative value is invalid and must be ignored.
+                var state = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
+                if (!string.IsNullOrEmpty(state) && Path.IsPathFullyQualified(state))
+                {
+                    return Path.Combine(state, "promptlogger");
+                }
+
+                // A service account's home may not exist (/nonexistent): then the checked temp folder below.
+                var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+                if (!string.IsNullOrEmpty(home) && Path.IsPathFullyQualified(home) && Directory.Exists(home))
+                {
+                    return Path.Combine(home, ".local", "state", "promptlogger");
+                }
+            }
+
+            return Path.Combine(Path.GetTempPath(), "promptlogger-spool-" + SafeName(Environment.UserName));
+        }
+    }
 
     public override string DisplayName => Url.Redacted;
 

@@ -54,7 +54,7 @@ internal sealed class BackgroundWriter : IDisposable
     public BackgroundWriter(StoreSession session, PromptRecordFactory records, int queueCapacity, int batchSize, ILogger logger, TimeProvider time)
     {
         _session = session;
-        _spool = new Spool(session.Store.SpoolPath);
+        _spool = new Spool(session.Store.SpoolPath, logger);
         _backoff = new Backoff(time);
         _records = records;
         _batchSize = batchSize;

@@ -162,6 +162,51 @@ public sealed class ImportRunnerTests
         Assert.That(ExportTextPrompts(Namespace), Is.EqualTo(new[] { "spooled 0", "spooled 1" }));
     }
 
+    [TestCase("messages")]
+    [TestCase("tools")]
+    [TestCase("generation_kwargs")]
+    [TestCase("completions")]
+    [TestCase("tags")]
+    public void ALineWhoseJsonColumnHidesASecondRecord_IsSkipped_AndEveryExportLineIsOneRecord(string column)
+    {
+        SampleDatabase.Create(_url, _ => { });
+        var spool = HostileSpool.Write(_database, Namespace, column, HostileSpool.Values[column]);
+
+        var result = PromptLoggerCommand.Run("import", spool, "-d", _url);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        foreach (var type in new[] { "chat", "text" })
+        {
+            var export = PromptLoggerCommand.Run("export", "prompts", "-", "-d", _url, "-n", Namespace, "--type", type);
+            Assert.That(export.ExitCode, Is.Zero, export.ToString());
+            Assert.That(export.DataText, Does.Not.Contain(HostileSpool.InjectedId));
+            Assert.That(Jsonl.Parse(export.Data), Has.Count.EqualTo(type == "text" ? 2 : 0), "one record, one line");
+        }
+
+        Assert.That(result.ErrorLines, Is.EqualTo(new[]
+        {
+            $"Imported 2 records from {spool} into {_database}",
+            "Skipped 1 line that is not spool records (the first is line 2).",
+        }));
+        Assert.That(Count("SELECT COUNT(*) FROM prompts"), Is.EqualTo(2));
+    }
+
+    [Test]
+    public void JsonColumnsWithLineBreaksBetweenTheirTokens_AreStoredCompact_OneRecordOneLine()
+    {
+        SampleDatabase.Create(_url, _ => { });
+        var spool = _temp.File("pretty.jsonl");
+        File.WriteAllText(spool, HostileSpool.Line(Namespace, "messages", "[\n  {\"role\": \"user\",\n   \"content\": \"two\\nlines\"}\n]") + "\n");
+
+        var result = PromptLoggerCommand.Run("import", spool, "-d", _url);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var export = PromptLoggerCommand.Run("export", "prompts", "-", "-d", _url, "-n", Namespace);
+        var line = Jsonl.Parse(export.Data).Single();
+        Assert.That(line.GetProperty("messages").GetRawText(), Is.EqualTo("""[{"role":"user","content":"two\nlines"}]"""));
+        Assert.That(Count("SELECT COUNT(*) FROM prompts WHERE instr(messages, char(10)) > 0"), Is.Zero, "stored without a raw line break");
+    }
+
     [TestCase("", "no records to import from {0}: the file is empty.")]
     [TestCase("\n  \n", "no records to import from {0}: the file is empty.")]
     [TestCase("not a record\n", "no records to import from {0}: it has 1 line but no spool record (a spool file holds one JSON record a line, as a logger writes them).")]
