@@ -34,6 +34,8 @@ public sealed class ContentPolicyTests
     [TestCase("Host=db;Username=app;Password=hunter2;SSL Password=pem-pass", "Host=db;Username=app;Password=[REDACTED];SSL Password=[REDACTED]")]
     [TestCase("connect to postgresql://app:hun@ter:2@db:5432/prompts failed", "connect to postgresql://app:[REDACTED]@db:5432/prompts failed")]
     [TestCase("see https://alice:s3cret@example.com/x", "see https://alice:[REDACTED]@example.com/x")]
+    [TestCase("wss://h/socket?Token=abc", "wss://h/socket?Token=[REDACTED]")]
+    [TestCase("PASSWORD=hunter2 and pwd: hunter3", "PASSWORD=[REDACTED] and pwd: [REDACTED]")]
     public void Filter_RedactsSecretsOfAnyShapeByTheirContext(string text, string expected)
     {
         Assert.That(ContentPolicy.Default.Filter(text), Is.EqualTo(expected));
