@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace PromptLogging.Recording;
@@ -13,9 +14,9 @@ namespace PromptLogging.Recording;
 /// </summary>
 /// <remarks>
 /// Runs on the background writer for every stored text, so the common case (no secret) costs one vectorized scan for
-/// the markers of every shape. Only a text that has one runs a regex, and each family of shapes has its own, anchored
-/// on its marker (<c>://</c>, <c>=</c>, …), so that a long text with one URL in it is not searched for every shape
-/// at every position.
+/// the shapes' markers and one for a <c>':'</c> or <c>'='</c>. Only a text that has a marker runs a finder, and each
+/// family has its own, anchored on its marker (<c>://</c>, each <c>'='</c>, …), so that a long text with one URL in
+/// it is not searched for every shape at every position.
 /// </remarks>
 internal static partial class SecretRedactor
 {
@@ -113,7 +114,7 @@ internal static partial class SecretRedactor
     /// </summary>
     private static string RedactSecretParameters(string text)
     {
-        System.Text.StringBuilder? result = null;
+        StringBuilder? result = null;
         var copied = 0;
         for (var equals = text.IndexOf('=', StringComparison.Ordinal); equals >= 0; equals = text.IndexOf('=', equals + 1))
         {
@@ -135,7 +136,7 @@ internal static partial class SecretRedactor
                 continue;
             }
 
-            result ??= new System.Text.StringBuilder(text.Length);
+            result ??= new StringBuilder(text.Length);
             result.Append(text, copied, equals + 1 - copied).Append(Replacement);
             copied = valueEnd;
             equals = valueEnd - 1;

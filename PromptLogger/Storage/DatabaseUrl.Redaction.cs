@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace PromptLogging.Storage;
 
 internal sealed partial record DatabaseUrl
@@ -45,7 +47,7 @@ internal sealed partial record DatabaseUrl
             return text;
         }
 
-        var result = new System.Text.StringBuilder(text.Length);
+        var result = new StringBuilder(text.Length);
         var start = 0;
         while (start < text.Length)
         {
@@ -141,7 +143,7 @@ internal sealed partial record DatabaseUrl
             return url;
         }
 
-        var result = new System.Text.StringBuilder(url.Length);
+        var result = new StringBuilder(url.Length);
         var copied = 0;
         while (equals >= 0)
         {

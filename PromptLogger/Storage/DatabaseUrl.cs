@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace PromptLogging.Storage;
 
 /// <summary>A parsed database URL: which store, and where.</summary>
@@ -12,6 +14,9 @@ internal sealed partial record DatabaseUrl
         "or postgresql://user:password@host:port/database (also postgres://, with ?sslmode= and the like)";
 
     private const string SqlitePrefix = "sqlite:///";
+
+    private static readonly SearchValues<char> SchemeCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
 
     private DatabaseUrl(DatabaseKind kind, string redacted, string? filePath, string? connectionString)
     {
@@ -85,13 +90,10 @@ internal sealed partial record DatabaseUrl
         return new DatabaseUrl(DatabaseKind.Sqlite, url, full, null);
     }
 
+    /// <summary>The redacted form: a URL's password must not reach a log through string interpolation.</summary>
+    public override string ToString() => Redacted;
+
     // Only a name is shown as a scheme: text before "://" that is not one may be a user and password.
     private static bool IsSchemeName(string text) =>
         text.Length > 0 && char.IsAsciiLetter(text[0]) && !text.AsSpan().ContainsAnyExcept(SchemeCharacters);
-
-    private static readonly System.Buffers.SearchValues<char> SchemeCharacters =
-        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
-
-    /// <summary>The redacted form: a URL's password must not reach a log through string interpolation.</summary>
-    public override string ToString() => Redacted;
 }
