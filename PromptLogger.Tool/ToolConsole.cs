@@ -8,9 +8,12 @@ internal sealed record ToolConsole(TextWriter Out, TextWriter Error, Stream Data
 {
     public const string CommandName = "prompt-logger";
 
-    /// <summary>Reports a failure as one line, <c>prompt-logger: error: …</c>, never a stack trace.</summary>
+    /// <summary>
+    /// Reports a failure as one line, <c>prompt-logger: error: …</c>, never a stack trace, and never a password: a
+    /// message that quotes a URL or connection string (even one too malformed to parse) shows it masked.
+    /// </summary>
     public void WriteError(string message) =>
-        Error.WriteLine($"{CommandName}: error: {OneLine(message)}");
+        Error.WriteLine($"{CommandName}: error: {OneLine(Storage.DatabaseUrl.RedactText(message))}");
 
     // A message quotes what the user typed; a 100 KB path would bury the line, so its middle is left out.
     private const int MaxMessageLength = 1_000;

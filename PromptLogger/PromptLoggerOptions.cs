@@ -44,10 +44,14 @@ public sealed class PromptLoggerOptions
 
     /// <summary>
     /// Replace common secret shapes in stored text with <c>[REDACTED]</c>: OpenAI-style keys (<c>sk-…</c>),
-    /// <c>Bearer …</c> tokens, AWS access key ids (<c>AKIA…</c>), GitHub and Slack tokens, PEM private keys.
-    /// Default <see langword="true"/>.
+    /// <c>Bearer …</c> tokens, AWS access key ids (<c>AKIA…</c>), GitHub and Slack tokens, PEM private keys, and by
+    /// context a URL's <c>user:password@</c>, secret parameters (<c>?api-key=</c>, <c>password=</c>, …) and an API key
+    /// a provider echoes (<c>Incorrect API key provided: …</c>). Default <see langword="true"/>.
     /// </summary>
-    /// <remarks>Applied on the background writer to messages, completions, prompts, responses, tool arguments and errors.</remarks>
+    /// <remarks>
+    /// Applied on the background writer to messages, completions, prompts, responses and tool arguments. Errors are
+    /// always redacted, even when this is <see langword="false"/>.
+    /// </remarks>
     public bool RedactSecrets { get; set; } = true;
 
     /// <summary>

@@ -23,6 +23,42 @@ public sealed class ContentPolicyTests
         Assert.That(ContentPolicy.Default.Filter(text), Is.EqualTo(expected));
     }
 
+    [TestCase("HTTP 401 (invalid_request_error: invalid_api_key) Incorrect API key provided: acme-7f3c9e1b. You can find your API key at https://platform.openai.com/account/api-keys.",
+        "HTTP 401 (invalid_request_error: invalid_api_key) Incorrect API key provided: [REDACTED]. You can find your API key at https://platform.openai.com/account/api-keys.")]
+    [TestCase("Incorrect API key provided: sk-abc***xyz.", "Incorrect API key provided: [REDACTED].")]
+    [TestCase("Received API Key = acme-123, Key Hash (Token) =x", "Received API Key = [REDACTED], Key Hash (Token) =x")]
+    [TestCase("""{"api_key": "acme-123", "n": 1}""", """{"api_key": "[REDACTED]", "n": 1}""")]
+    [TestCase("POST https://x.openai.azure.com/openai/deployments/d/chat/completions?api-version=2024-10-21&api-key=acme-123 failed",
+        "POST https://x.openai.azure.com/openai/deployments/d/chat/completions?api-version=2024-10-21&api-key=[REDACTED] failed")]
+    [TestCase("GET https://h/x?access_token=abc.def&page=2 and ?sig=Zm9v%2Bbar", "GET https://h/x?access_token=[REDACTED]&page=2 and ?sig=[REDACTED]")]
+    [TestCase("Host=db;Username=app;Password=hunter2;SSL Password=pem-pass", "Host=db;Username=app;Password=[REDACTED];SSL Password=[REDACTED]")]
+    [TestCase("connect to postgresql://app:hun@ter:2@db:5432/prompts failed", "connect to postgresql://app:[REDACTED]@db:5432/prompts failed")]
+    [TestCase("see https://alice:s3cret@example.com/x", "see https://alice:[REDACTED]@example.com/x")]
+    [TestCase("wss://h/socket?Token=abc", "wss://h/socket?Token=[REDACTED]")]
+    [TestCase("PASSWORD=hunter2 and pwd: hunter3", "PASSWORD=[REDACTED] and pwd: [REDACTED]")]
+    public void Filter_RedactsSecretsOfAnyShapeByTheirContext(string text, string expected)
+    {
+        Assert.That(ContentPolicy.Default.Filter(text), Is.EqualTo(expected));
+    }
+
+    [TestCase("Set max_tokens=50 and top_k=3; see https://example.com:8080/docs?page=2#keys.")]
+    [TestCase("The primary key=id column, a token of thanks, the API key docs, passwords: none here.")]
+    [TestCase("Trip to Asia: a risk-free task-list at http://localhost:3000/path.")]
+    [TestCase("mail bob@example.com about key rotation")]
+    public void Filter_LeavesOrdinaryTextThatMentionsTheContextWordsAlone(string text)
+    {
+        Assert.That(ContentPolicy.Default.Filter(text), Is.EqualTo(text));
+    }
+
+    [Test]
+    public void Error_IsRedactedEvenWithRedactionOff()
+    {
+        var policy = new ContentPolicy(storeContent: true, redactSecrets: false, redact: null);
+
+        Assert.That(policy.Error("Incorrect API key provided: acme-123."), Is.EqualTo("Incorrect API key provided: [REDACTED]."));
+        Assert.That(policy.Content("Incorrect API key provided: acme-123."), Is.EqualTo("Incorrect API key provided: acme-123."), "content stays as the option says");
+    }
+
     [Test]
     public void Filter_AppliesTheUserHookAfterTheBuiltInRedaction()
     {

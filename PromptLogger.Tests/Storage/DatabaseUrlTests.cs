@@ -135,4 +135,98 @@ public sealed class DatabaseUrlTests
 
         Assert.That(logger.Database, Is.EqualTo("postgresql://alice:***@127.0.0.1:9/prompts?connect_timeout=1"));
     }
+
+    // Malformed URLs, any scheme or none, passwords with '@', ':', '/' or percent-encoded characters: none may show "Zq9".
+    [TestCase("postgresql//app:Zq9-pw@host/db")]
+    [TestCase("postgresql:/app:Zq9-pw@host/db")]
+    [TestCase("postgresql:app:Zq9-pw@host/db")]
+    [TestCase("postgres:/app:Zq9-pw@host:5432/db")]
+    [TestCase("postgresq://app:Zq9-pw@host/db")]
+    [TestCase("postgres//app:Zq9-pw@host/db")]
+    [TestCase("app:Zq9-pw@host/db")]
+    [TestCase("//app:Zq9-pw@host/db")]
+    [TestCase("mysql://app:Zq9-pw@host/db")]
+    [TestCase("http://app:Zq9@pw:x@host/db")]
+    [TestCase("postgresql//app:Zq9%40pw%3Ax@host/db")]
+    [TestCase("postgresql//app:Zq9@pw:x/y@host/db")]
+    [TestCase("app:Zq9/pw?x@host/db")]
+    [TestCase("u:p@h://app:Zq9-pw@host/db")]
+    [TestCase("postgresql://app:Zq9-pw@host:port/db")]
+    [TestCase("postgresql://app:Zq9-pw@host/db?password=Zq9-other")]
+    [TestCase("postgresql://app@host/db?sslpassword=Zq9-pw&bogus=1")]
+    [TestCase("postgresql://app@host/db?SSL%20Password=Zq9-pw&sslmode=sometimes")]
+    [TestCase("Host=host;Username=app;Password=Zq9-pw;Database=db")]
+    [TestCase("sqlite:///prompts.db?password=Zq9-pw")]
+    [TestCase("sqlite://app:Zq9-pw@host/db")]
+    public void Parse_OfAMalformedUrl_NeverShowsThePassword(string text)
+    {
+        var exception = Assert.Throws<ArgumentException>(() => DatabaseUrl.Parse(text));
+        Assert.That(exception!.Message, Does.Not.Contain("Zq9"));
+        Assert.That(exception.Message, Does.Contain("***"), "what was masked is shown as masked");
+
+        var fromLogger = Assert.Throws<ArgumentException>(() => new PromptLogger("ns", text).Dispose());
+        Assert.That(fromLogger!.Message, Does.Not.Contain("Zq9"));
+    }
+
+    [TestCase("postgresql//app:Zq9-pw@host/db", "a PostgreSQL URL starts with postgresql://")]
+    [TestCase("postgresql:/app:Zq9-pw@host/db", "a PostgreSQL URL starts with postgresql://")]
+    [TestCase("u:p@h://app:Zq9-pw@host/db", "it has no scheme")]
+    public void Parse_OfAMistypedPostgresUrl_SaysWhatIsWrong(string text, string why)
+    {
+        var exception = Assert.Throws<ArgumentException>(() => DatabaseUrl.Parse(text));
+
+        Assert.That(exception!.Message, Does.Contain(why));
+    }
+
+    [TestCase("postgresql://alice:s3cret@db/prompts?sslpassword=pem-Zq9&sslmode=require",
+        "postgresql://alice:***@db/prompts?sslpassword=***&sslmode=require")]
+    [TestCase("postgresql://alice@db/prompts?SSL%20Password=pem-Zq9&sslkey=%2Fk.pem&Keepalive=5",
+        "postgresql://alice@db/prompts?SSL%20Password=***&sslkey=***&Keepalive=5")]
+    [TestCase("postgresql://alice@db/prompts?SslPassword=pem-Zq9", "postgresql://alice@db/prompts?SslPassword=***")]
+    public void Redacted_MasksEverySecretParameter(string text, string shown)
+    {
+        var url = DatabaseUrl.Parse(text);
+
+        Assert.That(url.Redacted, Is.EqualTo(shown));
+        Assert.That(new Npgsql.NpgsqlConnectionStringBuilder(url.ConnectionString).SslPassword, Is.EqualTo("pem-Zq9").Or.Null, "the driver still gets it");
+    }
+
+    [Test]
+    public void IsSecretName_CoversEveryNpgsqlKeywordThatHoldsAPassword()
+    {
+        // Npgsql marks Password with [PasswordPropertyText] but not SSL Password: the rule must cover both, and any
+        // keyword a later version marks or names so.
+        var keywords = typeof(Npgsql.NpgsqlConnectionStringBuilder).GetProperties()
+            .Select(static p => (
+                Name: p.GetCustomAttributes(typeof(System.ComponentModel.DisplayNameAttribute), false).OfType<System.ComponentModel.DisplayNameAttribute>().SingleOrDefault()?.DisplayName,
+                Password: p.GetCustomAttributes(typeof(System.ComponentModel.PasswordPropertyTextAttribute), false).OfType<System.ComponentModel.PasswordPropertyTextAttribute>().Any(static a => a.Password)))
+            .Where(static k => k.Name is not null)
+            .ToList();
+        var secret = keywords.Where(static k => k.Password || k.Name!.Contains("Password", StringComparison.OrdinalIgnoreCase)).Select(static k => k.Name!).ToList();
+
+        Assert.That(secret, Is.SupersetOf(new[] { "Password", "SSL Password" }));
+        Assert.That(secret.Where(static name => !DatabaseUrl.IsSecretName(name)), Is.Empty);
+        Assert.That(DatabaseUrl.IsSecretName("Passfile"), Is.False, "a path to a password file is no secret");
+        Assert.That(DatabaseUrl.IsSecretName("TCP Keepalive Time"), Is.False);
+    }
+
+    [Test]
+    public void PromptLogger_DatabaseAndLogLines_ShowNoSecretParameter()
+    {
+        // Port 9 (discard) refuses at once: the logger reports, naming the database, that it cannot open it now.
+        var log = new ListLogger();
+        using (var logger = new PromptLogger(new PromptLoggerOptions
+        {
+            Database = "postgresql://alice:s3cret-Zq9@127.0.0.1:9/prompts?connect_timeout=1&sslpassword=pem-Zq9&sslmode=prefer",
+            Namespace = "ns-" + Guid.NewGuid().ToString("N"),
+            Logger = log,
+        }))
+        {
+            Assert.That(logger.Database, Is.EqualTo("postgresql://alice:***@127.0.0.1:9/prompts?connect_timeout=1&sslpassword=***&sslmode=prefer"));
+        }
+
+        Assert.That(log.Lines, Is.Not.Empty, "the unreachable store was reported");
+        Assert.That(log.Lines, Has.Some.Contain("sslpassword=***"), "the log line names the database");
+        Assert.That(log.Lines, Has.None.Contain("Zq9"));
+    }
 }

@@ -23,6 +23,12 @@ public enum ServerMode
 
     /// <summary>Streams the first content chunk, then drops the connection.</summary>
     FailMidStream,
+
+    /// <summary>
+    /// Answers HTTP 401 with an OpenAI-style error body that echoes, in full, the API key it received (the
+    /// <c>Authorization: Bearer</c> token, an <c>api-key</c> header or query value) and the request's path and query.
+    /// </summary>
+    Unauthorized,
 }
 
 /// <summary>A tool call the server puts in its reply.</summary>
@@ -209,6 +215,19 @@ public sealed class OpenAICompatibleServer : IDisposable
                 await WriteJsonAsync(response, 500, new JsonObject
                 {
                     ["error"] = new JsonObject { ["message"] = "The server had an error while processing your request.", ["type"] = "server_error" },
+                }).ConfigureAwait(false);
+                return;
+            case ServerMode.Unauthorized:
+                var key = request.Headers["Authorization"]?.Replace("Bearer ", string.Empty, StringComparison.Ordinal)
+                    ?? request.Headers["api-key"] ?? request.QueryString["api-key"];
+                await WriteJsonAsync(response, 401, new JsonObject
+                {
+                    ["error"] = new JsonObject
+                    {
+                        ["message"] = $"Incorrect API key provided: {key}. Request: POST {request.Url?.PathAndQuery}",
+                        ["type"] = "invalid_request_error",
+                        ["code"] = "invalid_api_key",
+                    },
                 }).ConfigureAwait(false);
                 return;
             case ServerMode.Slow:

@@ -21,15 +21,24 @@ internal sealed class ContentPolicy
     /// <summary>The text as it may be stored: null when content is not stored, otherwise redacted.</summary>
     public string? Content(string? text) => StoreContent ? Filter(text) : null;
 
-    /// <summary>Text that is stored even in metadata-only mode (an error message), redacted.</summary>
-    public string? Filter(string? text)
+    /// <summary>Text stored when content is (tool arguments), redacted.</summary>
+    public string? Filter(string? text) => Filter(text, _redactSecrets);
+
+    /// <summary>
+    /// An error message, stored even in metadata-only mode: always passed through the built-in redaction, even when
+    /// <c>RedactSecrets</c> is off (that option keeps content verbatim; an error is not content, and a provider's
+    /// error may echo the caller's API key), then through the user's own step.
+    /// </summary>
+    public string? Error(string? text) => Filter(text, redactSecrets: true);
+
+    private string? Filter(string? text, bool redactSecrets)
     {
         if (string.IsNullOrEmpty(text))
         {
             return text;
         }
 
-        if (_redactSecrets)
+        if (redactSecrets)
         {
             text = SecretRedactor.Redact(text);
         }

@@ -49,7 +49,7 @@ internal sealed class PromptRecordFactory : IDisposable
             Response = _policy.Content(call.Response),
             InputTokens = call.Usage?.InputTokens,
             OutputTokens = call.Usage?.OutputTokens,
-            Error = NullIfEmpty(_policy.Filter(call.Error)),
+            Error = NullIfEmpty(_policy.Error(call.Error)),
             Stream = call.Stream,
             TimeToFirstTokenSeconds = call.TimeToFirstTokenSeconds is { } ttft ? Math.Round(ttft, 6) : null,
             InferenceOn = EpochSeconds(call.StartedAt),

@@ -5,8 +5,6 @@ namespace PromptLogging.Storage;
 
 internal sealed partial record DatabaseUrl
 {
-    private const string Mask = "***";
-
     /// <summary>
     /// libpq's URL parameters that Npgsql names differently; any other parameter must be an Npgsql connection
     /// string keyword (<c>sslmode</c>, <c>Pooling</c>, <c>Search Path</c>, …).
@@ -47,7 +45,7 @@ internal sealed partial record DatabaseUrl
     /// </summary>
     private static DatabaseUrl ParsePostgres(string url, string paramName)
     {
-        var redacted = RedactUnparsed(url);
+        var redacted = Redact(url);
         ArgumentException Bad(string why) => new($"The database URL '{redacted}' {why}; {AcceptedForms}.", paramName);
 
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal) + 3;
@@ -126,7 +124,7 @@ internal sealed partial record DatabaseUrl
             }
         }
 
-        return new DatabaseUrl(DatabaseKind.PostgreSql, url, redacted, null, builder.ConnectionString);
+        return new DatabaseUrl(DatabaseKind.PostgreSql, redacted, null, builder.ConnectionString);
     }
 
     private static (string Host, int Port)? SplitHostPort(string hostPort)
@@ -178,29 +176,4 @@ internal sealed partial record DatabaseUrl
     }
 
     private static string Decode(string text) => Uri.UnescapeDataString(text);
-
-    /// <summary>
-    /// Masks the password of any <c>scheme://user:password@host</c> string, parsed or not, so that even a URL too
-    /// malformed to parse never shows it.
-    /// </summary>
-    internal static string RedactUnparsed(string url)
-    {
-        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd < 0)
-        {
-            return url;
-        }
-
-        // The last '@' and the first ':' after the scheme: a password pasted unencoded ('/', '?', '#', '@' in it)
-        // is still masked whole. Masking too much only shortens what a message shows.
-        var start = schemeEnd + 3;
-        var at = url.LastIndexOf('@');
-        var colon = url.IndexOf(':', start);
-        if (at < start || colon < 0 || colon > at)
-        {
-            return url;
-        }
-
-        return url[..(colon + 1)] + Mask + url[at..];
-    }
 }

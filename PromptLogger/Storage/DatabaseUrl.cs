@@ -1,9 +1,11 @@
+using System.Buffers;
+
 namespace PromptLogging.Storage;
 
 /// <summary>A parsed database URL: which store, and where.</summary>
 /// <remarks>
-/// <see cref="ToString"/> and <see cref="Redacted"/> mask a password: show those, never <see cref="Original"/>, in
-/// messages and logs. <see cref="ConnectionString"/> carries the password for the driver only.
+/// <see cref="ToString"/> and <see cref="Redacted"/> mask a password and every secret parameter: show those in messages
+/// and logs. <see cref="ConnectionString"/> carries the password for the driver only; the URL as given is not kept.
 /// </remarks>
 internal sealed partial record DatabaseUrl
 {
@@ -13,10 +15,12 @@ internal sealed partial record DatabaseUrl
 
     private const string SqlitePrefix = "sqlite:///";
 
-    private DatabaseUrl(DatabaseKind kind, string original, string redacted, string? filePath, string? connectionString)
+    private static readonly SearchValues<char> SchemeCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+
+    private DatabaseUrl(DatabaseKind kind, string redacted, string? filePath, string? connectionString)
     {
         Kind = kind;
-        Original = original;
         Redacted = redacted;
         FilePath = filePath;
         ConnectionString = connectionString;
@@ -24,10 +28,7 @@ internal sealed partial record DatabaseUrl
 
     public DatabaseKind Kind { get; }
 
-    /// <summary>The URL as given; it may hold a password, so it is never shown.</summary>
-    public string Original { get; }
-
-    /// <summary>The URL with any password replaced by <c>***</c>: what messages and logs show.</summary>
+    /// <summary>The URL with any password and secret parameter replaced by <c>***</c>: what messages and logs show.</summary>
     public string Redacted { get; }
 
     /// <summary>The absolute path of a SQLite database; null for a server database.</summary>
@@ -53,40 +54,46 @@ internal sealed partial record DatabaseUrl
         if (!url.StartsWith(SqlitePrefix, StringComparison.OrdinalIgnoreCase))
         {
             var scheme = url.Contains("://", StringComparison.Ordinal) ? url[..url.IndexOf("://", StringComparison.Ordinal)] : null;
-            var why = scheme is null
-                ? "it has no scheme"
+            var why = scheme is null || !IsSchemeName(scheme)
+                ? url.StartsWith("postgres", StringComparison.OrdinalIgnoreCase)
+                    ? "a PostgreSQL URL starts with postgresql:// (a colon and two slashes)"
+                    : "it has no scheme"
                 : scheme.Equals("sqlite", StringComparison.OrdinalIgnoreCase)
                     ? "a sqlite URL needs three slashes before the path"
                     : $"the scheme '{scheme}' is not supported";
-            throw new ArgumentException($"Unsupported database URL '{RedactUnparsed(url)}': {why}; {AcceptedForms}.", paramName);
+            throw new ArgumentException($"Unsupported database URL '{Redact(url)}': {why}; {AcceptedForms}.", paramName);
         }
 
         // sqlite:///x.db → "x.db" (relative); sqlite:////abs/x.db → "/abs/x.db" (absolute).
         var path = url[SqlitePrefix.Length..];
         if (path.Length == 0 || path == "/")
         {
-            throw new ArgumentException($"The database URL '{url}' names no file; {AcceptedForms}.", paramName);
+            throw new ArgumentException($"The database URL '{Redact(url)}' names no file; {AcceptedForms}.", paramName);
         }
 
         if (path.Contains('\0', StringComparison.Ordinal) || path.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
         {
-            throw new ArgumentException($"The database URL '{url}' contains characters that cannot be in a path; {AcceptedForms}.", paramName);
+            throw new ArgumentException($"The database URL '{Redact(url)}' contains characters that cannot be in a path; {AcceptedForms}.", paramName);
         }
 
         if (path.Contains('?', StringComparison.Ordinal))
         {
-            throw new ArgumentException($"The database URL '{url}' has query parameters, which sqlite URLs do not take; {AcceptedForms}.", paramName);
+            throw new ArgumentException($"The database URL '{Redact(url)}' has query parameters, which sqlite URLs do not take; {AcceptedForms}.", paramName);
         }
 
         var full = Path.GetFullPath(path);
         if (full.EndsWith(Path.DirectorySeparatorChar) || Directory.Exists(full))
         {
-            throw new ArgumentException($"The database URL '{url}' names a folder ({full}), not a file; {AcceptedForms}.", paramName);
+            throw new ArgumentException($"The database URL '{Redact(url)}' names a folder ({full}), not a file; {AcceptedForms}.", paramName);
         }
 
-        return new DatabaseUrl(DatabaseKind.Sqlite, url, url, full, null);
+        return new DatabaseUrl(DatabaseKind.Sqlite, url, full, null);
     }
 
     /// <summary>The redacted form: a URL's password must not reach a log through string interpolation.</summary>
     public override string ToString() => Redacted;
+
+    // Only a name is shown as a scheme: text before "://" that is not one may be a user and password.
+    private static bool IsSchemeName(string text) =>
+        text.Length > 0 && char.IsAsciiLetter(text[0]) && !text.AsSpan().ContainsAnyExcept(SchemeCharacters);
 }
