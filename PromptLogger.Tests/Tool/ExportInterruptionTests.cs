@@ -89,6 +89,7 @@ public sealed class ExportInterruptionTests
         process.Kill();
         process.WaitForExit();
         Assert.That(File.Exists(temporary), Is.True, "SIGKILL gives no chance to clean up");
+        Assert.That(Path.GetFileName(temporary), Does.Match($@"^\.out\.jsonl\.promptlogger-export-{process.Id}-[0-9a-f]{{8}}\.tmp$"), "a recognisable name");
         Assert.That(File.ReadAllText(_output), Is.EqualTo("old content\n"));
 
         var result = PromptLoggerCommand.Run("export", "prompts", _output, "-d", _url);
@@ -126,7 +127,7 @@ public sealed class ExportInterruptionTests
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(60))
         {
-            var found = Directory.GetFiles(_temp.Path, ".out.jsonl.promptlogger-export-*.tmp")
+            var found = Directory.GetFiles(_temp.Path, "*.tmp")
                 .FirstOrDefault(path => new FileInfo(path).Length > 0);
             if (found is not null)
             {
