@@ -12,8 +12,9 @@ internal sealed class Interruption : IDisposable
     private readonly CancellationTokenSource _source = new();
     private readonly List<PosixSignalRegistration> _registrations = [];
     private int _received;
+    private volatile bool _observed;
 
-    /// <summary>Cancelled by the first signal.</summary>
+    /// <summary>Cancelled by the first signal, once <see cref="Observe"/> was called.</summary>
     public CancellationToken Token => _source.Token;
 
     /// <summary>The signal that cancelled <see cref="Token"/>; null while none has.</summary>
@@ -44,6 +45,16 @@ internal sealed class Interruption : IDisposable
         return interruption;
     }
 
+    /// <summary>
+    /// Says that the work will stop on <see cref="Token"/>: from now on a first signal cancels it instead of ending the
+    /// process (work that never looks at the token is ended by the signal, as without this class).
+    /// </summary>
+    public CancellationToken Observe()
+    {
+        _observed = true;
+        return _source.Token;
+    }
+
     /// <summary>Acts as if <paramref name="signal"/> had arrived; true when it was the first.</summary>
     public bool Raise(PosixSignal signal)
     {
@@ -67,6 +78,7 @@ internal sealed class Interruption : IDisposable
         _source.Dispose();
     }
 
-    // Cancel = true keeps the process alive to clean up; a second signal takes the default action and ends it.
-    private void OnSignal(PosixSignalContext context) => context.Cancel = Raise(context.Signal);
+    // Cancel = true keeps the process alive to clean up; a second signal, or one that nothing observes, takes the
+    // default action and ends it.
+    private void OnSignal(PosixSignalContext context) => context.Cancel = _observed && Raise(context.Signal);
 }

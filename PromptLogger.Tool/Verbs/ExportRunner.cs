@@ -9,7 +9,7 @@ internal sealed class ExportRunner(ToolConsole console, Interruption? interrupti
     public int Run(ExportRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var cancellationToken = interruption?.Token ?? CancellationToken.None;
+        var cancellationToken = interruption?.Observe() ?? CancellationToken.None;
         try
         {
             // Read-only all the way: StoreExport opens the file (or a read-only session) and never creates a
