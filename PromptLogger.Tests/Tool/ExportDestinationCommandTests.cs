@@ -160,7 +160,7 @@ public sealed class ExportDestinationCommandTests
     }
 
     [Test]
-    public void OutputThatIsASocket_ExitsOneAndStaysASocket()
+    public void OutputThatIsAListeningSocket_IsStreamedToItsPeerAndStaysASocket()
     {
         if (OperatingSystem.IsWindows())
         {
@@ -168,13 +168,44 @@ public sealed class ExportDestinationCommandTests
         }
 
         var path = _temp.File("socket");
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(path));
+        listener.Listen(1);
+        var read = Task.Run(() =>
+        {
+            using var peer = listener.Accept();
+            using var stream = new NetworkStream(peer);
+            using var bytes = new MemoryStream();
+            stream.CopyTo(bytes);
+            return bytes.ToArray();
+        });
+
+        var result = PromptLoggerCommand.Run("export", "prompts", path, "-d", _url);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(read.Wait(TimeSpan.FromSeconds(30)), Is.True, "the peer got the end of the stream");
+        Assert.That(Jsonl.Parse(read.Result), Has.Count.EqualTo(Records));
+        Assert.That(FileType(path), Is.EqualTo("socket"));
+        Assert.That(TemporaryFiles(), Is.Empty);
+    }
+
+    [Test]
+    public void OutputThatIsASocketNobodyListensOn_ExitsOneAndStaysASocket()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Ignore("Unix domain socket files are checked on Unix.");
+        }
+
+        var path = _temp.File("socket");
+        // Bound but not listening: connecting is refused (.NET removes the file when a bound socket is disposed).
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.Bind(new UnixDomainSocketEndPoint(path));
 
         var result = PromptLoggerCommand.Run("export", "prompts", path, "-d", _url);
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
-        Assert.That(result.ErrorLines.Single(), Does.StartWith("prompt-logger: error: "));
+        Assert.That(result.ErrorLines.Single(), Does.StartWith($"prompt-logger: error: cannot write '{path}': cannot connect to the socket"));
         Assert.That(FileType(path), Is.EqualTo("socket"));
     }
 

@@ -6,7 +6,7 @@ namespace PromptLogging.Export;
 /// Where an export's lines go, decided before anything is written, by what the output path reaches rather than how
 /// it is spelled: the database and its companion files (<c>-wal</c>, <c>-shm</c>, <c>-journal</c>, spool files) are
 /// refused however they are reached (a symlinked folder, a hard link, a relative path); an existing device, FIFO or
-/// socket is written in place, never renamed over; a regular file, new or existing, is replaced whole, and a symlink
+/// socket is written in place (a socket is connected to), never renamed over; a regular file, new or existing, is replaced whole, and a symlink
 /// to one is written through to its final target (the link stays a link).
 /// </summary>
 internal sealed class ExportDestination
@@ -14,8 +14,9 @@ internal sealed class ExportDestination
     // NAME_MAX of ext4, XFS, btrfs, tmpfs and APFS; checked first, as the temporary file's own name is kept shorter.
     private const int MaxNameBytes = 255;
 
-    private ExportDestination(string path, bool inPlace, bool append, UnixFileMode? existingMode)
+    private ExportDestination(string path, bool inPlace, bool append, UnixFileMode? existingMode, FileKind kind = FileKind.Regular)
     {
+        Kind = kind;
         Path = path;
         InPlace = inPlace;
         Append = append;
@@ -29,6 +30,8 @@ internal sealed class ExportDestination
     public bool InPlace { get; }
 
     private bool Append { get; }
+
+    private FileKind Kind { get; }
 
     /// <summary>The permission bits of the regular file being replaced, kept; null for a new file.</summary>
     private UnixFileMode? ExistingMode { get; }
@@ -59,7 +62,7 @@ internal sealed class ExportDestination
 
             if (!existing.IsRegular)
             {
-                return new ExportDestination(full, inPlace: true, append: false, existingMode: null);
+                return new ExportDestination(full, inPlace: true, append: false, existingMode: null, existing.Kind);
             }
 
             if (IsUnderSpecialFolder(full))
@@ -89,7 +92,9 @@ internal sealed class ExportDestination
 
     /// <summary>Opens the output; a new file gets <paramref name="newFileMode"/>, a replaced one keeps its bits.</summary>
     public ExportOutput Open(UnixFileMode newFileMode) =>
-        InPlace ? new InPlaceOutput(Path, Append) : new ReplacementFile(Path, ExistingMode ?? newFileMode);
+        !InPlace ? new ReplacementFile(Path, ExistingMode ?? newFileMode)
+        : Kind == FileKind.Socket ? new SocketOutput(Path)
+        : new InPlaceOutput(Path, Append);
 
     /// <summary>The database's files (and the spool files beside it) that exist now.</summary>
     private static IEnumerable<string> ExistingOwnFiles(PromptStore store)
