@@ -14,4 +14,10 @@ internal static class ExitCode
 
     /// <summary>The command line itself is wrong: an unknown verb or option, a missing or invalid argument.</summary>
     public const int Usage = 2;
+
+    /// <summary>Interrupted by Ctrl-C (SIGINT): 128 + 2, as shells report a process that SIGINT ended.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM: 128 + 15.</summary>
+    public const int Terminated = 143;
 }

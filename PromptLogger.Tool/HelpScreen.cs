@@ -30,7 +30,8 @@ internal static class HelpScreen
         help.Copyright = ToolAssembly.GetCustomAttribute<AssemblyCopyrightAttribute>()?.Copyright ?? string.Empty;
         help.AddPostOptionsLine(
             "Exit status: 0 when the work was done; 1 when it failed (missing or unreadable database or spool file, malformed " +
-            "database URL, output that cannot be written); 2 on a usage error. Data goes to OUTPUT, messages to standard error.");
+            "database URL, output that cannot be written); 2 on a usage error; 130 when Ctrl-C (143 when SIGTERM) stopped it, its " +
+            "partial output removed. Data goes to OUTPUT, messages to standard error.");
         return help.ToString();
     }
 

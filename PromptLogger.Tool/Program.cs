@@ -11,13 +11,18 @@ internal static class Program
 
     private static int Main(string[] args)
     {
+        using var interruption = Interruption.ListenForSignals();
         using var data = Console.OpenStandardOutput();
-        return Run(args, Console.Out, Console.Error, data);
+        return Run(args, Console.Out, Console.Error, data, interruption);
     }
 
     /// <summary>Runs one command line; in-process, so that tests need not start a process.</summary>
     /// <returns>An <see cref="ExitCode"/>.</returns>
-    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream stdoutStream)
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream stdoutStream) =>
+        Run(args, stdout, stderr, stdoutStream, null);
+
+    /// <summary>As <see cref="Run(string[], TextWriter, TextWriter, Stream)"/>, stopped by <paramref name="interruption"/>.</summary>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream stdoutStream, Interruption? interruption)
     {
         ArgumentNullException.ThrowIfNull(args);
         var console = new ToolConsole(stdout, stderr, stdoutStream);
@@ -26,7 +31,7 @@ internal static class Program
             using var parser = CreateParser();
             var result = parser.ParseArguments(args, Verbs);
             return result.MapResult(
-                (ExportOptions options) => Export(args, options, result, console),
+                (ExportOptions options) => Export(args, options, result, console, interruption),
                 (ImportOptions options) => Import(args, options, result, console),
                 errors => Usage.ReportErrors(parser, result, errors, console));
         }
@@ -39,7 +44,7 @@ internal static class Program
         }
     }
 
-    private static int Export(string[] args, ExportOptions options, ParserResult<object> result, ToolConsole console)
+    private static int Export(string[] args, ExportOptions options, ParserResult<object> result, ToolConsole console, Interruption? interruption)
     {
         if (MissingOptionValue.Find(args, typeof(ExportOptions)) is { } missing)
         {
@@ -47,7 +52,7 @@ internal static class Program
         }
 
         return ExportRequest.TryCreate(options, out var request, out var problem)
-            ? new ExportRunner(console).Run(request)
+            ? new ExportRunner(console, interruption).Run(request)
             : Usage.ReportProblem(result, problem, console);
     }
 

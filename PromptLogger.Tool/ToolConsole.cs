@@ -15,6 +15,10 @@ internal sealed record ToolConsole(TextWriter Out, TextWriter Error, Stream Data
     public void WriteError(string message) =>
         Error.WriteLine($"{CommandName}: error: {OneLine(Storage.DatabaseUrl.RedactText(message))}");
 
+    /// <summary>Reports something the user should know about work that was done: <c>prompt-logger: warning: …</c>.</summary>
+    public void WriteWarning(string message) =>
+        Error.WriteLine($"{CommandName}: warning: {OneLine(message)}");
+
     // A message quotes what the user typed; a 100 KB path would bury the line, so its middle is left out.
     private const int MaxMessageLength = 1_000;
     private const int KeptTail = 200;

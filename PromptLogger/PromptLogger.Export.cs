@@ -1,3 +1,4 @@
+using PromptLogging.Diagnostics;
 using PromptLogging.Export;
 
 namespace PromptLogging;
@@ -5,35 +6,53 @@ namespace PromptLogging;
 public sealed partial class PromptLogger
 {
     /// <summary>Writes the models used in a namespace to a JSONL file, one per line.</summary>
-    /// <param name="outputFile">The file to write; replaced if it exists. It appears whole or not at all.</param>
+    /// <param name="outputFile">
+    /// The file to write. A regular file is replaced whole or left as it was (a symlink is written through to its
+    /// target); a device or FIFO is written in place.
+    /// </param>
     /// <param name="namespace">The namespace to export; default the logger's.</param>
     /// <param name="models">Only these model names; null, empty or <c>all</c> means every model.</param>
     /// <returns>How many models were written.</returns>
-    /// <remarks>Flushes first, so everything recorded before the call is exported.</remarks>
-    /// <exception cref="ArgumentException"><paramref name="outputFile"/> is empty, a folder, or the database itself.</exception>
+    /// <remarks><inheritdoc cref="ExportChatPrompts" path="/remarks"/></remarks>
+    /// <exception cref="ArgumentException"><paramref name="outputFile"/> is empty, a folder, or the database (or one of its files) by whatever path.</exception>
     /// <exception cref="DirectoryNotFoundException">The output folder does not exist.</exception>
+    /// <exception cref="IOException">The output cannot be written (a full disk, a closed pipe); a replaced file is left as it was.</exception>
     public int ExportModels(string outputFile, string? @namespace = null, IEnumerable<string>? models = null) =>
         ExportToFile(ExportKind.Models, outputFile, @namespace, models);
 
     /// <summary>Writes the chat prompts of a namespace to a JSONL file in the seed's shape, one per line.</summary>
-    /// <param name="outputFile">The file to write; replaced if it exists. It appears whole or not at all.</param>
+    /// <param name="outputFile">
+    /// The file to write. A regular file is replaced whole or left as it was (a symlink is written through to its
+    /// target); a device or FIFO is written in place.
+    /// </param>
     /// <param name="namespace">The namespace to export; default the logger's.</param>
     /// <param name="models">Only prompts to these models; null, empty or <c>all</c> means every model.</param>
     /// <returns>How many prompts were written.</returns>
-    /// <remarks>Flushes first, so everything recorded before the call is exported.</remarks>
-    /// <exception cref="ArgumentException"><paramref name="outputFile"/> is empty, a folder, or the database itself.</exception>
+    /// <remarks>
+    /// Flushes first, so everything recorded before the call is exported. The database file and its companions
+    /// (<c>-wal</c>, <c>-shm</c>, spool files) are refused however the path reaches them (symlinked folder, hard
+    /// link). A new file gets the database file's permission bits (owner-only as PromptLogger creates it); a replaced
+    /// one keeps its own. Each record is exactly one line: a stored JSON value that is not valid JSON is left out of
+    /// its line and reported as a warning.
+    /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="outputFile"/> is empty, a folder, or the database (or one of its files) by whatever path.</exception>
     /// <exception cref="DirectoryNotFoundException">The output folder does not exist.</exception>
+    /// <exception cref="IOException">The output cannot be written (a full disk, a closed pipe); a replaced file is left as it was.</exception>
     public int ExportChatPrompts(string outputFile, string? @namespace = null, IEnumerable<string>? models = null) =>
         ExportToFile(ExportKind.ChatPrompts, outputFile, @namespace, models);
 
     /// <summary>Writes the text prompts (prompt and response) of a namespace to a JSONL file, one per line.</summary>
-    /// <param name="outputFile">The file to write; replaced if it exists. It appears whole or not at all.</param>
+    /// <param name="outputFile">
+    /// The file to write. A regular file is replaced whole or left as it was (a symlink is written through to its
+    /// target); a device or FIFO is written in place.
+    /// </param>
     /// <param name="namespace">The namespace to export; default the logger's.</param>
     /// <param name="models">Only prompts to these models; null, empty or <c>all</c> means every model.</param>
     /// <returns>How many prompts were written.</returns>
-    /// <remarks>Flushes first, so everything recorded before the call is exported.</remarks>
-    /// <exception cref="ArgumentException"><paramref name="outputFile"/> is empty, a folder, or the database itself.</exception>
+    /// <remarks><inheritdoc cref="ExportChatPrompts" path="/remarks"/></remarks>
+    /// <exception cref="ArgumentException"><paramref name="outputFile"/> is empty, a folder, or the database (or one of its files) by whatever path.</exception>
     /// <exception cref="DirectoryNotFoundException">The output folder does not exist.</exception>
+    /// <exception cref="IOException">The output cannot be written (a full disk, a closed pipe); a replaced file is left as it was.</exception>
     public int ExportTextPrompts(string outputFile, string? @namespace = null, IEnumerable<string>? models = null) =>
         ExportToFile(ExportKind.TextPrompts, outputFile, @namespace, models);
 
@@ -42,6 +61,12 @@ public sealed partial class PromptLogger
         ArgumentException.ThrowIfNullOrWhiteSpace(outputFile);
         var filter = ExportFilter.Create(string.IsNullOrEmpty(@namespace) ? Namespace : @namespace, models);
         Flush();
-        return StoreExport.ToFile(_store, kind, filter, outputFile);
+        var summary = StoreExport.WriteFile(_store, kind, filter, outputFile, CancellationToken.None);
+        if (summary.RejectedDescription is { } rejected)
+        {
+            Log.ExportLeftOutInvalidJson(_diagnostics, outputFile, rejected);
+        }
+
+        return summary.Count;
     }
 }

@@ -33,6 +33,26 @@ public sealed class ProgramProcessTests
     }
 
     [Test]
+    public void ExportToDevStdout_WritesThroughThePipeAndLeavesDevStdoutAlone()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("/dev/stdout as a link to /proc/self/fd/1 is checked on Linux.");
+        }
+
+        SampleDatabase.Create(_temp.DatabaseUrl(), logger => logger.SaveInteraction("to stdout", "ok"));
+        var linkBefore = new FileInfo("/dev/stdout").LinkTarget;
+
+        var result = PromptLoggerCommand.RunProcess(_temp.Path, "export", "prompts", "/dev/stdout", "--type=text");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(ToolResult.ParseJsonl(result.Out).Select(p => (string?)p["prompt"]), Is.EqualTo(new[] { "to stdout" }));
+        Assert.That(result.Error, Is.EqualTo("Exported 1 prompt to /dev/stdout\n"));
+        Assert.That(new FileInfo("/dev/stdout").LinkTarget, Is.EqualTo(linkBefore), "/dev/stdout is still the same link");
+        Assert.That(Directory.GetFiles("/dev", "*.tmp"), Is.Empty);
+    }
+
+    [Test]
     public void ExportWithDefaults_ReadsPromptsDbInTheWorkingFolderUnderTheDefaultNamespace()
     {
         SampleDatabase.Create(_temp.DatabaseUrl("prompts.db"), logger =>

@@ -16,7 +16,8 @@ internal sealed class ExportOptions : IStoreOptions
     public string What { get; set; } = string.Empty;
 
     [Value(1, MetaName = "OUTPUT", Required = true,
-        HelpText = "The JSONL file to write (replaced whole, or left as it was if the export fails); - for standard output.")]
+        HelpText = "The JSONL file to write (replaced whole, or left as it was if the export fails; a device or FIFO is written " +
+                   "in place; never the database); - for standard output.")]
     public string Output { get; set; } = string.Empty;
 
     // Declared so that a stray argument is reported rather than silently ignored.

@@ -13,6 +13,7 @@ internal sealed record ExportRequest(ExportKind Kind, string Output, ExportFilte
     private const string Prompts = "prompts";
     private const string Chat = "chat";
     private const string Text = "text";
+    private const char InvalidUtf8 = '\uFFFD';
 
     public bool ToStandardOutput => Output == StandardOutput;
 
@@ -70,8 +71,20 @@ internal sealed record ExportRequest(ExportKind Kind, string Output, ExportFilte
             ? $"unexpected argument '{extra}'; export takes two: models|prompts and OUTPUT."
             : null;
 
-    private static string? CheckOutput(string output) =>
-        string.IsNullOrWhiteSpace(output) ? "OUTPUT is empty; give a file path, or - for standard output." : null;
+    private static string? CheckOutput(string output)
+    {
+        if (string.IsNullOrWhiteSpace(output))
+        {
+            return "OUTPUT is empty; give a file path, or - for standard output.";
+        }
+
+        // .NET reads each byte of the command line that is not valid UTF-8 as U+FFFD: writing to that name would
+        // create a different file from the one typed.
+        return output.Contains(InvalidUtf8, StringComparison.Ordinal)
+            ? $"OUTPUT '{output}' is not valid UTF-8 (bytes that are not show as \uFFFD); it would be written " +
+              "under a different name. Give a UTF-8 file name."
+            : null;
+    }
 
     private static string? CheckNamespace(string @namespace) =>
         string.IsNullOrWhiteSpace(@namespace) ? "--namespace is empty; give a namespace such as default." : null;

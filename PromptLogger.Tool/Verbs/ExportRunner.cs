@@ -4,21 +4,34 @@ using PromptLogging.Storage;
 namespace PromptLogging.Tool.Verbs;
 
 /// <summary>Runs a checked <c>export</c>: data to the output, the summary and any failure to standard error.</summary>
-internal sealed class ExportRunner(ToolConsole console)
+internal sealed class ExportRunner(ToolConsole console, Interruption? interruption = null)
 {
     public int Run(ExportRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var cancellationToken = interruption?.Observe() ?? CancellationToken.None;
         try
         {
             // Read-only all the way: StoreExport opens the file (or a read-only session) and never creates a
             // database or its tables.
             var store = PromptStore.Create(DatabaseUrl.Parse(request.Database));
-            var count = request.ToStandardOutput
-                ? StoreExport.ToStream(store, request.Kind, request.Filter, console.Data)
-                : StoreExport.ToFile(store, request.Kind, request.Filter, request.Output);
-            console.Error.WriteLine(Summary(request, count));
+            var summary = request.ToStandardOutput
+                ? StoreExport.ToStream(store, request.Kind, request.Filter, console.Data, cancellationToken)
+                : StoreExport.WriteFile(store, request.Kind, request.Filter, request.Output, cancellationToken);
+            console.Error.WriteLine(Summary(request, summary.Count));
+            if (summary.RejectedDescription is { } rejected)
+            {
+                console.WriteWarning(rejected);
+            }
+
             return ExitCode.Success;
+        }
+        catch (OperationCanceledException) when (interruption is { Signal: not null })
+        {
+            console.WriteError(request.ToStandardOutput
+                ? $"export interrupted by {interruption.SignalName}; standard output got part of the export only."
+                : $"export interrupted by {interruption.SignalName}; {request.Output} was not replaced and the partial export was removed.");
+            return interruption.ExitCode;
         }
         catch (Exception exception) when (FailureMessage.Describe(exception) is { } message)
         {

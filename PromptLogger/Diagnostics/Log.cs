@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(6, LogLevel.Error, "PromptLogger could not store its last records at process exit.")]
     public static partial void ProcessExitFlushFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(40, LogLevel.Warning, "PromptLogger exported to {Output}, but {Rejected}")]
+    public static partial void ExportLeftOutInvalidJson(ILogger logger, string output, string rejected);
 }

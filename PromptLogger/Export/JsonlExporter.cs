@@ -23,7 +23,7 @@ internal static class JsonlExporter
 
     // Both stores: '@name' parameters (SQLite and Npgsql both take them), and the model list spelled out as
     // parameters rather than left to Dapper, which expands a list for SQLite but sends an array to Npgsql.
-    public static int ExportModels(DbConnection connection, PromptStore store, ExportFilter filter, Stream output)
+    public static ExportSummary ExportModels(DbConnection connection, PromptStore store, ExportFilter filter, Stream output, CancellationToken cancellationToken = default)
     {
         var parameters = new DynamicParameters();
         parameters.Add("namespace", filter.Namespace);
@@ -32,19 +32,26 @@ internal static class JsonlExporter
         AppendIn(sql, "name", filter.Models, (name, value) => parameters.Add(name, value));
         sql.Append(" ORDER BY created, ").Append(store.InsertionOrderColumn);
         var rows = connection.Query<ModelRecord>(sql.ToString(), parameters, buffered: false);
-        return WriteLines(output, rows, WriteModel);
+        return new ExportSummary(WriteLines(output, rows, WriteModel, cancellationToken));
     }
 
-    public static int ExportChatPrompts(DbConnection connection, PromptStore store, ExportFilter filter, Stream output) =>
-        ExportPrompts(connection, store, filter, PromptRecord.ChatKind, output, WriteChatPrompt);
+    public static ExportSummary ExportChatPrompts(DbConnection connection, PromptStore store, ExportFilter filter, Stream output, CancellationToken cancellationToken = default) =>
+        ExportPrompts(connection, store, filter, PromptRecord.ChatKind, output, WriteChatPrompt, cancellationToken);
 
-    public static int ExportTextPrompts(DbConnection connection, PromptStore store, ExportFilter filter, Stream output) =>
-        ExportPrompts(connection, store, filter, PromptRecord.TextKind, output, WriteTextPrompt);
+    public static ExportSummary ExportTextPrompts(DbConnection connection, PromptStore store, ExportFilter filter, Stream output, CancellationToken cancellationToken = default) =>
+        ExportPrompts(connection, store, filter, PromptRecord.TextKind, output, WriteTextPrompt, cancellationToken);
 
-    private static int ExportPrompts(DbConnection connection, PromptStore store, ExportFilter filter, string kind, Stream output, Action<Utf8JsonWriter, PromptRows> write)
+    private static ExportSummary ExportPrompts(
+        DbConnection connection,
+        PromptStore store,
+        ExportFilter filter,
+        string kind,
+        Stream output,
+        Action<Utf8JsonWriter, PromptRows, RejectedJsonValues> write,
+        CancellationToken cancellationToken)
     {
         // The hot path of a million-row export reads columns by ordinal and copies the stored JSON as UTF-8
-        // bytes, with no object per row and no UTF-16 round trip; values are still bound as parameters.
+        // bytes once checked, with no object per row and no UTF-16 round trip; values are still bound as parameters.
         var parameters = new List<KeyValuePair<string, string>> { new("namespace", filter.Namespace), new("kind", kind) };
         var sql = new StringBuilder($"SELECT {PromptColumns} FROM prompts WHERE namespace = @namespace AND kind = @kind");
         AppendIn(sql, "model", filter.Models, (name, value) => parameters.Add(new(name, value)));
@@ -53,16 +60,18 @@ internal static class JsonlExporter
         sql.Append(" ORDER BY ").Append(store.InsertionOrderColumn);
         using var rows = store.QueryPrompts(connection, sql.ToString(), parameters);
         using var lines = new JsonlBuffer(output);
+        var rejected = new RejectedJsonValues();
         var count = 0;
         while (rows.Read())
         {
-            write(lines.Writer, rows);
+            cancellationToken.ThrowIfCancellationRequested();
+            write(lines.Writer, rows, rejected);
             lines.EndLine();
             count++;
         }
 
         lines.Complete();
-        return count;
+        return new ExportSummary(count, rejected.Count, rejected.First);
     }
 
     /// <summary>Appends <c> AND column IN (@m0, @m1, …)</c> when <paramref name="values"/> restricts the export.</summary>
@@ -84,12 +93,13 @@ internal static class JsonlExporter
         sql.Append(')');
     }
 
-    private static int WriteLines<T>(Stream output, IEnumerable<T> rows, Action<Utf8JsonWriter, T> write)
+    private static int WriteLines<T>(Stream output, IEnumerable<T> rows, Action<Utf8JsonWriter, T> write, CancellationToken cancellationToken)
     {
         var count = 0;
         using var lines = new JsonlBuffer(output);
         foreach (var row in rows)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             write(lines.Writer, row);
             lines.EndLine();
             count++;
@@ -112,16 +122,16 @@ internal static class JsonlExporter
         writer.WriteEndObject();
     }
 
-    private static void WriteChatPrompt(Utf8JsonWriter writer, PromptRows row)
+    private static void WriteChatPrompt(Utf8JsonWriter writer, PromptRows row, RejectedJsonValues rejected)
     {
         writer.WriteStartObject();
         writer.WriteStringIfAny(Names.Id, row.Utf8(PromptRow.Id));
         writer.WriteStringIfAny(Names.Namespace, row.Utf8(PromptRow.Namespace));
         writer.WriteStringIfAny(Names.Model, row.Utf8(PromptRow.Model));
-        writer.WriteRawIfAny(Names.Messages, row.Utf8(PromptRow.Messages));
-        writer.WriteRawIfAny(Names.Tools, row.Utf8(PromptRow.Tools));
-        writer.WriteRawIfAny(Names.GenerationKwargs, row.Utf8(PromptRow.GenerationKwargs));
-        writer.WriteRawIfAny(Names.Completions, row.Utf8(PromptRow.Completions));
+        WriteJson(writer, Names.Messages, row, PromptRow.Messages, rejected);
+        WriteJson(writer, Names.Tools, row, PromptRow.Tools, rejected);
+        WriteJson(writer, Names.GenerationKwargs, row, PromptRow.GenerationKwargs, rejected);
+        WriteJson(writer, Names.Completions, row, PromptRow.Completions, rejected);
         writer.WriteSeconds(Names.InferenceOn, row.Double(PromptRow.InferenceOn));
         writer.WriteSeconds(Names.InferenceSeconds, row.Double(PromptRow.InferenceSeconds));
         WriteUsage(writer, row.Long(PromptRow.InputTokens), row.Long(PromptRow.OutputTokens));
@@ -133,11 +143,11 @@ internal static class JsonlExporter
 
         writer.WriteSeconds(Names.TimeToFirstTokenSeconds, row.Double(PromptRow.TimeToFirstTokenSeconds));
         writer.WriteStringIfAny(Names.Provider, row.Utf8(PromptRow.Provider));
-        writer.WriteRawIfAny(Names.Tags, row.Utf8(PromptRow.Tags));
+        WriteJson(writer, Names.Tags, row, PromptRow.Tags, rejected);
         writer.WriteEndObject();
     }
 
-    private static void WriteTextPrompt(Utf8JsonWriter writer, PromptRows row)
+    private static void WriteTextPrompt(Utf8JsonWriter writer, PromptRows row, RejectedJsonValues rejected)
     {
         writer.WriteStartObject();
         writer.WriteStringIfAny(Names.Id, row.Utf8(PromptRow.Id));
@@ -149,8 +159,20 @@ internal static class JsonlExporter
         writer.WriteSeconds(Names.InferenceSeconds, row.Double(PromptRow.InferenceSeconds));
         writer.WriteStringIfAny(Names.Error, row.Utf8(PromptRow.Error));
         writer.WriteStringIfAny(Names.Provider, row.Utf8(PromptRow.Provider));
-        writer.WriteRawIfAny(Names.Tags, row.Utf8(PromptRow.Tags));
+        WriteJson(writer, Names.Tags, row, PromptRow.Tags, rejected);
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A stored JSON column, checked first: a value that is not exactly one JSON value is left out of the line (and
+    /// counted), so that whatever a row holds, it is one line of valid JSON.
+    /// </summary>
+    private static void WriteJson(Utf8JsonWriter writer, JsonEncodedText name, PromptRows row, int ordinal, RejectedJsonValues rejected)
+    {
+        if (!writer.TryWriteJsonIfAny(name, row.Utf8(ordinal)))
+        {
+            rejected.Add(name, row.Utf8(PromptRow.Id));
+        }
     }
 
     private static void WriteUsage(Utf8JsonWriter writer, long? inputTokens, long? outputTokens)

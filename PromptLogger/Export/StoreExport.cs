@@ -1,74 +1,120 @@
+using System.Data.Common;
 using PromptLogging.Storage;
 
 namespace PromptLogging.Export;
 
 /// <summary>
-/// Runs an export against a store through a read-only connection of its own (never creating a database or its tables), to a stream or to a file that
-/// appears whole (written beside it, then moved into place) so that a failed export never leaves half a file.
+/// Runs an export against a store through a read-only connection of its own (never creating a database or its
+/// tables), to a stream or to an output path (<see cref="ExportDestination"/>): a regular file appears whole or not
+/// at all; a device or FIFO is written in place; the database itself is refused however the path reaches it.
 /// </summary>
 internal static class StoreExport
 {
-    public static int ToStream(PromptStore store, ExportKind kind, ExportFilter filter, Stream output)
+    private const UnixFileMode ReadWriteBits =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite |
+        UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+
+    public static ExportSummary ToStream(PromptStore store, ExportKind kind, ExportFilter filter, Stream output, CancellationToken cancellationToken = default)
     {
-        using var connection = store.OpenForReading();
-        store.EnsureReadable(connection);
-        return kind switch
-        {
-            ExportKind.Models => JsonlExporter.ExportModels(connection, store, filter, output),
-            ExportKind.ChatPrompts => JsonlExporter.ExportChatPrompts(connection, store, filter, output),
-            ExportKind.TextPrompts => JsonlExporter.ExportTextPrompts(connection, store, filter, output),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown export kind."),
-        };
+        using var connection = OpenChecked(store);
+        return Run(connection, store, kind, filter, output, cancellationToken);
     }
 
-    /// <exception cref="ArgumentException">The output is the database itself, or a folder.</exception>
+    /// <summary>As <see cref="WriteFile"/>, returning the count only.</summary>
+    public static int ToFile(PromptStore store, ExportKind kind, ExportFilter filter, string outputFile) =>
+        WriteFile(store, kind, filter, outputFile, CancellationToken.None).Count;
+
+    /// <exception cref="ArgumentException">The output is the database (or one of its files), or a folder.</exception>
     /// <exception cref="DirectoryNotFoundException">The output's folder does not exist.</exception>
-    public static int ToFile(PromptStore store, ExportKind kind, ExportFilter filter, string outputFile)
+    /// <exception cref="IOException">The output cannot be written (<c>cannot write 'OUT': no space left on device</c>).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; a file being replaced is left as it was.</exception>
+    public static ExportSummary WriteFile(PromptStore store, ExportKind kind, ExportFilter filter, string outputFile, CancellationToken cancellationToken)
     {
-        var target = CheckOutputPath(store, outputFile);
-        var temporary = target + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        ArgumentNullException.ThrowIfNull(store);
+        var destination = ExportDestination.Resolve(store, outputFile);
+        // The output first: a name the file system refuses fails before the database is opened (which may create
+        // its -wal and -shm); a temporary file is removed if the database then cannot be read.
+        using var output = Writing(outputFile, () => destination.Open(NewFileMode(store)));
+        using var connection = OpenChecked(store);
+        return Writing(outputFile, () =>
+        {
+            var summary = Run(connection, store, kind, filter, output.Stream, cancellationToken);
+            output.Commit();
+            return summary;
+        });
+    }
+
+    /// <summary>Runs a step that writes the output, naming the output in its failure.</summary>
+    private static T Writing<T>(string outputFile, Func<T> step)
+    {
         try
         {
-            int count;
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                count = ToStream(store, kind, filter, stream);
-            }
-
-            File.Move(temporary, target, overwrite: true);
-            return count;
+            return step();
         }
-        finally
+        catch (IOException exception) when (exception is not FileNotFoundException and not DirectoryNotFoundException)
         {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
+            throw new IOException($"cannot write '{outputFile}': {Reason(exception)}", exception);
+        }
+        catch (UnauthorizedAccessException exception)
+        {
+            throw new UnauthorizedAccessException($"cannot write '{outputFile}': {exception.Message}", exception);
         }
     }
 
-    private static string CheckOutputPath(PromptStore store, string outputFile)
+    private static ExportSummary Run(DbConnection connection, PromptStore store, ExportKind kind, ExportFilter filter, Stream output, CancellationToken cancellationToken) =>
+        kind switch
+        {
+            ExportKind.Models => JsonlExporter.ExportModels(connection, store, filter, output, cancellationToken),
+            ExportKind.ChatPrompts => JsonlExporter.ExportChatPrompts(connection, store, filter, output, cancellationToken),
+            ExportKind.TextPrompts => JsonlExporter.ExportTextPrompts(connection, store, filter, output, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown export kind."),
+        };
+
+    private static DbConnection OpenChecked(PromptStore store)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(outputFile);
-        var target = Path.GetFullPath(outputFile);
-        if (store.OwnFiles.Contains(target, StringComparer.Ordinal))
+        var connection = store.OpenForReading();
+        try
         {
-            throw new ArgumentException(
-                $"The output '{outputFile}' is the database file itself; refusing to overwrite the stored prompts. Choose another output path.",
-                nameof(outputFile));
+            store.EnsureReadable(connection);
+            return connection;
         }
-
-        if (Directory.Exists(target))
+        catch
         {
-            throw new ArgumentException($"The output '{outputFile}' is a folder; give a file path.", nameof(outputFile));
+            connection.Dispose();
+            throw;
         }
-
-        var folder = Path.GetDirectoryName(target);
-        if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
-        {
-            throw new DirectoryNotFoundException($"The output folder does not exist: {folder}. Create it first, or choose another output path.");
-        }
-
-        return target;
     }
+
+    /// <summary>
+    /// A new export holds the same prompts as the database, so it gets the database file's permission bits
+    /// (owner-only as PromptLogger creates it); from a server, owner-only.
+    /// </summary>
+    private static UnixFileMode NewFileMode(PromptStore store)
+    {
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (OperatingSystem.IsWindows() || store is not SqliteStore sqlite)
+        {
+            return ownerOnly;
+        }
+
+        try
+        {
+            var bits = File.GetUnixFileMode(sqlite.FilePath) & ReadWriteBits;
+            return bits == 0 ? ownerOnly : bits | UnixFileMode.UserWrite;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // No database to read the bits of: opening it says so next.
+            return ownerOnly;
+        }
+    }
+
+    private static string Reason(IOException exception) => IsDiskFull(exception)
+        ? "no space left on device. Free some space, or choose another output."
+        : exception.Message;
+
+    // .NET on Unix gives an IOException the errno as HResult; Windows gives ERROR_DISK_FULL or ERROR_HANDLE_DISK_FULL.
+    private static bool IsDiskFull(IOException exception) => OperatingSystem.IsWindows()
+        ? (exception.HResult & 0xFFFF) is 112 or 39
+        : exception.HResult == 28 /* ENOSPC */;
 }

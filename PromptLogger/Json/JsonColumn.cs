@@ -1,38 +1,95 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace PromptLogging.Json;
 
 /// <summary>
-/// Checks a JSON column's text that comes from outside the logger (a spool or import line, a database row) before
-/// it is stored or written raw into an export line: it must be exactly one JSON value of the expected kind, and it
-/// is re-encoded compactly, so that no line break, second value or trailing text can pass through.
+/// A JSON column's value that comes from outside the logger's own writer — a spool or import line, a database row —
+/// checked to be exactly one JSON value before it is stored or written into an export line, so that a value that is
+/// not JSON, or one that carries a line break and a second object after it (<c>[…]}\n{"id":"INJECTED",…</c>), can
+/// never become a second record or a second line of a JSONL file.
 /// </summary>
 /// <remarks>
-/// Re-encoding keeps what a value says — property order, number text, string content — and is idempotent on what
-/// the logger itself writes (compact, <see cref="JsonDefaults.Writer"/>).
+/// On the way in (spool, import) a value is re-encoded compactly and must be of its column's kind; on the way out
+/// (export) the UTF-8 bytes already in hand are read once, and re-encoded only when they hold a line break, which valid
+/// JSON can only have between tokens (never inside a string). Re-encoding keeps what a value says — property order,
+/// number text, string content — and is idempotent on what the logger itself writes (compact,
+/// <see cref="JsonDefaults.Writer"/>).
 /// </remarks>
 internal static class JsonColumn
 {
-    // Deeper than any prompt the logger records (tool schemas nest), shallow enough to refuse a hostile nesting bomb.
-    private const int MaxDepth = 256;
+    /// <summary>Deeper than any prompt the logger records (tool schemas nest); a bound so a hostile nesting can't exhaust the stack.</summary>
+    public const int MaxDepth = 256;
 
-    private static readonly JsonDocumentOptions Strict = new()
+    private static readonly JsonReaderOptions ReaderOptions = new()
     {
         MaxDepth = MaxDepth,
-        AllowTrailingCommas = false,
         CommentHandling = JsonCommentHandling.Disallow,
+        AllowTrailingCommas = false,
+    };
+
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        MaxDepth = MaxDepth,
+        CommentHandling = JsonCommentHandling.Disallow,
+        AllowTrailingCommas = false,
     };
 
     private static readonly JsonWriterOptions Compact = JsonDefaults.Writer with { MaxDepth = MaxDepth };
+
+    /// <summary>
+    /// Whether <paramref name="utf8"/> is valid UTF-8 holding exactly one JSON value, with nothing but whitespace
+    /// before or after it.
+    /// </summary>
+    public static bool IsSingleValue(ReadOnlySpan<byte> utf8)
+    {
+        // The reader checks structure but not the UTF-8 inside strings.
+        if (utf8.IsEmpty || !Utf8.IsValid(utf8))
+        {
+            return false;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, ReaderOptions);
+            while (reader.Read())
+            {
+            }
+
+            // Reading past the end of a complete value throws on anything but whitespace after it.
+            return reader.BytesConsumed > 0;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Writes a value that <see cref="IsSingleValue"/> accepted: as it is when it fits on one line, re-encoded
+    /// compactly when it spans several (pretty-printed JSON).
+    /// </summary>
+    public static void WriteValue(Utf8JsonWriter writer, ReadOnlySpan<byte> utf8)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (utf8.IndexOfAny((byte)'\n', (byte)'\r') < 0)
+        {
+            writer.WriteRawValue(utf8, skipInputValidation: true);
+            return;
+        }
+
+        using var document = JsonDocument.Parse(utf8.ToArray(), DocumentOptions);
+        document.RootElement.WriteTo(writer);
+    }
 
     /// <summary>
     /// Re-encodes <paramref name="text"/> when it is a single JSON value of kind <paramref name="expected"/>.
     /// Null, empty, and the JSON <c>null</c> give null (the column is left empty).
     /// </summary>
     /// <returns>False when it is not: not JSON, more than one value, or another kind.</returns>
-    internal static bool TryNormalize(string? text, JsonValueKind expected, out string? normalized)
+    public static bool TryNormalize(string? text, JsonValueKind expected, out string? normalized)
     {
         normalized = null;
         if (string.IsNullOrEmpty(text))
@@ -62,7 +119,7 @@ internal static class JsonColumn
     }
 
     /// <summary>As <see cref="TryNormalize(string?, JsonValueKind, out string?)"/>, from UTF-8.</summary>
-    internal static bool TryNormalize(ReadOnlySpan<byte> utf8, JsonValueKind expected, out string? normalized)
+    public static bool TryNormalize(ReadOnlySpan<byte> utf8, JsonValueKind expected, out string? normalized)
     {
         normalized = null;
         if (utf8.IsEmpty)
@@ -73,7 +130,7 @@ internal static class JsonColumn
         try
         {
             // Parse reads exactly one value: anything after it but white space is an error.
-            using var document = JsonDocument.Parse(utf8.ToArray(), Strict);
+            using var document = JsonDocument.Parse(utf8.ToArray(), DocumentOptions);
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Null)
             {

@@ -33,16 +33,25 @@ internal static class JsonWriterExtensions
         }
     }
 
-    /// <summary>Writes already-serialized UTF-8 JSON unless it is null or an empty list or object.</summary>
-    public static void WriteRawIfAny(this Utf8JsonWriter writer, JsonEncodedText name, ReadOnlySpan<byte> utf8Json)
+    /// <summary>
+    /// Writes a stored JSON value unless it is null or an empty list or object. A value that is not exactly one JSON
+    /// value (<see cref="JsonColumn.IsSingleValue"/>) is not written: the method returns false and the line stays whole.
+    /// </summary>
+    public static bool TryWriteJsonIfAny(this Utf8JsonWriter writer, JsonEncodedText name, ReadOnlySpan<byte> utf8Json)
     {
         if (utf8Json.IsEmpty || utf8Json.SequenceEqual("[]"u8) || utf8Json.SequenceEqual("{}"u8) || utf8Json.SequenceEqual("null"u8))
         {
-            return;
+            return true;
+        }
+
+        if (!JsonColumn.IsSingleValue(utf8Json))
+        {
+            return false;
         }
 
         writer.WritePropertyName(name);
-        writer.WriteRawValue(utf8Json, skipInputValidation: true);
+        JsonColumn.WriteValue(writer, utf8Json);
+        return true;
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PromptLogging.Diagnostics;
+using PromptLogging.Files;
 using PromptLogging.Json;
 using PromptLogging.Storage;
 

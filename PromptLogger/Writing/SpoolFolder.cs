@@ -1,3 +1,4 @@
+using PromptLogging.Files;
 using PromptLogging.Storage;
 
 namespace PromptLogging.Writing;
