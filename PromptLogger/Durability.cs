@@ -7,7 +7,7 @@ public enum Durability
     /// The default: the call returns as soon as its record is queued; the background writer lets calls gather for
     /// up to 10 ms, then commits them in one transaction. A process killed outright (<c>kill -9</c>, power loss) can
     /// lose the records of its last moments; a normal exit, <see cref="PromptLogger.Dispose"/> or
-    /// <see cref="PromptLogger.Flush"/> loses nothing.
+    /// <see cref="PromptLogger.Flush()"/> loses nothing.
     /// </summary>
     Buffered = 0,
 
