@@ -101,7 +101,7 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         {
             var counters = _writer.Counters;
             return new PromptLoggerDiagnostics(
-                counters.Recorded, counters.Written, counters.Dropped, counters.FailedBatches, _writer.QueueDepth, counters.Spooled, counters.Replayed, _writer.Held);
+                counters.Recorded, counters.Written, counters.Dropped, counters.FailedBatches, _writer.QueueDepth, counters.Spooled, counters.Replayed, _writer.Held, _writer.Pending);
         }
     }
 
@@ -120,8 +120,8 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
     /// <param name="timeout">The longest to wait; <see cref="Timeout.InfiniteTimeSpan"/> for no limit.</param>
     /// <returns>
     /// True when done; false when the timeout passed first: what is still pending is then in
-    /// <see cref="PromptLoggerDiagnostics.QueueDepth"/> and <see cref="PromptLoggerDiagnostics.Held"/>, and a warning says
-    /// so. The records are not lost: the writer keeps storing them.
+    /// <see cref="PromptLoggerDiagnostics.Pending"/>, and a warning says so. The records are not lost: the writer
+    /// keeps storing them.
     /// </returns>
     public bool Flush(TimeSpan timeout)
     {
@@ -131,14 +131,14 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
             return true;
         }
 
-        Log.FlushTimedOut(_diagnostics, timeout, _writer.QueueDepth, _writer.Held);
+        Log.FlushTimedOut(_diagnostics, timeout, _writer.Pending, _writer.Held);
         return false;
     }
 
     /// <summary>Completes when every record captured before this call is stored (as <see cref="Flush(TimeSpan)"/>).</summary>
     /// <param name="cancellationToken">
     /// Stops waiting with an <see cref="OperationCanceledException"/>; the records are still stored, and what is
-    /// pending is in <see cref="PromptLoggerDiagnostics.QueueDepth"/> and <see cref="PromptLoggerDiagnostics.Held"/>.
+    /// pending is in <see cref="PromptLoggerDiagnostics.Pending"/>.
     /// </param>
     public Task FlushAsync(CancellationToken cancellationToken = default)
     {
@@ -203,6 +203,9 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         _writer.TryEnqueue(call);
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>The background writer; tests look at its state.</summary>
+    internal BackgroundWriter Writer => _writer;
 
     /// <summary>Where interception reports captured calls.</summary>
     internal ICapturedCallSink Sink => _sink ??= new LoggerSink(this);

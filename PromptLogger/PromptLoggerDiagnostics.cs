@@ -13,8 +13,11 @@ namespace PromptLogging;
 /// <param name="Replayed">Spooled records later stored in the database (counted in <paramref name="Written"/> too).</param>
 /// <param name="Held">
 /// Records held in memory now because neither the database nor the spool took them (a full or read-only disk);
-/// they are retried with backoff and written once either takes writes. With <paramref name="QueueDepth"/>, what is
-/// still pending.
+/// they are retried with backoff and written once either takes writes.
+/// </param>
+/// <param name="Pending">
+/// Records accepted and not yet committed, spooled or dropped: queued, being written, or held in memory. What a
+/// <see cref="PromptLogger.Flush(TimeSpan)"/> that timed out left behind.
 /// </param>
 public sealed record PromptLoggerDiagnostics(
-    long Recorded, long Written, long Dropped, long FailedBatches, int QueueDepth, long Spooled = 0, long Replayed = 0, long Held = 0);
+    long Recorded, long Written, long Dropped, long FailedBatches, int QueueDepth, long Spooled = 0, long Replayed = 0, long Held = 0, long Pending = 0);

@@ -20,8 +20,8 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Warning, "PromptLogger returned from an Immediate call after {Timeout} before its record was committed or spooled; the record stays in memory ({Held} records held) and is written when the database or the spool takes writes again.")]
     public static partial void ImmediateTimedOut(ILogger logger, TimeSpan timeout, long held);
 
-    [LoggerMessage(14, LogLevel.Warning, "PromptLogger Flush gave up after {Timeout}: {Queued} records still queued and {Held} held in memory.")]
-    public static partial void FlushTimedOut(ILogger logger, TimeSpan timeout, int queued, long held);
+    [LoggerMessage(14, LogLevel.Warning, "PromptLogger Flush gave up after {Timeout}: {Pending} records still pending (queued, being written or held in memory), {Held} of them held in memory; they are still being stored.")]
+    public static partial void FlushTimedOut(ILogger logger, TimeSpan timeout, long pending, long held);
 
     [LoggerMessage(2, LogLevel.Error, "PromptLogger could not convert a captured call into a record; it was dropped.")]
     public static partial void ConversionFailed(ILogger logger, Exception exception);

@@ -51,6 +51,7 @@ internal sealed class BackgroundWriter : IDisposable
     private readonly int _hurryAt;
     private long _shutdownDeadlineTicks = long.MaxValue;
     private long _heldRecords;
+    private long _pending;
     private bool _spoolPending;
     private int _disposed;
 
@@ -82,6 +83,12 @@ internal sealed class BackgroundWriter : IDisposable
 
     /// <summary>Records held in memory because neither the store nor the spool took them (yet).</summary>
     public long Held => Interlocked.Read(ref _heldRecords);
+
+    /// <summary>Whether the loop is asleep, waiting for a call to wake it.</summary>
+    public bool IsIdle => _wake.IsIdle;
+
+    /// <summary>Calls accepted and not yet committed, spooled or dropped: queued, being written, or held.</summary>
+    public long Pending => Interlocked.Read(ref _pending);
 
     /// <summary>
     /// Enqueues a call. With <see cref="WhenFull.Drop"/> never blocks: returns false (and counts a drop) when the queue
@@ -229,6 +236,7 @@ internal sealed class BackgroundWriter : IDisposable
     /// <summary>Writes an item whose room is reserved.</summary>
     private bool Write(WriteItem item, bool hurry)
     {
+        Interlocked.Increment(ref _pending);
         if (_queue.Writer.TryWrite(item))
         {
             Counters.AddRecorded();
@@ -236,6 +244,7 @@ internal sealed class BackgroundWriter : IDisposable
             return true;
         }
 
+        Interlocked.Decrement(ref _pending);
         _admission.ReleaseItems(1);
         _admission.ReleaseBytes(item.Bytes);
         Drop(1);
@@ -298,6 +307,7 @@ internal sealed class BackgroundWriter : IDisposable
                 if (item.Call is { } call)
                 {
                     taken++;
+                    batch.Calls++;
                     batch.Bytes += item.Bytes;
                     AddRecord(batch.Records, call);
                     if (item.Stored is { } durable)
@@ -467,6 +477,7 @@ internal sealed class BackgroundWriter : IDisposable
     private void Done(PendingBatch batch)
     {
         _admission.ReleaseBytes(batch.Bytes);
+        Interlocked.Add(ref _pending, -batch.Calls);
         batch.Release();
     }
 

@@ -15,13 +15,17 @@ internal sealed class PendingBatch(int capacity)
 
     public long Bytes { get; set; }
 
-    public bool IsEmpty => Records.Count == 0 && Durable.Count == 0 && Bytes == 0;
+    /// <summary>Calls taken into the batch, including any that could not be converted into a record.</summary>
+    public int Calls { get; set; }
+
+    public bool IsEmpty => Calls == 0;
 
     public void Clear()
     {
         Records.Clear();
         Durable.Clear();
         Bytes = 0;
+        Calls = 0;
     }
 
     /// <summary>Tells every waiting caller that the records are durable (or definitively lost).</summary>
