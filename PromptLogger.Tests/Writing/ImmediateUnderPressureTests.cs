@@ -1,0 +1,29 @@
+using PromptLogging.Tests.Support;
+
+namespace PromptLogging.Tests.Writing;
+
+/// <summary>
+/// <see cref="Durability.Immediate"/> on asynchronous paths awaits the commit without blocking a pool thread: in a
+/// process whose thread pool has two threads, 200 concurrent asynchronous calls all complete.
+/// </summary>
+public sealed class ImmediateUnderPressureTests
+{
+    [Test]
+    public void TwoHundredConcurrentAsyncImmediateCalls_CompleteOnAPoolOfTwoThreads()
+    {
+        using var temp = new TempFolder();
+        var host = ChildProcess.SiblingDll("PromptLogger.TestHost", "PromptLogger.TestHost");
+
+        // The old writer blocked a pool thread per call until its commit, and the writer needs a pool thread to
+        // commit: with two threads, the process never finished (the harness kills it after the bound and fails).
+        var (exitCode, stdout, stderr) = ChildProcess.Run(host, TimeSpan.FromSeconds(120), temp.DatabaseUrl(), "ns", "200", "--immediate", "--async-starved");
+
+        Assert.That(exitCode, Is.Zero, stderr);
+        Assert.That(stdout, Does.Contain("recorded 200"));
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={temp.File("prompts.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(DISTINCT prompt) FROM prompts";
+        Assert.That((long)command.ExecuteScalar()!, Is.EqualTo(200));
+    }
+}
