@@ -123,9 +123,16 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
     /// <see cref="PromptLoggerDiagnostics.Pending"/>, and a warning says so. The records are not lost: the writer
     /// keeps storing them.
     /// </returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than infinite) or longer than 24 days.</exception>
+    /// <exception cref="ObjectDisposedException">The logger is disposed.</exception>
     public bool Flush(TimeSpan timeout)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (timeout != Timeout.InfiniteTimeSpan && (timeout < TimeSpan.Zero || timeout.TotalMilliseconds > int.MaxValue))
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The flush timeout must be zero or positive and at most 24 days, or Timeout.InfiniteTimeSpan.");
+        }
+
         if (_writer.Flush(timeout))
         {
             return true;

@@ -183,9 +183,9 @@ public sealed class PromptLoggerOptions
             throw new ArgumentOutOfRangeException(nameof(WhenFull), WhenFull, "WhenFull must be Drop or Wait.");
         }
 
-        if (ImmediateTimeout <= TimeSpan.Zero && ImmediateTimeout != Timeout.InfiniteTimeSpan)
+        if ((ImmediateTimeout <= TimeSpan.Zero && ImmediateTimeout != Timeout.InfiniteTimeSpan) || ImmediateTimeout.TotalMilliseconds > int.MaxValue)
         {
-            throw new ArgumentOutOfRangeException(nameof(ImmediateTimeout), ImmediateTimeout, "The immediate timeout must be positive, or Timeout.InfiniteTimeSpan.");
+            throw new ArgumentOutOfRangeException(nameof(ImmediateTimeout), ImmediateTimeout, "The immediate timeout must be positive and at most 24 days, or Timeout.InfiniteTimeSpan.");
         }
 
         if (CommandTimeout <= TimeSpan.Zero || CommandTimeout > TimeSpan.FromSeconds(int.MaxValue))
@@ -193,9 +193,9 @@ public sealed class PromptLoggerOptions
             throw new ArgumentOutOfRangeException(nameof(CommandTimeout), CommandTimeout, "The command timeout must be positive (whole seconds, rounded up).");
         }
 
-        if (ShutdownTimeout < TimeSpan.Zero)
+        if (ShutdownTimeout < TimeSpan.Zero || ShutdownTimeout > TimeSpan.FromDays(365))
         {
-            throw new ArgumentOutOfRangeException(nameof(ShutdownTimeout), ShutdownTimeout, "The shutdown timeout must not be negative.");
+            throw new ArgumentOutOfRangeException(nameof(ShutdownTimeout), ShutdownTimeout, "The shutdown timeout must be zero or positive (at most a year).");
         }
     }
 }

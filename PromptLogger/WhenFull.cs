@@ -13,6 +13,8 @@ public enum WhenFull
     /// <summary>
     /// For batch jobs that must not lose records: the call waits until there is room. A synchronous call blocks its
     /// own thread; an asynchronous one (an <c>…Async</c> method of an attached client) awaits without blocking one.
+    /// The wait has no bound: while the disk is full and the memory budget is used up, callers wait until the
+    /// database or the spool takes writes again.
     /// </summary>
     Wait = 1,
 }
