@@ -123,6 +123,12 @@ internal sealed class ChatCall
         _client.Record(new PendingCall(_client, _request, null, null, readOutcome, error, timer.StartedAt, duration, stream: true, timeToFirstToken));
     }
 
+    internal ValueTask RecordStreamAsync(Func<CallOutcome?> readOutcome, string? error, CallTimer timer, TimeSpan duration, double? timeToFirstToken)
+    {
+        Interlocked.Exchange(ref _finished, 1);
+        return _client.RecordAsync(new PendingCall(_client, _request, null, null, readOutcome, error, timer.StartedAt, duration, stream: true, timeToFirstToken));
+    }
+
     internal void ReportFailure(Exception exception) => _client.ReportFailure(exception);
 
     internal static string DescribeSafely(Exception error)
