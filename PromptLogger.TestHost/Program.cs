@@ -1,8 +1,12 @@
 // Records text prompts as a separate process, for tests of what survives process exit and kill -9.
-// Usage: PromptLogger.TestHost <database-url> <namespace> <count> [--dispose] [--immediate] [--forever]
+// Usage: PromptLogger.TestHost <database-url> <namespace> <count> [--dispose] [--immediate] [--forever] [--async-starved]
 // Prints "recorded N" once every call has returned, then exits (disposing the logger only with --dispose).
 // With --forever it never stops by itself: it records a few thousand calls a second and prints "ack N" after
 // every 100th call has returned, until killed.
+// With --async-starved it limits the thread pool to two worker threads, then makes <count> concurrent calls of an
+// asynchronous captured function at once and prints "recorded N" once they have all completed; with --stream as
+// well, the calls are streamed chat responses of an attached IChatClient, each enumerated to its end.
+using Microsoft.Extensions.AI;
 using PromptLogging;
 
 if (args.Length < 3)
@@ -18,7 +22,61 @@ var options = new PromptLoggerOptions
     Namespace = args[1],
     Durability = args.Contains("--immediate") ? Durability.Immediate : Durability.Buffered,
 };
+if (args.Contains("--async-starved"))
+{
+    // Two pool threads, fixed: a call that blocks a pool thread while it waits for the writer (which itself runs
+    // on the pool) stalls every other call, and with two of them blocked nothing runs at all.
+    ThreadPool.GetMinThreads(out _, out var minIo);
+    ThreadPool.GetMaxThreads(out _, out var maxIo);
+    if (!ThreadPool.SetMinThreads(2, minIo) || !ThreadPool.SetMaxThreads(2, maxIo))
+    {
+        Console.Error.WriteLine("cannot limit the thread pool to two threads");
+        return 3;
+    }
+}
+
 var logger = new PromptLogger(options);
+if (args.Contains("--async-starved") && args.Contains("--stream"))
+{
+    var client = logger.AttachToClient<IChatClient>(new StreamingClient());
+    var streams = new Task[count];
+    for (var i = 0; i < count; i++)
+    {
+        var prompt = $"prompt {i}";
+        streams[i] = Task.Run(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync(prompt).ConfigureAwait(false))
+            {
+                _ = update.Text;
+            }
+        });
+    }
+
+    Task.WhenAll(streams).GetAwaiter().GetResult();
+    Console.WriteLine($"recorded {count}");
+    logger.Dispose();
+    return 0;
+}
+
+if (args.Contains("--async-starved"))
+{
+    var generate = logger.Capture(static async prompt =>
+    {
+        await Task.Yield();
+        return "response to " + prompt;
+    });
+    var calls = new Task<string>[count];
+    for (var i = 0; i < count; i++)
+    {
+        calls[i] = generate($"prompt {i}");
+    }
+
+    Task.WhenAll(calls).GetAwaiter().GetResult();
+    Console.WriteLine($"recorded {count}");
+    logger.Dispose();
+    return 0;
+}
+
 if (args.Contains("--forever"))
 {
     for (var i = 1; ; i++)
@@ -49,3 +107,26 @@ if (args.Contains("--dispose"))
 }
 
 return 0;
+
+/// <summary>A chat client that streams three updates, asynchronously, without a network.</summary>
+internal sealed class StreamingClient : IChatClient
+{
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "answer")));
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var word in new[] { "an", "streamed", "answer" })
+        {
+            await Task.Yield();
+            yield return new ChatResponseUpdate(ChatRole.Assistant, word);
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+    public void Dispose()
+    {
+    }
+}

@@ -85,9 +85,22 @@ public sealed partial class PromptLogger
     }
 
     /// <summary>Stores every call under one namespace.</summary>
-    private sealed class NamespacedSink(ICapturedCallSink inner, string @namespace) : ICapturedCallSink
+    private sealed class NamespacedSink(ICapturedCallSink inner, string @namespace) : IAwaitableCapturedCallSink
     {
+        public bool RecordingMayWait => inner is IAwaitableCapturedCallSink { RecordingMayWait: true };
+
         public void Record(CapturedCall capturedCall) => inner.Record(capturedCall.WithNamespace(@namespace));
+
+        public ValueTask RecordAsync(CapturedCall capturedCall)
+        {
+            if (inner is IAwaitableCapturedCallSink awaitable)
+            {
+                return awaitable.RecordAsync(capturedCall.WithNamespace(@namespace));
+            }
+
+            inner.Record(capturedCall.WithNamespace(@namespace));
+            return ValueTask.CompletedTask;
+        }
     }
 
     // The names are copied: changing the options after the logger was created changes nothing.

@@ -10,7 +10,7 @@ public sealed partial class PromptLogger
     /// <param name="namespace">The namespace to store it under; default the logger's.</param>
     /// <param name="model">The model that answered, when known; it is registered in the namespace on first use.</param>
     /// <exception cref="ArgumentNullException"><paramref name="prompt"/> or <paramref name="response"/> is null.</exception>
-    /// <remarks>Returns at once; the record is stored by the background writer (see <see cref="Flush"/>).</remarks>
+    /// <remarks>Returns at once; the record is stored by the background writer (see <see cref="Flush()"/>).</remarks>
     public void SaveInteraction(string prompt, string response, string? @namespace = null, string? model = null)
     {
         ArgumentNullException.ThrowIfNull(prompt);
@@ -78,13 +78,42 @@ public sealed partial class PromptLogger
             }
             catch (Exception exception)
             {
-                RecordText(prompt, null, exception, timer);
+                await RecordTextAsync(prompt, null, exception, timer).ConfigureAwait(false);
                 throw;
             }
 
-            RecordText(prompt, response, null, timer);
+            await RecordTextAsync(prompt, response, null, timer).ConfigureAwait(false);
             return response;
         };
+    }
+
+    private async ValueTask RecordTextAsync(string? prompt, string? response, Exception? exception, CallTimer timer)
+    {
+        if (!RecordingMayWait)
+        {
+            RecordText(prompt, response, exception, timer);
+            return;
+        }
+
+        try
+        {
+            // Awaited: Immediate durability (or WhenFull.Wait) must not block a thread of an asynchronous caller.
+            await RecordAsync(new CapturedCall
+            {
+                Kind = CallKind.Text,
+                Prompt = prompt,
+                Response = response,
+                Error = exception is null ? null : ErrorText.Describe(exception),
+                StartedAt = timer.StartedAt,
+                Duration = timer.Elapsed,
+            }).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Recording must never change what the caller of the model sees.
+        catch (Exception recordingFailure)
+#pragma warning restore CA1031
+        {
+            ReportRecordingFailure(recordingFailure);
+        }
     }
 
     private void RecordText(string? prompt, string? response, Exception? exception, CallTimer timer)

@@ -16,7 +16,7 @@ namespace PromptLogging;
 /// <para>
 /// Thread-safe: one logger serves a whole application. Recording never blocks and never throws into the code
 /// that called the model: the caller's thread only enqueues a record, and one background writer stores records
-/// in batches, one transaction each. <see cref="Flush"/> waits until everything recorded before it is stored;
+/// in batches, one transaction each. <see cref="Flush()"/> waits until everything recorded before it is stored;
 /// <see cref="Dispose"/> and process exit store what is left.
 /// </para>
 /// <para>
@@ -33,6 +33,7 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
     private readonly BackgroundWriter _writer;
     private readonly ILogger _diagnostics;
     private readonly bool _immediate;
+    private readonly bool _mayWait;
     private LoggerSink? _sink;
     private readonly InterceptionOptions _interceptionOptions;
     private int _disposed;
@@ -78,11 +79,12 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         Database = url.Redacted;
         _diagnostics = options.Logger ?? NullLogger.Instance;
         _immediate = options.Durability == Durability.Immediate;
+        _mayWait = _immediate || options.WhenFull == WhenFull.Wait;
         _interceptionOptions = CreateInterceptionOptions(options);
-        _store = PromptStore.Create(url, options.BusyTimeout);
+        _store = PromptStore.Create(url, options.BusyTimeout, options.CommandTimeout);
         var records = new PromptRecordFactory(Namespace, new ContentPolicy(!options.MetadataOnly, options.RedactSecrets, options.Redact));
         var session = new StoreSession(_store, OpenStore(_store, _diagnostics));
-        _writer = new BackgroundWriter(session, records, options.QueueCapacity, options.BatchSize, _diagnostics, options.Time);
+        _writer = new BackgroundWriter(session, records, options, _diagnostics);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
@@ -101,15 +103,52 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         {
             var counters = _writer.Counters;
             return new PromptLoggerDiagnostics(
-                counters.Recorded, counters.Written, counters.Dropped, counters.FailedBatches, _writer.QueueDepth, counters.Spooled, counters.Replayed);
+                counters.Recorded, counters.Written, counters.Dropped, counters.FailedBatches, _writer.QueueDepth, counters.Spooled, counters.Replayed, _writer.Held, _writer.Pending);
         }
     }
 
-    /// <summary>Waits until every record captured before this call is stored.</summary>
-    public void Flush() => FlushAsync().GetAwaiter().GetResult();
+    /// <summary>Waits until every record captured before this call is stored (see <see cref="Flush(TimeSpan)"/>).</summary>
+    /// <remarks>
+    /// Blocks only the calling thread. A PostgreSQL server that does not answer holds it for up to
+    /// <see cref="PromptLoggerOptions.CommandTimeout"/> per batch, after which the records are spooled.
+    /// </remarks>
+    public void Flush() => Flush(Timeout.InfiniteTimeSpan);
 
-    /// <summary>Completes when every record captured before this call is stored.</summary>
-    /// <param name="cancellationToken">Stops waiting (the records are still stored).</param>
+    /// <summary>
+    /// Waits, at most <paramref name="timeout"/>, until every record captured before this call is committed, or
+    /// spooled while the database is unavailable, or — when neither the database nor the spool takes writes (a full
+    /// or read-only disk) — held in memory after a failed attempt (<see cref="PromptLoggerDiagnostics.Held"/>).
+    /// </summary>
+    /// <param name="timeout">The longest to wait; <see cref="Timeout.InfiniteTimeSpan"/> for no limit.</param>
+    /// <returns>
+    /// True when done; false when the timeout passed first: what is still pending is then in
+    /// <see cref="PromptLoggerDiagnostics.Pending"/>, and a warning says so. The records are not lost: the writer
+    /// keeps storing them.
+    /// </returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than infinite) or longer than 24 days.</exception>
+    /// <exception cref="ObjectDisposedException">The logger is disposed.</exception>
+    public bool Flush(TimeSpan timeout)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (timeout != Timeout.InfiniteTimeSpan && (timeout < TimeSpan.Zero || timeout.TotalMilliseconds > int.MaxValue))
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The flush timeout must be zero or positive and at most 24 days, or Timeout.InfiniteTimeSpan.");
+        }
+
+        if (_writer.Flush(timeout))
+        {
+            return true;
+        }
+
+        Log.FlushTimedOut(_diagnostics, timeout, _writer.Pending, _writer.Held);
+        return false;
+    }
+
+    /// <summary>Completes when every record captured before this call is stored (as <see cref="Flush(TimeSpan)"/>).</summary>
+    /// <param name="cancellationToken">
+    /// Stops waiting with an <see cref="OperationCanceledException"/>; the records are still stored, and what is
+    /// pending is in <see cref="PromptLoggerDiagnostics.Pending"/>.
+    /// </param>
     public Task FlushAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -117,6 +156,10 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Stores everything still queued, then closes the database.</summary>
+    /// <remarks>
+    /// Bounded by <see cref="PromptLoggerOptions.ShutdownTimeout"/>: past it, what the database has not taken goes to
+    /// the spool, and records neither takes are dropped and reported.
+    /// </remarks>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -138,7 +181,9 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Hands a captured call to the background writer. Never throws; never blocks unless
-    /// <see cref="Durability.Immediate"/> was asked for, in which case it returns once the record is committed.
+    /// <see cref="Durability.Immediate"/> was asked for (then it returns once the record is committed or spooled,
+    /// bounded by <see cref="PromptLoggerOptions.ImmediateTimeout"/>) or <see cref="WhenFull.Wait"/> and the queue is
+    /// full; either way it blocks only the calling thread.
     /// </summary>
     internal void Record(CapturedCall call)
     {
@@ -151,6 +196,25 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
             _writer.TryEnqueue(call);
         }
     }
+
+    /// <summary>
+    /// The asynchronous form of <see cref="Record"/>, for calls that end in a task: awaits durability or room instead
+    /// of blocking a thread. Never throws.
+    /// </summary>
+    internal ValueTask RecordAsync(CapturedCall call) =>
+        _mayWait ? _writer.EnqueueAsync(call, _immediate) : RecordNow(call);
+
+    /// <summary>Whether <see cref="RecordAsync"/> may have to wait (Immediate durability, or Wait when full).</summary>
+    internal bool RecordingMayWait => _mayWait;
+
+    private ValueTask RecordNow(CapturedCall call)
+    {
+        _writer.TryEnqueue(call);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The background writer; tests look at its state.</summary>
+    internal BackgroundWriter Writer => _writer;
 
     /// <summary>Where interception reports captured calls.</summary>
     internal ICapturedCallSink Sink => _sink ??= new LoggerSink(this);
@@ -204,8 +268,12 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         }
     }
 
-    private sealed class LoggerSink(PromptLogger logger) : ICapturedCallSink
+    private sealed class LoggerSink(PromptLogger logger) : IAwaitableCapturedCallSink
     {
+        public bool RecordingMayWait => logger.RecordingMayWait;
+
         public void Record(CapturedCall capturedCall) => logger.Record(capturedCall);
+
+        public ValueTask RecordAsync(CapturedCall capturedCall) => logger.RecordAsync(capturedCall);
     }
 }

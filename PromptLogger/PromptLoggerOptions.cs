@@ -27,11 +27,66 @@ public sealed class PromptLoggerOptions
     /// </remarks>
     public string Database { get; set; } = DefaultDatabase;
 
+    /// <summary>The default <see cref="MaxBufferedBytes"/>: 256 MB.</summary>
+    public const long DefaultMaxBufferedBytes = 256L * 1024 * 1024;
+
     /// <summary>
     /// How many captured calls may wait for the background writer. When the queue is full, further calls are
-    /// dropped (counted and reported through <see cref="Logger"/>) rather than slowing the application. Default 100,000.
+    /// dropped (see <see cref="WhenFull"/>) rather than slowing the application. Default 100,000.
     /// </summary>
     public int QueueCapacity { get; set; } = 100_000;
+
+    /// <summary>
+    /// The memory budget: how many bytes the records not yet committed or spooled may take — queued, being written,
+    /// or held in memory while neither the database nor the spool can take them (a full or read-only disk, a server
+    /// down while the local disk is full). Default <see cref="DefaultMaxBufferedBytes"/> (256 MB).
+    /// </summary>
+    /// <remarks>
+    /// A record's size is estimated cheaply on the caller's thread: two bytes per character of its prompt, messages,
+    /// response, completions and error, plus 1 KB. Nothing is dropped while the budget holds. Beyond it the
+    /// <em>newest</em> records are the ones refused (see <see cref="WhenFull"/>): records already accepted are kept, in
+    /// order, and written once the database or the spool takes writes again. A single record larger than the whole
+    /// budget is still accepted when nothing else is buffered.
+    /// </remarks>
+    public long MaxBufferedBytes { get; set; } = DefaultMaxBufferedBytes;
+
+    /// <summary>
+    /// What a recording call does when <see cref="QueueCapacity"/> or <see cref="MaxBufferedBytes"/> is reached:
+    /// <see cref="PromptLogging.WhenFull.Drop"/> (the default) drops the new record, counts it and reports drops in
+    /// one log summary per interval; <see cref="PromptLogging.WhenFull.Wait"/> makes the caller wait for room.
+    /// </summary>
+    public WhenFull WhenFull { get; set; } = WhenFull.Drop;
+
+    /// <summary>
+    /// With <see cref="Durability.Immediate"/>, the longest a recording call waits for its record to be committed
+    /// or spooled while neither the database nor the spool takes writes (a full or read-only disk). Default 30 seconds;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> waits for as long as it takes.
+    /// </summary>
+    /// <remarks>
+    /// Past it the call returns anyway and a warning is logged: the record is not lost but held in memory (within
+    /// <see cref="MaxBufferedBytes"/>) and written as soon as the database or the spool takes writes — unless the
+    /// process ends first, so it is not durable until then.
+    /// </remarks>
+    public TimeSpan ImmediateTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long one batch may take on a PostgreSQL server before it is abandoned and spooled (the command timeout,
+    /// in whole seconds, rounded up). Default 10 seconds. A server that accepts connections but does not answer
+    /// (hung, or a table locked by another session) then delays the writer by this much per try, not indefinitely.
+    /// </summary>
+    /// <remarks>SQLite waits for another process's lock for a fixed 5 seconds instead.</remarks>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long <see cref="PromptLogger.Dispose"/> (and process exit) keeps trying the database for records still
+    /// queued or held in memory. Default 30 seconds.
+    /// </summary>
+    /// <remarks>
+    /// Past it, records still queued go straight to the spool, and records neither the database nor the spool takes
+    /// are dropped, counted in <see cref="PromptLoggerDiagnostics.Dropped"/> and logged. A batch already being
+    /// written to a PostgreSQL server can add up to <see cref="CommandTimeout"/>.
+    /// </remarks>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The most records written in one transaction. Default 1,000.</summary>
     public int BatchSize { get; set; } = 1_000;
@@ -83,8 +138,14 @@ public sealed class PromptLoggerOptions
     /// <summary>How long a SQLite write waits for another process's lock; tests shorten it.</summary>
     internal TimeSpan BusyTimeout { get; set; } = Storage.SqliteStore.DefaultBusyTimeout;
 
-    /// <summary>The clock of retries and backoff; tests replace it.</summary>
+    /// <summary>The clock of retries, backoff, lingering and drop reports; tests replace it.</summary>
     internal TimeProvider Time { get; set; } = TimeProvider.System;
+
+    /// <summary>How long the writer, woken by a call, waits for more before writing; tests change it.</summary>
+    internal TimeSpan Linger { get; set; } = Writing.WriterWake.DefaultLinger;
+
+    /// <summary>The interval of drop summaries in the log; tests shorten it.</summary>
+    internal TimeSpan DropReportInterval { get; set; } = Writing.DropReporter.DefaultInterval;
 
     internal void Validate()
     {
@@ -114,6 +175,31 @@ public sealed class PromptLoggerOptions
         if (BatchSize < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be at least 1.");
+        }
+
+        if (MaxBufferedBytes < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxBufferedBytes), MaxBufferedBytes, "The memory budget must be at least 1 byte; the default is 256 MB.");
+        }
+
+        if (!Enum.IsDefined(WhenFull))
+        {
+            throw new ArgumentOutOfRangeException(nameof(WhenFull), WhenFull, "WhenFull must be Drop or Wait.");
+        }
+
+        if ((ImmediateTimeout <= TimeSpan.Zero && ImmediateTimeout != Timeout.InfiniteTimeSpan) || ImmediateTimeout.TotalMilliseconds > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ImmediateTimeout), ImmediateTimeout, "The immediate timeout must be positive and at most 24 days, or Timeout.InfiniteTimeSpan.");
+        }
+
+        if (CommandTimeout <= TimeSpan.Zero || CommandTimeout > TimeSpan.FromSeconds(int.MaxValue))
+        {
+            throw new ArgumentOutOfRangeException(nameof(CommandTimeout), CommandTimeout, "The command timeout must be positive (whole seconds, rounded up).");
+        }
+
+        if (ShutdownTimeout < TimeSpan.Zero || ShutdownTimeout > TimeSpan.FromDays(365))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ShutdownTimeout), ShutdownTimeout, "The shutdown timeout must be zero or positive (at most a year).");
         }
     }
 }

@@ -56,6 +56,33 @@ internal sealed class ChatCall
         _client.Record(new PendingCall(_client, _request, reader, retained, null, null, _timer.StartedAt, _timer.Elapsed, stream: false, timeToFirstToken: null));
     }
 
+    /// <summary>As <see cref="Succeed"/>, awaiting the sink when recording may wait. Never throws.</summary>
+    public ValueTask SucceedAsync(object? result)
+    {
+        if (Interlocked.Exchange(ref _finished, 1) != 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var reader = _plan.Reader;
+        var retained = reader.Retain(result);
+        return _client.RecordAsync(new PendingCall(_client, _request, reader, retained, null, null, _timer.StartedAt, _timer.Elapsed, stream: false, timeToFirstToken: null));
+    }
+
+    /// <summary>As <see cref="Fail"/>, awaiting the sink when recording may wait. Never throws.</summary>
+    public ValueTask FailAsync(Exception error)
+    {
+        if (Interlocked.Exchange(ref _finished, 1) != 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        return _client.RecordAsync(new PendingCall(_client, _request, null, null, null, DescribeSafely(error), _timer.StartedAt, _timer.Elapsed, stream: _plan.Shape.IsStream(), timeToFirstToken: null));
+    }
+
+    /// <summary>Whether recording may wait, so that a finished task must still be observed asynchronously.</summary>
+    public bool RecordingMayWait => _client.RecordingMayWait;
+
     /// <summary>Records the call as failed with <paramref name="error"/>. Never throws.</summary>
     public void Fail(Exception error)
     {
@@ -94,6 +121,12 @@ internal sealed class ChatCall
     {
         Interlocked.Exchange(ref _finished, 1);
         _client.Record(new PendingCall(_client, _request, null, null, readOutcome, error, timer.StartedAt, duration, stream: true, timeToFirstToken));
+    }
+
+    internal ValueTask RecordStreamAsync(Func<CallOutcome?> readOutcome, string? error, CallTimer timer, TimeSpan duration, double? timeToFirstToken)
+    {
+        Interlocked.Exchange(ref _finished, 1);
+        return _client.RecordAsync(new PendingCall(_client, _request, null, null, readOutcome, error, timer.StartedAt, duration, stream: true, timeToFirstToken));
     }
 
     internal void ReportFailure(Exception exception) => _client.ReportFailure(exception);

@@ -69,6 +69,32 @@ internal sealed class ProxiedClient
         }
     }
 
+    /// <summary>Whether recording a call may wait (see <see cref="IAwaitableCapturedCallSink"/>): then tasks are awaited through <see cref="RecordAsync"/>.</summary>
+    public bool RecordingMayWait => Sink is IAwaitableCapturedCallSink { RecordingMayWait: true };
+
+    /// <summary>
+    /// Hands a finished call to the sink, awaiting it when it may wait (without blocking a thread). Never throws.
+    /// </summary>
+    public async ValueTask RecordAsync(PendingCall pending)
+    {
+        if (Sink is not IAwaitableCapturedCallSink awaitable)
+        {
+            Record(pending);
+            return;
+        }
+
+        try
+        {
+            await awaitable.RecordAsync(pending.ToUnresolved()).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The sink must not throw, but if it does the caller of the model must not notice.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            ReportFailure(exception);
+        }
+    }
+
     /// <summary>Reports a failure of PromptLogger itself. Never throws.</summary>
     public void ReportFailure(Exception exception)
     {

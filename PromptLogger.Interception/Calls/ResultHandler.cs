@@ -52,7 +52,7 @@ internal sealed class TaskResultHandler<T> : ResultHandler
             return returned;
         }
 
-        if (task.IsCompleted)
+        if (task.IsCompleted && !call.RecordingMayWait)
         {
             Finish(task, call);
             return task;
@@ -62,7 +62,8 @@ internal sealed class TaskResultHandler<T> : ResultHandler
     }
 
     // The caller gets a task of the same type that completes after the call is recorded (so a Flush right after
-    // the await includes it) with the same result, the same exception object, or the same cancellation.
+    // the await includes it) with the same result, the same exception object, or the same cancellation. When
+    // recording may wait (Immediate durability, WhenFull.Wait), it is awaited: no thread is blocked meanwhile.
     private static async Task<T> Observe(Task<T> task, ChatCall call)
     {
         T result;
@@ -72,11 +73,11 @@ internal sealed class TaskResultHandler<T> : ResultHandler
         }
         catch (Exception exception)
         {
-            call.Fail(exception);
+            await call.FailAsync(exception).ConfigureAwait(false);
             throw;
         }
 
-        call.Succeed(result);
+        await call.SucceedAsync(result).ConfigureAwait(false);
         return result;
     }
 
@@ -111,7 +112,7 @@ internal sealed class ValueTaskResultHandler<T> : ResultHandler
             return returned;
         }
 
-        if (valueTask.IsCompletedSuccessfully)
+        if (valueTask.IsCompletedSuccessfully && !call.RecordingMayWait)
         {
             call.Succeed(valueTask.Result);
             return returned;
@@ -130,11 +131,11 @@ internal sealed class ValueTaskResultHandler<T> : ResultHandler
         }
         catch (Exception exception)
         {
-            call.Fail(exception);
+            await call.FailAsync(exception).ConfigureAwait(false);
             throw;
         }
 
-        call.Succeed(result);
+        await call.SucceedAsync(result).ConfigureAwait(false);
         return result;
     }
 }

@@ -3,7 +3,8 @@ namespace PromptLogging.Interception.Streams;
 /// <summary>
 /// Forwards one asynchronous enumeration item by item, showing each item to <c>updates</c> (when given) and
 /// reporting the end — exhausted, disposed early, or faulted — to <c>end</c> (when it owns the end). Nothing is read
-/// ahead, and a <c>MoveNextAsync</c> that completed synchronously stays synchronous.
+/// ahead, and a <c>MoveNextAsync</c> that completed synchronously stays synchronous — except the last one when
+/// recording the end may wait (Immediate durability), which then awaits it instead of blocking the thread.
 /// </summary>
 internal sealed class ObservingAsyncEnumerator<T> : IAsyncEnumerator<T>
 {
@@ -52,6 +53,12 @@ internal sealed class ObservingAsyncEnumerator<T> : IAsyncEnumerator<T>
         if (pending.IsCompletedSuccessfully)
         {
             var moved = pending.Result;
+            if (!moved && _ownsEnd && _end.RecordingMayWait)
+            {
+                // The end is recorded with a wait (Immediate durability): awaited, so no thread is blocked.
+                return EndAsync();
+            }
+
             Moved(moved);
             return new ValueTask<bool>(moved);
         }
@@ -67,14 +74,14 @@ internal sealed class ObservingAsyncEnumerator<T> : IAsyncEnumerator<T>
         }
         catch (Exception exception)
         {
-            _end.OnEnd(exception);
+            await _end.OnEndAsync(exception).ConfigureAwait(false);
             throw;
         }
 
         if (_ownsEnd)
         {
             // Disposed before the end: the caller abandoned the stream; record what it saw.
-            _end.OnEnd(null);
+            await _end.OnEndAsync(null).ConfigureAwait(false);
         }
     }
 
@@ -87,12 +94,24 @@ internal sealed class ObservingAsyncEnumerator<T> : IAsyncEnumerator<T>
         }
         catch (Exception exception)
         {
-            _end.OnEnd(exception);
+            await _end.OnEndAsync(exception).ConfigureAwait(false);
             throw;
+        }
+
+        if (!moved && _ownsEnd)
+        {
+            await _end.OnEndAsync(null).ConfigureAwait(false);
+            return false;
         }
 
         Moved(moved);
         return moved;
+    }
+
+    private async ValueTask<bool> EndAsync()
+    {
+        await _end.OnEndAsync(null).ConfigureAwait(false);
+        return false;
     }
 
     private void Moved(bool moved)

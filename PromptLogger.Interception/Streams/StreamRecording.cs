@@ -52,10 +52,30 @@ internal sealed class StreamRecording<T> : IStreamEnd
             return;
         }
 
+        var (readOutcome, description, duration) = Ending(error);
+        _call.RecordStream(readOutcome, description, _timer, duration, _timeToFirstToken);
+    }
+
+    public bool RecordingMayWait => _call.RecordingMayWait;
+
+    /// <summary>As <see cref="OnEnd"/>, awaiting the sink when recording may wait. Never throws.</summary>
+    public ValueTask OnEndAsync(Exception? error)
+    {
+        if (Interlocked.Exchange(ref _ended, 1) != 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var (readOutcome, description, duration) = Ending(error);
+        return _call.RecordStreamAsync(readOutcome, description, _timer, duration, _timeToFirstToken);
+    }
+
+    private (Func<CallOutcome?> ReadOutcome, string? Error, TimeSpan Duration) Ending(Exception? error)
+    {
         var duration = _timer.Elapsed;
         // The updates were noted as they passed; assembling them is left to the background writer.
         var observer = _observer;
-        _call.RecordStream(
+        return (
             () =>
             {
                 var outcome = new CallOutcome();
@@ -63,8 +83,6 @@ internal sealed class StreamRecording<T> : IStreamEnd
                 return outcome;
             },
             error is null ? null : ChatCall.DescribeSafely(error),
-            _timer,
-            duration,
-            _timeToFirstToken);
+            duration);
     }
 }

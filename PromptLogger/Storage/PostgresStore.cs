@@ -15,12 +15,23 @@ namespace PromptLogging.Storage;
 internal sealed class PostgresStore : PromptStore
 {
     private readonly string _connectionString;
+    private readonly string _writeConnectionString;
 
-    public PostgresStore(DatabaseUrl url)
+    /// <summary>The default command timeout: a hung server holds a batch this long before it is spooled.</summary>
+    public static readonly TimeSpan DefaultCommandTimeout = TimeSpan.FromSeconds(10);
+
+    public PostgresStore(DatabaseUrl url, TimeSpan? commandTimeout = null)
         : base(url)
     {
         _connectionString = url.ConnectionString ?? throw new ArgumentException($"'{url}' is not a PostgreSQL URL.", nameof(url));
         var parts = new NpgsqlConnectionStringBuilder(_connectionString);
+        // Every command of the writer (the COPY of a batch included) is abandoned after this: a server that accepts
+        // the connection but does not answer, or a table locked by another session, must not hold the writer.
+        // Readers (exports) keep the driver's default: a long export is not a hung server.
+        _writeConnectionString = new NpgsqlConnectionStringBuilder(_connectionString)
+        {
+            CommandTimeout = (int)Math.Ceiling((commandTimeout ?? DefaultCommandTimeout).TotalSeconds),
+        }.ConnectionString;
         SpoolPath = Path.Combine(SpoolRoot, SafeName($"{parts.Username}@{parts.Host}-{parts.Port}-{parts.Database}"), "prompts");
     }
 
@@ -71,7 +82,7 @@ internal sealed class PostgresStore : PromptStore
 
     public override string InsertionOrderColumn => "seq";
 
-    public override NpgsqlConnection OpenForWriting() => Open(_connectionString);
+    public override NpgsqlConnection OpenForWriting() => Open(_writeConnectionString);
 
     /// <summary>Opens a read-only session; a missing database or an unreachable server is an <see cref="IOException"/>.</summary>
     public override NpgsqlConnection OpenForReading()

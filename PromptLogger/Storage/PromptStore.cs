@@ -33,10 +33,13 @@ internal abstract class PromptStore
     public virtual IReadOnlyList<string> OwnFiles => [];
 
     /// <summary>Creates the store for <paramref name="url"/>.</summary>
-    public static PromptStore Create(DatabaseUrl url, TimeSpan? busyTimeout = null) => url.Kind switch
+    /// <param name="url">The database.</param>
+    /// <param name="busyTimeout">How long a SQLite write waits for another process's lock.</param>
+    /// <param name="commandTimeout">How long a PostgreSQL command may run before it is abandoned.</param>
+    public static PromptStore Create(DatabaseUrl url, TimeSpan? busyTimeout = null, TimeSpan? commandTimeout = null) => url.Kind switch
     {
         DatabaseKind.Sqlite => new SqliteStore(url, busyTimeout),
-        DatabaseKind.PostgreSql => new PostgresStore(url),
+        DatabaseKind.PostgreSql => new PostgresStore(url, commandTimeout),
         _ => throw new ArgumentOutOfRangeException(nameof(url), url.Kind, "Unknown database kind."),
     };
 
