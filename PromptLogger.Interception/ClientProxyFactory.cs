@@ -116,6 +116,11 @@ public static class ClientProxyFactory
         }
 
         var constructor = type.GetConstructor(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, Type.EmptyTypes);
+        if (CastleProxies.HasStateConstructor(type, client.Target))
+        {
+            return CastleProxies.CreateClassProxy(type, client);
+        }
+
         if (constructor is null || !(constructor.IsPublic || constructor.IsFamily || constructor.IsFamilyOrAssembly))
         {
             throw new ArgumentException(

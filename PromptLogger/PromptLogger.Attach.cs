@@ -48,10 +48,9 @@ public sealed partial class PromptLogger
     /// (the OpenAI SDK sends nothing until then).
     /// </para>
     /// <para>
-    /// The proxy is thread-safe as far as the original is. For the OpenAI SDK, the proxy's own non-virtual members
-    /// (<c>Model</c>, <c>Endpoint</c>, <c>Pipeline</c>) are not forwarded and read null; Microsoft.Extensions.AI's
-    /// <c>AsIChatClient()</c> therefore needs the original <c>ChatClient</c>: call <c>AsIChatClient()</c> first, then
-    /// attach to the resulting <c>IChatClient</c>.
+    /// The proxy is thread-safe as far as the original is. For the OpenAI SDK, the proxy is built from the original's
+    /// pipeline, model and endpoint, so its own members (<c>Model</c>, <c>Endpoint</c>, <c>Pipeline</c>) return the
+    /// original's values, and Microsoft.Extensions.AI's <c>AsIChatClient()</c> works over it.
     /// </para>
     /// </remarks>
     /// <example>
