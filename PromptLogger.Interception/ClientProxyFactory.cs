@@ -100,6 +100,11 @@ public static class ClientProxyFactory
         }
 
         var chatMethods = ChatMethodsOf(type, client.Convention).ToList();
+        if (chatMethods.Count == 0 && HandsOutChatClients(type))
+        {
+            return CastleProxies.CreateClassProxy(type, client);
+        }
+
         if (chatMethods.Count == 0)
         {
             throw new ArgumentException(
@@ -142,6 +147,10 @@ public static class ClientProxyFactory
 
     private static bool IsOverridable(MethodInfo method) => method.IsVirtual && !method.IsFinal;
 
+    // A root client (OpenAIClient, AzureOpenAIClient) records nothing itself but hands out chat clients to attach.
+    private static bool HandsOutChatClients(Type type) =>
+        type.GetMethods(BindingFlags.Public | BindingFlags.Instance).Any(static m => IsOverridable(m) && ChatClientFactories.Is(m));
+
     private static string InterfaceHint(Type clientType, ChatMethodConvention convention)
     {
         var interfaces = clientType.GetInterfaces().Where(i => ChatMethodsOf(i, convention).Any()).Select(static i => i.Name).ToList();
@@ -152,7 +161,9 @@ public static class ClientProxyFactory
     }
 
     private static string NothingToInterceptHelp(Type clientType, ChatMethodConvention convention) =>
-        "Chat methods are recognised by name (CompleteChat, GetResponseAsync, Complete, Generate, Chat, Ask, Prompt and " +
+        "Attach to a client that makes chat calls: an OpenAI ChatClient, an OpenAIClient or AzureOpenAIClient (whose " +
+        "GetChatClient hands out attached chat clients), a Microsoft.Extensions.AI IChatClient, a Semantic Kernel " +
+        "IChatCompletionService, or your own LLM interface. Chat methods are recognised by name (CompleteChat, GetResponseAsync, Complete, Generate, Chat, Ask, Prompt and " +
         "their Async/Streaming forms, plus PromptLoggerOptions.ChatMethodNames) and must take messages or a prompt " +
         "string and return a result; mark other methods with [PromptLog]. " + InterfaceHint(clientType, convention);
 }

@@ -10,7 +10,9 @@ public sealed partial class PromptLogger
     /// </summary>
     /// <typeparam name="T">
     /// The type to attach at: an interface (Microsoft.Extensions.AI's <c>IChatClient</c>, your own LLM interface), or a
-    /// non-sealed class whose chat methods are virtual (the OpenAI .NET SDK's <c>ChatClient</c>).
+    /// non-sealed class whose chat methods are virtual (the OpenAI .NET SDK's <c>ChatClient</c>), or a root client whose
+    /// <c>GetChatClient(model)</c> then hands out attached chat clients (the OpenAI SDK's <c>OpenAIClient</c>, Azure's
+    /// <c>AzureOpenAIClient</c>).
     /// </typeparam>
     /// <param name="client">The original client. It keeps doing the work; the returned proxy forwards every call to it.</param>
     /// <returns>
