@@ -28,7 +28,10 @@ public sealed partial class PromptLogger
     /// <remarks>
     /// <para>
     /// Recognised chat calls: the OpenAI SDK's <c>CompleteChat</c>, <c>CompleteChatAsync</c>, <c>CompleteChatStreaming</c>
-    /// and <c>CompleteChatStreamingAsync</c> (both overloads each); Microsoft.Extensions.AI's <c>GetResponseAsync</c> and
+    /// and <c>CompleteChatStreamingAsync</c> (both overloads each), and the protocol methods
+    /// <c>CompleteChat[Async](BinaryContent, RequestOptions)</c> — which Microsoft.Extensions.AI's <c>AsIChatClient()</c>
+    /// bridge calls — read from the wire body and the raw reply (a streamed reply as the caller reads it); each call is
+    /// recorded once, whichever path it took, and once however often the SDK's pipeline retried it; Microsoft.Extensions.AI's <c>GetResponseAsync</c> and
     /// <c>GetStreamingResponseAsync</c>; and, on custom types, methods named <c>Complete</c>, <c>Generate</c>,
     /// <c>Chat</c>, <c>Ask</c>, <c>Prompt</c> (with <c>Async</c>/<c>Streaming</c> forms), the names in
     /// <see cref="PromptLoggerOptions.ChatMethodNames"/>, or marked <see cref="PromptLogAttribute"/> — taking a prompt

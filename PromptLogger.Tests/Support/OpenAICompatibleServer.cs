@@ -43,6 +43,7 @@ public sealed class OpenAICompatibleServer : IDisposable
     private readonly ConcurrentQueue<string> _requestBodies = new();
     private readonly Task _loop;
     private int _requestCount;
+    private int _failNextRequests;
 
     private OpenAICompatibleServer(HttpListener listener, int port)
     {
@@ -89,6 +90,13 @@ public sealed class OpenAICompatibleServer : IDisposable
 
     /// <summary>When set, a stream waits for this task after its first content chunk (to show the client reads lazily).</summary>
     public Task? HoldStreamAfterFirstChunk { get; set; }
+
+    /// <summary>How many of the next requests are answered HTTP 500 before the mode applies again (to test retries).</summary>
+    public int FailNextRequests
+    {
+        get => Volatile.Read(ref _failNextRequests);
+        set => Volatile.Write(ref _failNextRequests, value);
+    }
 
     /// <summary>How many chat requests arrived.</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
@@ -203,7 +211,13 @@ public sealed class OpenAICompatibleServer : IDisposable
         var model = ReplyModel ?? json["model"]?.GetValue<string>() ?? "gpt-4.1";
         var stream = json["stream"]?.GetValue<bool>() == true;
 
-        switch (Mode)
+        var failThisOne = Interlocked.Decrement(ref _failNextRequests) >= 0;
+        if (!failThisOne)
+        {
+            Interlocked.Increment(ref _failNextRequests);
+        }
+
+        switch (failThisOne ? ServerMode.Fail500 : Mode)
         {
             case ServerMode.Fail500:
                 await WriteJsonAsync(response, 500, new JsonObject
