@@ -1,3 +1,5 @@
+using System.ClientModel.Primitives;
+using System.Reflection;
 using OpenAI;
 using OpenAI.Chat;
 
@@ -29,6 +31,48 @@ internal static class ProxyConstructorArguments
         if (classType == typeof(OpenAIClient) && target is OpenAIClient root && root.Pipeline is { } rootPipeline)
         {
             return [rootPipeline, new OpenAIClientOptions { Endpoint = root.Endpoint }];
+        }
+
+        if (classType.IsSubclassOf(typeof(OpenAIClient)) && target is OpenAIClient derived && derived.Pipeline is { } derivedPipeline)
+        {
+            return DerivedRootArguments(classType, derivedPipeline, derived.Endpoint);
+        }
+
+        return null;
+    }
+
+    // A root client of another package built on the SDK's (Azure.AI.OpenAI's AzureOpenAIClient) has a protected
+    // (ClientPipeline, Uri endpoint, TOptions options) constructor; its options matter only to the clients it creates,
+    // and those come from the original (GetChatClient is forwarded to it).
+    private static object[]? DerivedRootArguments(Type classType, ClientPipeline pipeline, Uri endpoint)
+    {
+        foreach (var constructor in classType.GetConstructors(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+        {
+            var parameters = constructor.GetParameters();
+            if ((constructor.IsPublic || constructor.IsFamily || constructor.IsFamilyOrAssembly)
+                && parameters.Length == 3
+                && parameters[0].ParameterType == typeof(ClientPipeline)
+                && parameters[1].ParameterType == typeof(Uri)
+                && parameters[2].ParameterType.IsSubclassOf(typeof(ClientPipelineOptions))
+                && DefaultOptions(parameters[2].ParameterType) is { } options)
+            {
+                return [pipeline, endpoint, options];
+            }
+        }
+
+        return null;
+    }
+
+    // The options type's public constructor whose parameters are all optional, called with their defaults.
+    private static object? DefaultOptions(Type optionsType)
+    {
+        foreach (var constructor in optionsType.GetConstructors())
+        {
+            var parameters = constructor.GetParameters();
+            if (Array.TrueForAll(parameters, static p => p.IsOptional))
+            {
+                return constructor.Invoke(Array.ConvertAll(parameters, static p => p.DefaultValue));
+            }
         }
 
         return null;
