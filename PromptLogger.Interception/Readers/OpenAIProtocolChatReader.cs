@@ -106,14 +106,25 @@ internal sealed class OpenAIProtocolChatReader : CallReader
             return;
         }
 
-        var bytes = body.ToMemory();
+        ReadReply(body.ToMemory(), outcome);
+    }
+
+    /// <summary>
+    /// Reads a reply body, whichever way it came: a JSON completion, or server-sent events (a stream, or a streamed
+    /// request whose reply the SDK buffered). Runs on the writer.
+    /// </summary>
+    internal static void ReadReply(ReadOnlyMemory<byte> bytes, CallOutcome outcome)
+    {
         if (FirstNonWhiteSpace(bytes.Span) == (byte)'{')
         {
-            OpenAIChatReader.ReadCompletion(ModelReaderWriter.Read<ChatCompletion>(body, ModelReaderWriterOptions.Json, OpenAIContext.Default)!, outcome);
+            var completion = ModelReaderWriter.Read<ChatCompletion>(BinaryData.FromBytes(bytes), ModelReaderWriterOptions.Json, OpenAIContext.Default);
+            if (completion is not null)
+            {
+                OpenAIChatReader.ReadCompletion(completion, outcome);
+            }
         }
         else
         {
-            // The request asked for a stream but let the SDK buffer the reply: the body is the server-sent events.
             OpenAIServerSentEvents.Read(bytes, outcome);
         }
     }

@@ -8,7 +8,7 @@ namespace PromptLogging.Interception.Streams;
 /// Stands in for the content stream of a streamed protocol reply: every read passes through unchanged, as soon as it
 /// returns, while its bytes are copied aside; the call is recorded once, when the stream reaches its end, is disposed
 /// (the SDK disposes the response when its enumeration ends or is abandoned), or a read fails. The copied server-sent
-/// events are read on the background writer.
+/// events (or, for an unbuffered reply that is not a stream, its JSON) are read on the background writer.
 /// </summary>
 internal sealed class ObservedResponseStream : Stream
 {
@@ -150,7 +150,7 @@ internal sealed class ObservedResponseStream : Stream
             () =>
             {
                 var outcome = new CallOutcome();
-                OpenAIServerSentEvents.Read(bytes.WrittenMemory, outcome);
+                OpenAIProtocolChatReader.ReadReply(bytes.WrittenMemory, outcome);
                 return outcome;
             },
             error is null ? null : ChatCall.DescribeSafely(error),

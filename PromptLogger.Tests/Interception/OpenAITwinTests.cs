@@ -104,7 +104,13 @@ public sealed class OpenAITwinTests
         }
 
         Assert.That(attached, Is.Not.SameAs(original));
-        Assert.That(attached.Endpoint, Is.EqualTo(original.Endpoint));
+        Assert.Multiple(() =>
+        {
+            foreach (var property in typeof(OpenAIClient).GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                Assert.That(property.GetValue(attached), Is.EqualTo(property.GetValue(original)), property.Name);
+            }
+        });
         Assert.That(attached.Pipeline, Is.SameAs(original.Pipeline));
         Assert.That(chat.Model, Is.EqualTo("gpt-4.1-mini"));
         Assert.That(chat.Endpoint, Is.EqualTo(_server.Endpoint));
@@ -231,6 +237,34 @@ public sealed class OpenAITwinTests
         var line = _database.ExportChat(_logger).Single();
         Assert.That((string?)line["error"], Does.StartWith("System.ClientModel.ClientResultException: "));
         JsonAssert.AreEqual("""[{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Say something."}]""", line["messages"]);
+    }
+
+    [Test]
+    public void ProtocolCompleteChat_AStreamedRequestWhoseReplyTheSdkBuffered_RecordsTheAssembledText()
+    {
+        _server.ReplyContent = "abcdefghi";
+        var client = _logger.AttachToClient(NewClient());
+
+        var events = client.CompleteChat(Body(stream: true), new RequestOptions()).GetRawResponse().Content.ToString();
+
+        Assert.That(TextOfEvents(events), Is.EqualTo("abcdefghi"));
+        var line = _database.ExportChat(_logger).Single();
+        JsonAssert.AreEqual("""[{"role": "assistant", "content": "abcdefghi", "finish_reason": "stop"}]""", line["completions"]);
+        JsonAssert.AreEqual("""{"input_tokens": 12, "output_tokens": 7}""", line["usage"]);
+    }
+
+    [Test]
+    public void ProtocolCompleteChat_AnUnbufferedReplyThatIsNotAStream_RecordsTheCompletionWhenTheCallerHasReadIt()
+    {
+        var client = _logger.AttachToClient(NewClient());
+
+        using (var response = client.CompleteChat(Body(stream: false), new RequestOptions { BufferResponse = false }).GetRawResponse())
+        {
+            Assert.That(response.BufferContent().ToString(), Does.Contain("chat.completion"));
+        }
+
+        JsonAssert.AreEqual("""[{"role": "assistant", "content": "It's sunny!", "finish_reason": "stop"}]""",
+            _database.ExportChat(_logger).Single()["completions"]);
     }
 
     [Test]
