@@ -37,8 +37,9 @@ public static class ClientProxyFactory
     /// <param name="sink">Receives every chat call, once each.</param>
     /// <param name="options">Extra chat method names, and where failures of recording are reported; default none.</param>
     /// <returns>
-    /// The proxy; or <paramref name="client"/> itself when it already is a proxy reporting to <paramref name="sink"/>
-    /// (attaching twice does not record twice).
+    /// The proxy; or <paramref name="client"/> itself when it already is a proxy reporting to <paramref name="sink"/>, or
+    /// an <c>IChatClient</c> bridged (<c>AsIChatClient()</c>) over an OpenAI <c>ChatClient</c> that is (attaching twice
+    /// does not record twice).
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="client"/> or <paramref name="sink"/> is null.</exception>
     /// <exception cref="ArgumentException">
@@ -52,7 +53,7 @@ public static class ClientProxyFactory
         ArgumentNullException.ThrowIfNull(sink);
         options?.Validate();
 
-        if (ClientOf(client) is { } existing && ReferenceEquals(existing.Sink, sink))
+        if (ClientOf(client) is { } existing && ReferenceEquals(existing.Sink, sink) || IsBridgeOverAttached(client, sink))
         {
             return client;
         }
@@ -68,6 +69,25 @@ public static class ClientProxyFactory
     /// <summary>The proxy state behind <paramref name="client"/> when it is a PromptLogger proxy.</summary>
     internal static ProxiedClient? ClientOf(object client) =>
         client is ChatDispatchProxy dispatch ? dispatch.Client : CastleProxies.ClientOf(client);
+
+    // attached.AsIChatClient(): every call of the bridge already reaches the attached ChatClient's protocol methods.
+    private static bool IsBridgeOverAttached(object client, ICapturedCallSink sink)
+    {
+        try
+        {
+            return client is Microsoft.Extensions.AI.IChatClient chat
+                   && chat.GetService(typeof(OpenAI.Chat.ChatClient)) is { } inner
+                   && !ReferenceEquals(inner, client)
+                   && ClientOf(inner) is { } attached
+                   && ReferenceEquals(attached.Sink, sink);
+        }
+#pragma warning disable CA1031 // A client whose GetService throws is simply attached.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return false;
+        }
+    }
 
     private static object CreateInterfaceProxy(Type type, ProxiedClient client)
     {

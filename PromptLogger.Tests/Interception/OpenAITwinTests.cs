@@ -180,6 +180,18 @@ public sealed class OpenAITwinTests
     }
 
     [Test]
+    public async Task AttachToClient_OnTheBridgeOverAnAttachedChatClient_RecordsEachCallOnce()
+    {
+        var bridge = _logger.AttachToClient(NewClient()).AsIChatClient();
+
+        var attachedAgain = _logger.AttachToClient(bridge);
+        await attachedAgain.GetResponseAsync("Hi");
+
+        Assert.That(attachedAgain, Is.SameAs(bridge), "the attached ChatClient under the bridge records its calls already");
+        Assert.That(_database.ExportChat(_logger), Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public async Task BridgeGetStreamingResponseAsync_HandsOutTheFirstUpdateBeforeTheServerFinishes()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
