@@ -49,7 +49,7 @@ public sealed partial class PromptLogger
     /// Streams (<c>CollectionResult&lt;T&gt;</c>, <c>AsyncCollectionResult&lt;T&gt;</c>, <c>IEnumerable&lt;T&gt;</c>,
     /// <c>IAsyncEnumerable&lt;T&gt;</c>) stay lazy: each update reaches the caller as soon as it arrives. The call is
     /// recorded once the caller finishes the stream, disposes it early or it faults, with the assembled text, the final
-    /// finish reason and usage, and the time to the first update. A stream that is never enumerated is not recorded
+    /// finish reason and usage, and the time to the first update that carries content (text, a tool call, a refusal). A stream that is never enumerated is not recorded
     /// (the OpenAI SDK sends nothing until then).
     /// </para>
     /// <para>

@@ -399,7 +399,19 @@ internal sealed class ExtensionsAIChatReader : CallReader
     {
         private readonly List<ChatResponseUpdate> _updates = [];
 
-        public override void Observe(ChatResponseUpdate update) => _updates.Add(update);
+        public override bool Observe(ChatResponseUpdate update)
+        {
+            _updates.Add(update);
+            foreach (var content in update.Contents)
+            {
+                if (content is TextContent { Text.Length: > 0 } or FunctionCallContent)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         public override void Finish(CallOutcome outcome)
         {

@@ -111,9 +111,10 @@ internal sealed class OpenAIProtocolChatReader : CallReader
 
     /// <summary>
     /// Reads a reply body, whichever way it came: a JSON completion, or server-sent events (a stream, or a streamed
-    /// request whose reply the SDK buffered). Runs on the writer.
+    /// request whose reply the SDK buffered). Runs on the writer. Returns, for events, the offset just past the first
+    /// that carried content.
     /// </summary>
-    internal static void ReadReply(ReadOnlyMemory<byte> bytes, CallOutcome outcome)
+    internal static int? ReadReply(ReadOnlyMemory<byte> bytes, CallOutcome outcome)
     {
         if (FirstNonWhiteSpace(bytes.Span) == (byte)'{')
         {
@@ -122,11 +123,11 @@ internal sealed class OpenAIProtocolChatReader : CallReader
             {
                 OpenAIChatReader.ReadCompletion(completion, outcome);
             }
+
+            return null;
         }
-        else
-        {
-            OpenAIServerSentEvents.Read(bytes, outcome);
-        }
+
+        return OpenAIServerSentEvents.Read(bytes, outcome);
     }
 
     public override StreamObserver<T> CreateStreamObserver<T>() => new IgnoringStreamObserver<T>();

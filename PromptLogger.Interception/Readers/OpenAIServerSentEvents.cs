@@ -1,6 +1,5 @@
+using System.Buffers;
 using System.ClientModel.Primitives;
-using System.Net.ServerSentEvents;
-using System.Runtime.InteropServices;
 using OpenAI;
 using OpenAI.Chat;
 using PromptLogging.Interception.Calls;
@@ -16,37 +15,102 @@ internal static class OpenAIServerSentEvents
 {
     private static ReadOnlySpan<byte> Done => "[DONE]"u8;
 
-    public static void Read(ReadOnlyMemory<byte> bytes, CallOutcome outcome)
+    private static ReadOnlySpan<byte> DataField => "data:"u8;
+
+    /// <summary>
+    /// Reads the events in <paramref name="bytes"/> into <paramref name="outcome"/>. Returns the offset just past the
+    /// first event that carried content (text, a tool call, a refusal), or <see langword="null"/> when none did.
+    /// An event cut off at the end (an abandoned or broken stream) is left out.
+    /// </summary>
+    public static int? Read(ReadOnlyMemory<byte> bytes, CallOutcome outcome)
     {
         var observer = new OpenAIStreamObserver();
-        using var stream = MemoryMarshal.TryGetArray(bytes, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(bytes.ToArray(), writable: false);
-        foreach (var item in SseParser.Create(stream, static (_, data) => data.ToArray()).Enumerate())
+        int? firstContentEnd = null;
+        var span = bytes.Span;
+        var data = new EventData();
+        var position = 0;
+        while (position < span.Length)
         {
-            if (item.Data.AsSpan().SequenceEqual(Done))
+            var lineEnd = span[position..].IndexOf((byte)'\n');
+            if (lineEnd < 0)
             {
                 break;
             }
 
-            StreamingChatCompletionUpdate? update;
-            try
+            var line = span.Slice(position, lineEnd).TrimEnd((byte)'\r');
+            position += lineEnd + 1;
+            if (line.IsEmpty)
             {
-                update = ModelReaderWriter.Read<StreamingChatCompletionUpdate>(BinaryData.FromBytes(item.Data), ModelReaderWriterOptions.Json, OpenAIContext.Default);
-            }
-#pragma warning disable CA1031 // An event cut off by an abandoned or broken stream, or one this SDK does not know, is skipped.
-            catch
-#pragma warning restore CA1031
-            {
+                // A blank line ends the event.
+                if (data.IsEmpty)
+                {
+                    continue;
+                }
+
+                var payload = data.Take();
+                if (payload.AsSpan().SequenceEqual(Done))
+                {
+                    break;
+                }
+
+                if (Parse(payload) is { } update && observer.Observe(update))
+                {
+                    firstContentEnd ??= position;
+                }
+
                 continue;
             }
 
-            if (update is not null)
+            if (line.StartsWith(DataField))
             {
-                observer.Observe(update);
+                var value = line[DataField.Length..];
+                data.Append(value.Length > 0 && value[0] == (byte)' ' ? value[1..] : value);
             }
         }
 
         observer.Finish(outcome);
+        return firstContentEnd;
+    }
+
+    private static StreamingChatCompletionUpdate? Parse(byte[] payload)
+    {
+        try
+        {
+            return ModelReaderWriter.Read<StreamingChatCompletionUpdate>(BinaryData.FromBytes(payload), ModelReaderWriterOptions.Json, OpenAIContext.Default);
+        }
+#pragma warning disable CA1031 // An event this SDK does not read (not JSON, an unknown shape) is skipped.
+        catch
+#pragma warning restore CA1031
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The data lines of one event, joined by line feeds as the format says.</summary>
+    private sealed class EventData
+    {
+        private readonly ArrayBufferWriter<byte> _buffer = new();
+        private bool _any;
+
+        public bool IsEmpty => !_any;
+
+        public void Append(ReadOnlySpan<byte> value)
+        {
+            if (_any)
+            {
+                _buffer.Write("\n"u8);
+            }
+
+            _buffer.Write(value);
+            _any = true;
+        }
+
+        public byte[] Take()
+        {
+            var bytes = _buffer.WrittenSpan.ToArray();
+            _buffer.Clear();
+            _any = false;
+            return bytes;
+        }
     }
 }

@@ -16,7 +16,9 @@ internal sealed class ObservedResponseStream : Stream
     private readonly ChatCall _call;
     private readonly CallTimer _timer;
     private readonly ArrayBufferWriter<byte> _bytes = new(1024);
-    private double? _timeToFirstToken;
+    // When each read returned, by the offset its bytes end at: the writer finds the first event with content in the
+    // bytes and times it by the read that completed it (the caller's thread cannot tell content without parsing).
+    private readonly List<(int End, double Seconds)> _reads = [];
     private int _ended;
 
     public ObservedResponseStream(Stream inner, ChatCall call, CallTimer timer)
@@ -128,8 +130,8 @@ internal sealed class ObservedResponseStream : Stream
 
         if (read.Length > 0)
         {
-            _timeToFirstToken ??= _timer.Elapsed.TotalSeconds;
             _bytes.Write(read);
+            _reads.Add((_bytes.WrittenCount, _timer.Elapsed.TotalSeconds));
         }
         else if (asked > 0)
         {
@@ -146,16 +148,21 @@ internal sealed class ObservedResponseStream : Stream
         }
 
         var bytes = _bytes;
+        var reads = _reads;
         _call.RecordStream(
             () =>
             {
                 var outcome = new CallOutcome();
-                OpenAIProtocolChatReader.ReadReply(bytes.WrittenMemory, outcome);
+                if (OpenAIProtocolChatReader.ReadReply(bytes.WrittenMemory, outcome) is { } firstContentEnd)
+                {
+                    outcome.TimeToFirstTokenSeconds = reads.Find(r => r.End >= firstContentEnd).Seconds;
+                }
+
                 return outcome;
             },
             error is null ? null : ChatCall.DescribeSafely(error),
             _timer,
             _timer.Elapsed,
-            _timeToFirstToken);
+            timeToFirstToken: null);
     }
 }

@@ -23,6 +23,9 @@ public enum ServerMode
 
     /// <summary>Streams the first content chunk, then drops the connection.</summary>
     FailMidStream,
+
+    /// <summary>Answers a stream with HTTP 200 whose only event is an OpenAI-style error object, then <c>[DONE]</c>.</summary>
+    ErrorEventInStream,
 }
 
 /// <summary>A tool call the server puts in its reply.</summary>
@@ -298,6 +301,16 @@ public sealed class OpenAICompatibleServer : IDisposable
         }
 
         var output = response.OutputStream;
+        if (Mode == ServerMode.ErrorEventInStream)
+        {
+            await WriteEventAsync(output, new JsonObject
+            {
+                ["error"] = new JsonObject { ["message"] = "The server had an error while processing your request.", ["type"] = "server_error" },
+            }).ConfigureAwait(false);
+            await WriteRawAsync(output, "data: [DONE]\n\n").ConfigureAwait(false);
+            response.Close();
+            return;
+        }
 
         await WriteEventAsync(output, Chunk(model, new JsonObject { ["role"] = "assistant", ["content"] = string.Empty }, null)).ConfigureAwait(false);
         var pieces = Split(ReplyContent ?? string.Empty, Math.Max(1, StreamPieces));
