@@ -37,8 +37,9 @@ public static class ClientProxyFactory
     /// <param name="sink">Receives every chat call, once each.</param>
     /// <param name="options">Extra chat method names, and where failures of recording are reported; default none.</param>
     /// <returns>
-    /// The proxy; or <paramref name="client"/> itself when it already is a proxy reporting to <paramref name="sink"/>
-    /// (attaching twice does not record twice).
+    /// The proxy; or <paramref name="client"/> itself when it already is a proxy reporting to <paramref name="sink"/>, or
+    /// an <c>IChatClient</c> bridged (<c>AsIChatClient()</c>) over an OpenAI <c>ChatClient</c> that is (attaching twice
+    /// does not record twice).
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="client"/> or <paramref name="sink"/> is null.</exception>
     /// <exception cref="ArgumentException">
@@ -52,7 +53,7 @@ public static class ClientProxyFactory
         ArgumentNullException.ThrowIfNull(sink);
         options?.Validate();
 
-        if (ClientOf(client) is { } existing && ReferenceEquals(existing.Sink, sink))
+        if (ClientOf(client) is { } existing && ReferenceEquals(existing.Sink, sink) || IsBridgeOverAttached(client, sink))
         {
             return client;
         }
@@ -68,6 +69,25 @@ public static class ClientProxyFactory
     /// <summary>The proxy state behind <paramref name="client"/> when it is a PromptLogger proxy.</summary>
     internal static ProxiedClient? ClientOf(object client) =>
         client is ChatDispatchProxy dispatch ? dispatch.Client : CastleProxies.ClientOf(client);
+
+    // attached.AsIChatClient(): every call of the bridge already reaches the attached ChatClient's protocol methods.
+    private static bool IsBridgeOverAttached(object client, ICapturedCallSink sink)
+    {
+        try
+        {
+            return client is Microsoft.Extensions.AI.IChatClient chat
+                   && chat.GetService(typeof(OpenAI.Chat.ChatClient)) is { } inner
+                   && !ReferenceEquals(inner, client)
+                   && ClientOf(inner) is { } attached
+                   && ReferenceEquals(attached.Sink, sink);
+        }
+#pragma warning disable CA1031 // A client whose GetService throws is simply attached.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return false;
+        }
+    }
 
     private static object CreateInterfaceProxy(Type type, ProxiedClient client)
     {
@@ -100,6 +120,11 @@ public static class ClientProxyFactory
         }
 
         var chatMethods = ChatMethodsOf(type, client.Convention).ToList();
+        if (chatMethods.Count == 0 && HandsOutChatClients(type))
+        {
+            return CastleProxies.CreateClassProxy(type, client);
+        }
+
         if (chatMethods.Count == 0)
         {
             throw new ArgumentException(
@@ -116,6 +141,11 @@ public static class ClientProxyFactory
         }
 
         var constructor = type.GetConstructor(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, Type.EmptyTypes);
+        if (CastleProxies.HasStateConstructor(type, client.Target))
+        {
+            return CastleProxies.CreateClassProxy(type, client);
+        }
+
         if (constructor is null || !(constructor.IsPublic || constructor.IsFamily || constructor.IsFamilyOrAssembly))
         {
             throw new ArgumentException(
@@ -137,6 +167,10 @@ public static class ClientProxyFactory
 
     private static bool IsOverridable(MethodInfo method) => method.IsVirtual && !method.IsFinal;
 
+    // A root client (OpenAIClient, AzureOpenAIClient) records nothing itself but hands out chat clients to attach.
+    private static bool HandsOutChatClients(Type type) =>
+        type.GetMethods(BindingFlags.Public | BindingFlags.Instance).Any(static m => IsOverridable(m) && ChatClientFactories.Is(m));
+
     private static string InterfaceHint(Type clientType, ChatMethodConvention convention)
     {
         var interfaces = clientType.GetInterfaces().Where(i => ChatMethodsOf(i, convention).Any()).Select(static i => i.Name).ToList();
@@ -147,7 +181,9 @@ public static class ClientProxyFactory
     }
 
     private static string NothingToInterceptHelp(Type clientType, ChatMethodConvention convention) =>
-        "Chat methods are recognised by name (CompleteChat, GetResponseAsync, Complete, Generate, Chat, Ask, Prompt and " +
+        "Attach to a client that makes chat calls: an OpenAI ChatClient, an OpenAIClient or AzureOpenAIClient (whose " +
+        "GetChatClient hands out attached chat clients), a Microsoft.Extensions.AI IChatClient, a Semantic Kernel " +
+        "IChatCompletionService, or your own LLM interface. Chat methods are recognised by name (CompleteChat, GetResponseAsync, Complete, Generate, Chat, Ask, Prompt and " +
         "their Async/Streaming forms, plus PromptLoggerOptions.ChatMethodNames) and must take messages or a prompt " +
         "string and return a result; mark other methods with [PromptLog]. " + InterfaceHint(clientType, convention);
 }

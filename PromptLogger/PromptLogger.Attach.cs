@@ -10,7 +10,9 @@ public sealed partial class PromptLogger
     /// </summary>
     /// <typeparam name="T">
     /// The type to attach at: an interface (Microsoft.Extensions.AI's <c>IChatClient</c>, your own LLM interface), or a
-    /// non-sealed class whose chat methods are virtual (the OpenAI .NET SDK's <c>ChatClient</c>).
+    /// non-sealed class whose chat methods are virtual (the OpenAI .NET SDK's <c>ChatClient</c>), or a root client whose
+    /// <c>GetChatClient(model)</c> then hands out attached chat clients (the OpenAI SDK's <c>OpenAIClient</c>, Azure's
+    /// <c>AzureOpenAIClient</c>).
     /// </typeparam>
     /// <param name="client">The original client. It keeps doing the work; the returned proxy forwards every call to it.</param>
     /// <returns>
@@ -26,7 +28,10 @@ public sealed partial class PromptLogger
     /// <remarks>
     /// <para>
     /// Recognised chat calls: the OpenAI SDK's <c>CompleteChat</c>, <c>CompleteChatAsync</c>, <c>CompleteChatStreaming</c>
-    /// and <c>CompleteChatStreamingAsync</c> (both overloads each); Microsoft.Extensions.AI's <c>GetResponseAsync</c> and
+    /// and <c>CompleteChatStreamingAsync</c> (both overloads each), and the protocol methods
+    /// <c>CompleteChat[Async](BinaryContent, RequestOptions)</c> — which Microsoft.Extensions.AI's <c>AsIChatClient()</c>
+    /// bridge calls — read from the wire body and the raw reply (a streamed reply as the caller reads it); each call is
+    /// recorded once, whichever path it took, and once however often the SDK's pipeline retried it; Microsoft.Extensions.AI's <c>GetResponseAsync</c> and
     /// <c>GetStreamingResponseAsync</c>; and, on custom types, methods named <c>Complete</c>, <c>Generate</c>,
     /// <c>Chat</c>, <c>Ask</c>, <c>Prompt</c> (with <c>Async</c>/<c>Streaming</c> forms), the names in
     /// <see cref="PromptLoggerOptions.ChatMethodNames"/>, or marked <see cref="PromptLogAttribute"/> — taking a prompt
@@ -44,14 +49,13 @@ public sealed partial class PromptLogger
     /// Streams (<c>CollectionResult&lt;T&gt;</c>, <c>AsyncCollectionResult&lt;T&gt;</c>, <c>IEnumerable&lt;T&gt;</c>,
     /// <c>IAsyncEnumerable&lt;T&gt;</c>) stay lazy: each update reaches the caller as soon as it arrives. The call is
     /// recorded once the caller finishes the stream, disposes it early or it faults, with the assembled text, the final
-    /// finish reason and usage, and the time to the first update. A stream that is never enumerated is not recorded
+    /// finish reason and usage, and the time to the first update that carries content (text, a tool call, a refusal). A stream that is never enumerated is not recorded
     /// (the OpenAI SDK sends nothing until then).
     /// </para>
     /// <para>
-    /// The proxy is thread-safe as far as the original is. For the OpenAI SDK, the proxy's own non-virtual members
-    /// (<c>Model</c>, <c>Endpoint</c>, <c>Pipeline</c>) are not forwarded and read null; Microsoft.Extensions.AI's
-    /// <c>AsIChatClient()</c> therefore needs the original <c>ChatClient</c>: call <c>AsIChatClient()</c> first, then
-    /// attach to the resulting <c>IChatClient</c>.
+    /// The proxy is thread-safe as far as the original is. For the OpenAI SDK, the proxy is built from the original's
+    /// pipeline, model and endpoint, so its own members (<c>Model</c>, <c>Endpoint</c>, <c>Pipeline</c>) return the
+    /// original's values, and Microsoft.Extensions.AI's <c>AsIChatClient()</c> works over it.
     /// </para>
     /// </remarks>
     /// <example>

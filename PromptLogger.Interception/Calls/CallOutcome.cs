@@ -14,4 +14,10 @@ internal sealed class CallOutcome
     public string? Response { get; set; }
 
     public CapturedUsage? Usage { get; set; }
+
+    /// <summary>
+    /// For a stream whose updates are read only on the writer (a protocol stream), seconds to the first update that
+    /// carried content; used when the caller's thread could not tell.
+    /// </summary>
+    public double? TimeToFirstTokenSeconds { get; set; }
 }

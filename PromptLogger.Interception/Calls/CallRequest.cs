@@ -24,6 +24,9 @@ internal class CallRequest
 
     public string? Prompt { get; init; }
 
+    /// <summary>Whether the request asked for a streamed reply (known from the request itself, as for a protocol call).</summary>
+    public bool Stream { get; init; }
+
     /// <summary>Whether this is a snapshot still to be read by <see cref="ReadSnapshot"/>.</summary>
     public virtual bool IsSnapshot => false;
 

@@ -24,6 +24,9 @@ internal sealed class ChatCall
         _timer = timer;
     }
 
+    /// <summary>The request as the caller's thread copied it.</summary>
+    public CallRequest Request => _request;
+
     /// <summary>
     /// Returns what the caller gets in place of <paramref name="returned"/>: the same object for a finished value, a
     /// task of the same type that completes after recording, or a stream wrapper. Never throws.
@@ -52,6 +55,20 @@ internal sealed class ChatCall
         }
 
         var reader = _plan.Reader;
+        try
+        {
+            if (reader.ObservesRest(result, this))
+            {
+                return;
+            }
+        }
+#pragma warning disable CA1031 // If the rest cannot be observed, the call is recorded as it stands.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            _client.ReportFailure(exception);
+        }
+
         var retained = reader.Retain(result);
         _client.Record(new PendingCall(_client, _request, reader, retained, null, null, _timer.StartedAt, _timer.Elapsed, stream: false, timeToFirstToken: null));
     }
@@ -91,7 +108,7 @@ internal sealed class ChatCall
             return;
         }
 
-        _client.Record(new PendingCall(_client, _request, null, null, null, DescribeSafely(error), _timer.StartedAt, _timer.Elapsed, stream: _plan.Shape.IsStream(), timeToFirstToken: null));
+        _client.Record(new PendingCall(_client, _request, null, null, null, DescribeSafely(error), _timer.StartedAt, _timer.Elapsed, stream: _plan.Shape.IsStream() || _request.Stream, timeToFirstToken: null));
     }
 
     /// <summary>
@@ -100,7 +117,7 @@ internal sealed class ChatCall
     /// </summary>
     public StreamRecording<T> BeginStream<T>()
     {
-        var timer = Interlocked.Increment(ref _enumerations) == 1 ? _timer : CallTimer.Start();
+        var timer = BeginEnumeration();
         StreamObserver<T> observer;
         try
         {
@@ -116,6 +133,9 @@ internal sealed class ChatCall
 
         return new StreamRecording<T>(this, observer, timer);
     }
+
+    /// <summary>The timer of one enumeration of a streamed result: the call's own for the first, a new one for a later one.</summary>
+    public CallTimer BeginEnumeration() => Interlocked.Increment(ref _enumerations) == 1 ? _timer : CallTimer.Start();
 
     internal void RecordStream(Func<CallOutcome?> readOutcome, string? error, CallTimer timer, TimeSpan duration, double? timeToFirstToken)
     {

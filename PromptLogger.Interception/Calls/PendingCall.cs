@@ -115,7 +115,7 @@ internal sealed class PendingCall
             Usage = outcome?.Usage,
             Error = _error,
             Stream = _stream,
-            TimeToFirstTokenSeconds = _timeToFirstToken,
+            TimeToFirstTokenSeconds = _timeToFirstToken ?? outcome?.TimeToFirstTokenSeconds,
             StartedAt = _startedAt,
             Duration = _duration,
         };

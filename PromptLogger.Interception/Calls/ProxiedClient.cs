@@ -95,6 +95,31 @@ internal sealed class ProxiedClient
         }
     }
 
+    /// <summary>
+    /// Attaches <paramref name="child"/>, a client handed out by this one (<c>OpenAIClient.GetChatClient</c>), to the
+    /// same sink with the same conventions. Never throws: if it cannot be attached, the caller gets it unattached and
+    /// the failure is reported.
+    /// </summary>
+    public object? AttachChild(object? child, Type type)
+    {
+        if (child is null || ClientProxyFactory.ClientOf(child) is { } existing && ReferenceEquals(existing.Sink, Sink))
+        {
+            return child;
+        }
+
+        try
+        {
+            return Castle.CastleProxies.CreateClassProxy(type, new ProxiedClient(child, Convention, Sink, _recordingFailed));
+        }
+#pragma warning disable CA1031 // A client that cannot be proxied still works; only its calls go unrecorded.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            ReportFailure(exception);
+            return child;
+        }
+    }
+
     /// <summary>Reports a failure of PromptLogger itself. Never throws.</summary>
     public void ReportFailure(Exception exception)
     {

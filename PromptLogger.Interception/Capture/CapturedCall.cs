@@ -54,7 +54,10 @@ public sealed class CapturedCall
     /// <summary>Whether the response was streamed.</summary>
     public bool Stream { get; init; }
 
-    /// <summary>For a stream, seconds from the start of the call to the first update.</summary>
+    /// <summary>
+    /// For a stream, seconds from the start of the call to the first update that carried content (text, a tool call or
+    /// a refusal); <see langword="null"/> when none did.
+    /// </summary>
     public double? TimeToFirstTokenSeconds { get; init; }
 
     /// <summary>When the call started.</summary>

@@ -52,9 +52,33 @@ internal static class CastleProxies
             null);
     }
 
-    /// <summary>A subclass of <paramref name="classType"/> whose chat methods record and forward to the client's target.</summary>
-    public static object CreateClassProxy(Type classType, ProxiedClient client) =>
-        Generator.CreateClassProxyWithTarget(classType, client.Target, OptionsFor(client.Convention), new ChatInterceptor(client));
+    /// <summary>
+    /// A subclass of <paramref name="classType"/> whose chat methods record and forward to the client's target. Built
+    /// through the constructor that copies the target's own state when the class has one (see
+    /// <see cref="ProxyConstructorArguments"/>), otherwise through the parameterless one.
+    /// </summary>
+    public static object CreateClassProxy(Type classType, ProxiedClient client)
+    {
+        var options = OptionsFor(client.Convention);
+        var interceptor = new ChatInterceptor(client);
+        if (ProxyConstructorArguments.For(classType, client.Target) is { } arguments)
+        {
+            try
+            {
+                return Generator.CreateClassProxyWithTarget(classType, client.Target, options, arguments, interceptor);
+            }
+#pragma warning disable CA1031 // A constructor that refuses the copied state leaves the proxy as it was before: parameterless.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+
+        return Generator.CreateClassProxyWithTarget(classType, client.Target, options, interceptor);
+    }
+
+    /// <summary>Whether <paramref name="classType"/> can be proxied over <paramref name="target"/> without a parameterless constructor.</summary>
+    public static bool HasStateConstructor(Type classType, object target) => ProxyConstructorArguments.For(classType, target) is not null;
 
     /// <summary>An implementation of <paramref name="interfaceType"/> that forwards to the client's target.</summary>
     public static object CreateInterfaceProxy(Type interfaceType, ProxiedClient client) =>

@@ -5,7 +5,8 @@ using PromptLogging.Interception.Conventions;
 namespace PromptLogging.Interception.Castle;
 
 /// <summary>
-/// Tells Castle which methods to intercept: only chat methods. Everything else is generated as a plain forward to
+/// Tells Castle which methods to intercept: only chat methods, and the methods of a root client that hand out chat
+/// clients (<see cref="ChatClientFactories"/>). Everything else is generated as a plain forward to
 /// the target, so it never enters the interceptor.
 /// </summary>
 /// <remarks>
@@ -18,7 +19,8 @@ internal sealed class ChatMethodHook : IProxyGenerationHook
 
     public ChatMethodConvention Convention { get; }
 
-    public bool ShouldInterceptMethod(Type type, MethodInfo methodInfo) => Convention.Find(methodInfo) is not null;
+    public bool ShouldInterceptMethod(Type type, MethodInfo methodInfo) =>
+        Convention.Find(methodInfo) is not null || ChatClientFactories.Is(methodInfo);
 
     public void NonProxyableMemberNotification(Type type, MemberInfo memberInfo)
     {

@@ -83,7 +83,8 @@ internal sealed class ChatMethodConvention
             return null;
         }
 
-        var reader = OpenAIChatReader.TryCreate(parameters, shape, itemType)
+        var reader = OpenAIProtocolChatReader.TryCreate(parameters, shape, itemType)
+                     ?? OpenAIChatReader.TryCreate(parameters, shape, itemType)
                      ?? ExtensionsAIChatReader.TryCreate(parameters, shape, itemType)
                      ?? ConventionReader.TryCreate(parameters, shape, itemType, optedIn: attribute is not null);
         return reader is null ? null : new ChatMethodPlan(reader, shape, itemType);

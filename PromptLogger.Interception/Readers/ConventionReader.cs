@@ -313,11 +313,11 @@ internal sealed class ConventionReader : CallReader
 
         public TextStreamObserver(ConventionReader reader) => _reader = reader;
 
-        public override void Observe(T update)
+        public override bool Observe(T update)
         {
             if (update is null)
             {
-                return;
+                return false;
             }
 
             var (role, text, finishReason) = Read(update);
@@ -325,6 +325,7 @@ internal sealed class ConventionReader : CallReader
             _finishReason = finishReason ?? _finishReason;
             _text.Append(text);
             _any = true;
+            return !string.IsNullOrEmpty(text);
         }
 
         public override void Finish(CallOutcome outcome)

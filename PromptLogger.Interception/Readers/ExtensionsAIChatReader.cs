@@ -399,7 +399,27 @@ internal sealed class ExtensionsAIChatReader : CallReader
     {
         private readonly List<ChatResponseUpdate> _updates = [];
 
-        public override void Observe(ChatResponseUpdate update) => _updates.Add(update);
+        // Once content was seen, only the time to the first of it matters: later updates are not looked into.
+        private bool _sawContent;
+
+        public override bool Observe(ChatResponseUpdate update)
+        {
+            _updates.Add(update);
+            if (_sawContent)
+            {
+                return true;
+            }
+
+            foreach (var content in update.Contents)
+            {
+                if (content is TextContent { Text.Length: > 0 } or FunctionCallContent)
+                {
+                    return _sawContent = true;
+                }
+            }
+
+            return false;
+        }
 
         public override void Finish(CallOutcome outcome)
         {

@@ -19,7 +19,7 @@ internal sealed class OpenAIChatReader : CallReader
     public const string Provider = "openai";
 
     // Wire fields of the request that are recorded elsewhere (or not request parameters at all).
-    private static readonly string[] NotGenerationKwargs = ["messages", "model", "stream", "stream_options", "tools"];
+    internal static readonly string[] NotGenerationKwargs = ["messages", "model", "stream", "stream_options", "tools"];
 
     private readonly int _optionsIndex;
 
@@ -125,11 +125,15 @@ internal sealed class OpenAIChatReader : CallReader
             ChatCompletion value => value,
             _ => null,
         };
-        if (completion is null)
+        if (completion is not null)
         {
-            return;
+            ReadCompletion(completion, outcome);
         }
+    }
 
+    /// <summary>Reads one <see cref="ChatCompletion"/> into <paramref name="outcome"/>: its model, its message and its usage.</summary>
+    internal static void ReadCompletion(ChatCompletion completion, CallOutcome outcome)
+    {
         outcome.FallbackModel = completion.Model;
         outcome.Completions =
         [
@@ -170,7 +174,7 @@ internal sealed class OpenAIChatReader : CallReader
         }
     }
 
-    private static CapturedMessage[] ReadMessages(ChatMessage[] messages)
+    internal static CapturedMessage[] ReadMessages(ChatMessage[] messages)
     {
         var captured = new CapturedMessage[messages.Length];
         for (var i = 0; i < messages.Length; i++)
@@ -181,7 +185,7 @@ internal sealed class OpenAIChatReader : CallReader
         return captured;
     }
 
-    private static CapturedMessage ReadMessage(ChatMessage message) => message switch
+    internal static CapturedMessage ReadMessage(ChatMessage message) => message switch
     {
         SystemChatMessage => new CapturedMessage("system", TextOf(message.Content)),
         DeveloperChatMessage => new CapturedMessage("developer", TextOf(message.Content)),
@@ -223,7 +227,7 @@ internal sealed class OpenAIChatReader : CallReader
         return (wire.Count > 0 ? wire : null, tools);
     }
 
-    private static CapturedTool[] ReadTools(JsonArray tools)
+    internal static CapturedTool[] ReadTools(JsonArray tools)
     {
         var captured = new List<CapturedTool>(tools.Count);
         foreach (var tool in tools)

@@ -12,6 +12,7 @@ namespace PromptLogging.Interception.Readers;
 internal sealed class OpenAIStreamObserver : StreamObserver<StreamingChatCompletionUpdate>
 {
     private readonly StringBuilder _text = new();
+    private StringBuilder? _refusal;
     private SortedDictionary<int, ToolCallBuilder>? _toolCalls;
     private ChatMessageRole? _role;
     private ChatFinishReason? _finishReason;
@@ -19,8 +20,9 @@ internal sealed class OpenAIStreamObserver : StreamObserver<StreamingChatComplet
     private string? _model;
     private bool _sawChoice;
 
-    public override void Observe(StreamingChatCompletionUpdate update)
+    public override bool Observe(StreamingChatCompletionUpdate update)
     {
+        var carried = false;
         _model ??= update.Model;
         _usage = update.Usage ?? _usage;
         if (update.Role is { } role)
@@ -43,13 +45,22 @@ internal sealed class OpenAIStreamObserver : StreamObserver<StreamingChatComplet
                 {
                     _text.Append(part.Text);
                     _sawChoice = true;
+                    carried |= !string.IsNullOrEmpty(part.Text);
                 }
             }
+        }
+
+        if (!string.IsNullOrEmpty(update.RefusalUpdate))
+        {
+            (_refusal ??= new StringBuilder()).Append(update.RefusalUpdate);
+            _sawChoice = true;
+            carried = true;
         }
 
         if (update.ToolCallUpdates is { Count: > 0 } toolCalls)
         {
             _sawChoice = true;
+            carried = true;
             _toolCalls ??= [];
             foreach (var toolCall in toolCalls)
             {
@@ -66,6 +77,8 @@ internal sealed class OpenAIStreamObserver : StreamObserver<StreamingChatComplet
                 }
             }
         }
+
+        return carried;
     }
 
     public override void Finish(CallOutcome outcome)
@@ -96,7 +109,7 @@ internal sealed class OpenAIStreamObserver : StreamObserver<StreamingChatComplet
         [
             new CapturedCompletion(
                 OpenAIChatReader.RoleName(_role ?? ChatMessageRole.Assistant),
-                _text.Length > 0 ? _text.ToString() : null,
+                _text.Length > 0 ? _text.ToString() : _refusal?.ToString(),
                 OpenAIChatReader.FinishReasonName(_finishReason),
                 toolCalls),
         ];

@@ -22,25 +22,31 @@ internal sealed class StreamRecording<T> : IStreamEnd
         _timer = timer;
     }
 
-    /// <summary>Notes an update on its way to the caller. Never throws.</summary>
+    /// <summary>
+    /// Notes an update on its way to the caller; the first that carries content (text, a tool call, a refusal) times
+    /// the first token. Never throws.
+    /// </summary>
     public void OnUpdate(T update)
     {
-        _timeToFirstToken ??= _timer.Elapsed.TotalSeconds;
-        if (_observerFailed)
+        var content = true;
+        if (!_observerFailed)
         {
-            return;
+            try
+            {
+                content = _observer.Observe(update);
+            }
+#pragma warning disable CA1031 // An update PromptLogger cannot read must not break the caller's stream.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                _observerFailed = true;
+                _call.ReportFailure(exception);
+            }
         }
 
-        try
+        if (content)
         {
-            _observer.Observe(update);
-        }
-#pragma warning disable CA1031 // An update PromptLogger cannot read must not break the caller's stream.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            _observerFailed = true;
-            _call.ReportFailure(exception);
+            _timeToFirstToken ??= _timer.Elapsed.TotalSeconds;
         }
     }
 

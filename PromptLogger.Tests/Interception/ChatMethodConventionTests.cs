@@ -13,7 +13,7 @@ public sealed class ChatMethodConventionTests
     private static readonly ChatMethodConvention Default = ChatMethodConvention.For(null);
 
     [Test]
-    public void Find_OnTheOpenAIChatClient_RecognisesTheFourChatMethodsInBothOverloadsAndNothingElse()
+    public void Find_OnTheOpenAIChatClient_RecognisesTheFourChatMethodsInBothOverloadsAndTheProtocolMethodsAndNothingElse()
     {
         var chatMethods = typeof(OpenAI.Chat.ChatClient).GetMethods(BindingFlags.Public | BindingFlags.Instance)
             .Where(static m => Default.Find(m) is not null)
@@ -23,11 +23,11 @@ public sealed class ChatMethodConventionTests
 
         Assert.That(chatMethods, Is.EqualTo(new[]
         {
-            "CompleteChat(ChatMessage[])", "CompleteChat(IEnumerable`1)",
-            "CompleteChatAsync(ChatMessage[])", "CompleteChatAsync(IEnumerable`1)",
+            "CompleteChat(BinaryContent)", "CompleteChat(ChatMessage[])", "CompleteChat(IEnumerable`1)",
+            "CompleteChatAsync(BinaryContent)", "CompleteChatAsync(ChatMessage[])", "CompleteChatAsync(IEnumerable`1)",
             "CompleteChatStreaming(ChatMessage[])", "CompleteChatStreaming(IEnumerable`1)",
             "CompleteChatStreamingAsync(ChatMessage[])", "CompleteChatStreamingAsync(IEnumerable`1)",
-        }), "the protocol overloads (BinaryContent) and GetChatCompletion are not chat calls");
+        }), "the protocol overloads (BinaryContent, RequestOptions) are chat calls; GetChatCompletion and the rest are not");
     }
 
     [Test]

@@ -29,6 +29,9 @@ public enum ServerMode
     /// <c>Authorization: Bearer</c> token, an <c>api-key</c> header or query value) and the request's path and query.
     /// </summary>
     Unauthorized,
+
+    /// <summary>Answers a stream with HTTP 200 whose only event is an OpenAI-style error object, then <c>[DONE]</c>.</summary>
+    ErrorEventInStream,
 }
 
 /// <summary>A tool call the server puts in its reply.</summary>
@@ -49,6 +52,7 @@ public sealed class OpenAICompatibleServer : IDisposable
     private readonly ConcurrentQueue<string> _requestBodies = new();
     private readonly Task _loop;
     private int _requestCount;
+    private int _failNextRequests;
 
     private OpenAICompatibleServer(HttpListener listener, int port)
     {
@@ -95,6 +99,13 @@ public sealed class OpenAICompatibleServer : IDisposable
 
     /// <summary>When set, a stream waits for this task after its first content chunk (to show the client reads lazily).</summary>
     public Task? HoldStreamAfterFirstChunk { get; set; }
+
+    /// <summary>How many of the next requests are answered HTTP 500 before the mode applies again (to test retries).</summary>
+    public int FailNextRequests
+    {
+        get => Volatile.Read(ref _failNextRequests);
+        set => Volatile.Write(ref _failNextRequests, value);
+    }
 
     /// <summary>How many chat requests arrived.</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
@@ -209,7 +220,13 @@ public sealed class OpenAICompatibleServer : IDisposable
         var model = ReplyModel ?? json["model"]?.GetValue<string>() ?? "gpt-4.1";
         var stream = json["stream"]?.GetValue<bool>() == true;
 
-        switch (Mode)
+        var failThisOne = Interlocked.Decrement(ref _failNextRequests) >= 0;
+        if (!failThisOne)
+        {
+            Interlocked.Increment(ref _failNextRequests);
+        }
+
+        switch (failThisOne ? ServerMode.Fail500 : Mode)
         {
             case ServerMode.Fail500:
                 await WriteJsonAsync(response, 500, new JsonObject
@@ -303,6 +320,16 @@ public sealed class OpenAICompatibleServer : IDisposable
         }
 
         var output = response.OutputStream;
+        if (Mode == ServerMode.ErrorEventInStream)
+        {
+            await WriteEventAsync(output, new JsonObject
+            {
+                ["error"] = new JsonObject { ["message"] = "The server had an error while processing your request.", ["type"] = "server_error" },
+            }).ConfigureAwait(false);
+            await WriteRawAsync(output, "data: [DONE]\n\n").ConfigureAwait(false);
+            response.Close();
+            return;
+        }
 
         await WriteEventAsync(output, Chunk(model, new JsonObject { ["role"] = "assistant", ["content"] = string.Empty }, null)).ConfigureAwait(false);
         var pieces = Split(ReplyContent ?? string.Empty, Math.Max(1, StreamPieces));

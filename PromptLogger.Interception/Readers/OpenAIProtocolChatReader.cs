@@ -1,0 +1,213 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using OpenAI;
+using OpenAI.Chat;
+using PromptLogging.Interception.Calls;
+using PromptLogging.Interception.Streams;
+
+namespace PromptLogging.Interception.Readers;
+
+/// <summary>
+/// Reads the OpenAI SDK's protocol methods <c>ChatClient.CompleteChat[Async](BinaryContent, RequestOptions)</c>: the
+/// request is the wire JSON body, the reply the raw HTTP response. Direct protocol calls and Microsoft.Extensions.AI's
+/// <c>AsIChatClient()</c> bridge (which calls them) arrive here; the SDK's convenience methods call them on the
+/// original, not on the proxy, so a call is read here or by <see cref="OpenAIChatReader"/>, never by both.
+/// </summary>
+/// <remarks>
+/// The caller's thread only copies the request body into a buffer (the caller disposes the content after the call)
+/// and keeps the buffered response body, or, for a streamed reply, copies the bytes of the server-sent events as the
+/// caller reads them. The JSON is read by the background writer, through the SDK's own models, so a call records the
+/// same messages, parameters and completions whichever path it took.
+/// </remarks>
+internal sealed class OpenAIProtocolChatReader : CallReader
+{
+    private static readonly OpenAIProtocolChatReader Instance = new();
+
+    public override CallKind Kind => CallKind.Chat;
+
+    /// <summary>A reader for a <see cref="ChatClient"/> method taking <c>(BinaryContent, RequestOptions)</c> and returning a <see cref="ClientResult"/>.</summary>
+    public static CallReader? TryCreate(ParameterInfo[] parameters, ReturnShape shape, Type itemType)
+    {
+        var protocol = parameters.Length == 2
+                       && parameters[0].ParameterType == typeof(BinaryContent)
+                       && parameters[1].ParameterType == typeof(RequestOptions)
+                       && itemType == typeof(ClientResult)
+                       && shape is ReturnShape.Value or ReturnShape.Task
+                       && parameters[0].Member.DeclaringType?.IsAssignableTo(typeof(ChatClient)) == true;
+        return protocol ? Instance : null;
+    }
+
+    public override CallRequest ReadRequest(ProxiedClient client, object?[] arguments)
+    {
+        var body = ReadOnlyMemory<byte>.Empty;
+        if (arguments[0] is BinaryContent content)
+        {
+            var buffer = new MemoryStream();
+            content.WriteTo(buffer);
+            body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        }
+
+        var streamed = arguments[1] is RequestOptions { BufferResponse: false };
+        return new Snapshot(client, body)
+        {
+            Kind = CallKind.Chat,
+            Model = ModelOf(client.Target),
+            Provider = OpenAIChatReader.Provider,
+            Stream = streamed,
+        };
+    }
+
+    public override CallRequest FallbackRequest(ProxiedClient client, object?[] arguments) =>
+        new() { Kind = CallKind.Chat, Model = ModelOf(client.Target), Provider = OpenAIChatReader.Provider };
+
+    /// <summary>
+    /// A streamed reply is recorded when the caller has read it: its content stream is replaced by one that passes
+    /// every byte through as it is read and records the call when it ends, is disposed early, or fails.
+    /// </summary>
+    public override bool ObservesRest(object? result, ChatCall call)
+    {
+        if (!call.Request.Stream || result is not ClientResult clientResult || clientResult.GetRawResponse() is not { } response
+            || response.ContentStream is not { } stream)
+        {
+            return false;
+        }
+
+        response.ContentStream = new ObservedResponseStream(stream, call, call.BeginEnumeration());
+        return true;
+    }
+
+    // The buffered body is kept as it is (the response already holds it); it is parsed on the writer.
+    public override object? Retain(object? result)
+    {
+        var response = (result as ClientResult)?.GetRawResponse();
+        if (response is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return response.Content;
+        }
+        catch (InvalidOperationException)
+        {
+            // Not buffered (RequestOptions.BufferResponse false but the request did not ask for a stream): the caller
+            // reads the body itself; reading it here would take it away.
+            return null;
+        }
+    }
+
+    public override void ReadResult(object? result, CallOutcome outcome)
+    {
+        if (result is not BinaryData body || body.IsEmpty)
+        {
+            return;
+        }
+
+        ReadReply(body.ToMemory(), outcome);
+    }
+
+    /// <summary>
+    /// Reads a reply body, whichever way it came: a JSON completion, or server-sent events (a stream, or a streamed
+    /// request whose reply the SDK buffered). Runs on the writer. Returns, for events, the offset just past the first
+    /// that carried content.
+    /// </summary>
+    internal static int? ReadReply(ReadOnlyMemory<byte> bytes, CallOutcome outcome)
+    {
+        if (FirstNonWhiteSpace(bytes.Span) == (byte)'{')
+        {
+            var completion = ModelReaderWriter.Read<ChatCompletion>(BinaryData.FromBytes(bytes), ModelReaderWriterOptions.Json, OpenAIContext.Default);
+            if (completion is not null)
+            {
+                OpenAIChatReader.ReadCompletion(completion, outcome);
+            }
+
+            return null;
+        }
+
+        return OpenAIServerSentEvents.Read(bytes, outcome);
+    }
+
+    public override StreamObserver<T> CreateStreamObserver<T>() => new IgnoringStreamObserver<T>();
+
+    private static string? ModelOf(object target) => (target as ChatClient)?.Model;
+
+    private static byte FirstNonWhiteSpace(ReadOnlySpan<byte> bytes)
+    {
+        foreach (var b in bytes)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return b;
+            }
+        }
+
+        return 0;
+    }
+
+    private static CallRequest ReadSnapshot(ProxiedClient client, ReadOnlyMemory<byte> body, bool streamed)
+    {
+        var model = ModelOf(client.Target);
+        if (JsonNode.Parse(body.Span) is not JsonObject wire)
+        {
+            return new CallRequest { Kind = CallKind.Chat, Model = model, Provider = OpenAIChatReader.Provider, Stream = streamed };
+        }
+
+        var messages = wire["messages"] is JsonArray messageArray ? ReadMessages(messageArray, client) : [];
+        var tools = wire["tools"] is JsonArray toolArray ? OpenAIChatReader.ReadTools(toolArray) : [];
+        if (wire["model"] is JsonValue modelValue && modelValue.TryGetValue<string>(out var requested))
+        {
+            model = requested;
+        }
+
+        foreach (var name in OpenAIChatReader.NotGenerationKwargs)
+        {
+            wire.Remove(name);
+        }
+
+        return new CallRequest
+        {
+            Kind = CallKind.Chat,
+            Model = model,
+            Provider = OpenAIChatReader.Provider,
+            Messages = messages,
+            Tools = tools,
+            GenerationKwargs = wire.Count > 0 ? wire : null,
+            Stream = streamed,
+        };
+    }
+
+    // Each message through the SDK's own model, so it is recorded as the convenience methods record it.
+    private static CapturedMessage[] ReadMessages(JsonArray messages, ProxiedClient client)
+    {
+        var captured = new CapturedMessage[messages.Count];
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var json = messages[i];
+            try
+            {
+                var message = ModelReaderWriter.Read<ChatMessage>(BinaryData.FromString(json?.ToJsonString() ?? "{}"), ModelReaderWriterOptions.Json, OpenAIContext.Default);
+                captured[i] = OpenAIChatReader.ReadMessage(message!);
+            }
+#pragma warning disable CA1031 // A message the SDK cannot read is still recorded with its role.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                client.ReportFailure(exception);
+                captured[i] = new CapturedMessage((json as JsonObject)?["role"]?.ToString() ?? "user", null);
+            }
+        }
+
+        return captured;
+    }
+
+    /// <summary>The request as the caller's thread left it: the body's bytes, read on the writer.</summary>
+    private sealed class Snapshot(ProxiedClient client, ReadOnlyMemory<byte> body) : CallRequest
+    {
+        public override bool IsSnapshot => true;
+
+        public override CallRequest ReadSnapshot() => OpenAIProtocolChatReader.ReadSnapshot(client, body, Stream);
+    }
+}

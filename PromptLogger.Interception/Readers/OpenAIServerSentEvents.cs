@@ -1,0 +1,116 @@
+using System.Buffers;
+using System.ClientModel.Primitives;
+using OpenAI;
+using OpenAI.Chat;
+using PromptLogging.Interception.Calls;
+
+namespace PromptLogging.Interception.Readers;
+
+/// <summary>
+/// Reads the server-sent events of a streamed chat completion, as the bytes went by, into an outcome: each event
+/// through the SDK's own <see cref="StreamingChatCompletionUpdate"/>, assembled by <see cref="OpenAIStreamObserver"/>,
+/// so a protocol stream is recorded as the SDK's streaming methods are. Runs on the background writer.
+/// </summary>
+internal static class OpenAIServerSentEvents
+{
+    private static ReadOnlySpan<byte> Done => "[DONE]"u8;
+
+    private static ReadOnlySpan<byte> DataField => "data:"u8;
+
+    /// <summary>
+    /// Reads the events in <paramref name="bytes"/> into <paramref name="outcome"/>. Returns the offset just past the
+    /// first event that carried content (text, a tool call, a refusal), or <see langword="null"/> when none did.
+    /// An event cut off at the end (an abandoned or broken stream) is left out.
+    /// </summary>
+    public static int? Read(ReadOnlyMemory<byte> bytes, CallOutcome outcome)
+    {
+        var observer = new OpenAIStreamObserver();
+        int? firstContentEnd = null;
+        var span = bytes.Span;
+        var data = new EventData();
+        var position = 0;
+        while (position < span.Length)
+        {
+            var lineEnd = span[position..].IndexOf((byte)'\n');
+            if (lineEnd < 0)
+            {
+                break;
+            }
+
+            var line = span.Slice(position, lineEnd).TrimEnd((byte)'\r');
+            position += lineEnd + 1;
+            if (line.IsEmpty)
+            {
+                // A blank line ends the event.
+                if (data.IsEmpty)
+                {
+                    continue;
+                }
+
+                var payload = data.Take();
+                if (payload.AsSpan().SequenceEqual(Done))
+                {
+                    break;
+                }
+
+                if (Parse(payload) is { } update && observer.Observe(update))
+                {
+                    firstContentEnd ??= position;
+                }
+
+                continue;
+            }
+
+            if (line.StartsWith(DataField))
+            {
+                var value = line[DataField.Length..];
+                data.Append(value.Length > 0 && value[0] == (byte)' ' ? value[1..] : value);
+            }
+        }
+
+        observer.Finish(outcome);
+        return firstContentEnd;
+    }
+
+    private static StreamingChatCompletionUpdate? Parse(byte[] payload)
+    {
+        try
+        {
+            return ModelReaderWriter.Read<StreamingChatCompletionUpdate>(BinaryData.FromBytes(payload), ModelReaderWriterOptions.Json, OpenAIContext.Default);
+        }
+#pragma warning disable CA1031 // An event this SDK does not read (not JSON, an unknown shape) is skipped.
+        catch
+#pragma warning restore CA1031
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The data lines of one event, joined by line feeds as the format says.</summary>
+    private sealed class EventData
+    {
+        private readonly ArrayBufferWriter<byte> _buffer = new();
+        private bool _any;
+
+        public bool IsEmpty => !_any;
+
+        public void Append(ReadOnlySpan<byte> value)
+        {
+            if (_any)
+            {
+                _buffer.Write("\n"u8);
+            }
+
+            _buffer.Write(value);
+            _any = true;
+        }
+
+        public byte[] Take()
+        {
+            var bytes = _buffer.WrittenSpan.ToArray();
+            _buffer.Clear();
+            _any = false;
+            return bytes;
+        }
+    }
+}
