@@ -49,9 +49,41 @@ internal sealed class ChatCall
     /// <summary>Records the finished result; it is read later, off the caller's thread. Never throws.</summary>
     public void Succeed(object? result)
     {
+        if (Succeeded(result) is { } pending)
+        {
+            _client.Record(pending);
+        }
+    }
+
+    /// <summary>As <see cref="Succeed"/>, awaiting the sink when recording may wait. Never throws.</summary>
+    public ValueTask SucceedAsync(object? result) =>
+        Succeeded(result) is { } pending ? _client.RecordAsync(pending) : ValueTask.CompletedTask;
+
+    /// <summary>Records the call as failed with <paramref name="error"/>. Never throws.</summary>
+    public void Fail(Exception error)
+    {
+        if (Failed(error) is { } pending)
+        {
+            _client.Record(pending);
+        }
+    }
+
+    /// <summary>As <see cref="Fail"/>, awaiting the sink when recording may wait. Never throws.</summary>
+    public ValueTask FailAsync(Exception error) =>
+        Failed(error) is { } pending ? _client.RecordAsync(pending) : ValueTask.CompletedTask;
+
+    /// <summary>Whether recording may wait, so that a finished task must still be observed asynchronously.</summary>
+    public bool RecordingMayWait => _client.RecordingMayWait;
+
+    /// <summary>
+    /// The record of a call that returned <paramref name="result"/>, or null when it is already recorded or its reader
+    /// observes the rest of the result (a streamed body the caller is still reading) and records it when that ends.
+    /// </summary>
+    private PendingCall? Succeeded(object? result)
+    {
         if (Interlocked.Exchange(ref _finished, 1) != 0)
         {
-            return;
+            return null;
         }
 
         var reader = _plan.Reader;
@@ -59,7 +91,7 @@ internal sealed class ChatCall
         {
             if (reader.ObservesRest(result, this))
             {
-                return;
+                return null;
             }
         }
 #pragma warning disable CA1031 // If the rest cannot be observed, the call is recorded as it stands.
@@ -70,46 +102,14 @@ internal sealed class ChatCall
         }
 
         var retained = reader.Retain(result);
-        _client.Record(new PendingCall(_client, _request, reader, retained, null, null, _timer.StartedAt, _timer.Elapsed, stream: false, timeToFirstToken: null));
+        return new PendingCall(_client, _request, reader, retained, null, null, _timer.StartedAt, _timer.Elapsed, stream: false, timeToFirstToken: null);
     }
 
-    /// <summary>As <see cref="Succeed"/>, awaiting the sink when recording may wait. Never throws.</summary>
-    public ValueTask SucceedAsync(object? result)
-    {
-        if (Interlocked.Exchange(ref _finished, 1) != 0)
-        {
-            return ValueTask.CompletedTask;
-        }
-
-        var reader = _plan.Reader;
-        var retained = reader.Retain(result);
-        return _client.RecordAsync(new PendingCall(_client, _request, reader, retained, null, null, _timer.StartedAt, _timer.Elapsed, stream: false, timeToFirstToken: null));
-    }
-
-    /// <summary>As <see cref="Fail"/>, awaiting the sink when recording may wait. Never throws.</summary>
-    public ValueTask FailAsync(Exception error)
-    {
-        if (Interlocked.Exchange(ref _finished, 1) != 0)
-        {
-            return ValueTask.CompletedTask;
-        }
-
-        return _client.RecordAsync(new PendingCall(_client, _request, null, null, null, DescribeSafely(error), _timer.StartedAt, _timer.Elapsed, stream: _plan.Shape.IsStream(), timeToFirstToken: null));
-    }
-
-    /// <summary>Whether recording may wait, so that a finished task must still be observed asynchronously.</summary>
-    public bool RecordingMayWait => _client.RecordingMayWait;
-
-    /// <summary>Records the call as failed with <paramref name="error"/>. Never throws.</summary>
-    public void Fail(Exception error)
-    {
-        if (Interlocked.Exchange(ref _finished, 1) != 0)
-        {
-            return;
-        }
-
-        _client.Record(new PendingCall(_client, _request, null, null, null, DescribeSafely(error), _timer.StartedAt, _timer.Elapsed, stream: _plan.Shape.IsStream() || _request.Stream, timeToFirstToken: null));
-    }
+    /// <summary>The record of a call that failed with <paramref name="error"/>, or null when it is already recorded.</summary>
+    private PendingCall? Failed(Exception error) =>
+        Interlocked.Exchange(ref _finished, 1) != 0
+            ? null
+            : new PendingCall(_client, _request, null, null, null, DescribeSafely(error), _timer.StartedAt, _timer.Elapsed, stream: _plan.Shape.IsStream() || _request.Stream, timeToFirstToken: null);
 
     /// <summary>
     /// Starts observing one enumeration of the streamed result. The first enumeration belongs to the call and its
