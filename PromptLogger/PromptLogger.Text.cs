@@ -98,15 +98,7 @@ public sealed partial class PromptLogger
         try
         {
             // Awaited: Immediate durability (or WhenFull.Wait) must not block a thread of an asynchronous caller.
-            await RecordAsync(new CapturedCall
-            {
-                Kind = CallKind.Text,
-                Prompt = prompt,
-                Response = response,
-                Error = exception is null ? null : ErrorText.Describe(exception),
-                StartedAt = timer.StartedAt,
-                Duration = timer.Elapsed,
-            }).ConfigureAwait(false);
+            await RecordAsync(TextCall(prompt, response, exception, timer)).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Recording must never change what the caller of the model sees.
         catch (Exception recordingFailure)
@@ -120,15 +112,7 @@ public sealed partial class PromptLogger
     {
         try
         {
-            Record(new CapturedCall
-            {
-                Kind = CallKind.Text,
-                Prompt = prompt,
-                Response = response,
-                Error = exception is null ? null : ErrorText.Describe(exception),
-                StartedAt = timer.StartedAt,
-                Duration = timer.Elapsed,
-            });
+            Record(TextCall(prompt, response, exception, timer));
         }
 #pragma warning disable CA1031 // Recording must never change what the caller of the model sees.
         catch (Exception recordingFailure)
@@ -137,4 +121,14 @@ public sealed partial class PromptLogger
             ReportRecordingFailure(recordingFailure);
         }
     }
+
+    private static CapturedCall TextCall(string? prompt, string? response, Exception? exception, CallTimer timer) => new()
+    {
+        Kind = CallKind.Text,
+        Prompt = prompt,
+        Response = response,
+        Error = exception is null ? null : ErrorText.Describe(exception),
+        StartedAt = timer.StartedAt,
+        Duration = timer.Elapsed,
+    };
 }
