@@ -230,6 +230,34 @@ public sealed class OpenAIResponsesClientTests
     }
 
     [Test]
+    public void CreateResponseStreamingAsync_ConnectionDroppedAfterTheFirstDelta_RecordsTheTextSeenAndTheError()
+    {
+        _server.Mode = ServerMode.FailMidStream;
+        var client = _logger.AttachToClient(NewClient());
+        var seen = new System.Text.StringBuilder();
+
+        Assert.That(async () =>
+        {
+            await foreach (var update in await client.CreateResponseStreamingAsync(Options(stream: true)))
+            {
+                if (update is StreamingResponseOutputTextDeltaUpdate delta)
+                {
+                    seen.Append(delta.Delta);
+                }
+            }
+        }, Throws.Exception);
+
+        // No response.completed arrived: the completion is assembled from the text deltas that did.
+        Assert.That(seen.ToString(), Is.EqualTo("It's"));
+        var line = _database.ExportChat(_logger).Single();
+        Assert.That((bool?)line["stream"], Is.True);
+        Assert.That((string?)line["error"], Is.Not.Null.And.Not.Empty);
+        JsonAssert.AreEqual("""[{"role": "assistant", "content": "It's"}]""", line["completions"]);
+        Assert.That(line.ContainsKey("usage"), Is.False, "usage arrives with response.completed only");
+        Assert.That(line.ContainsKey("time_to_first_token_seconds"), Is.True);
+    }
+
+    [Test]
     public void ResponsesClient_OnlyTheProtocolCreateResponseMethodsAreChatCalls()
     {
         var convention = ChatMethodConvention.For(null);
