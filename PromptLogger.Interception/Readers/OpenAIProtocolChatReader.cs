@@ -24,6 +24,7 @@ namespace PromptLogging.Interception.Readers;
 internal sealed class OpenAIProtocolChatReader : CallReader
 {
     private static readonly OpenAIProtocolChatReader Instance = new();
+    private static readonly Func<ReadOnlyMemory<byte>, CallOutcome, int?> ReadReplyFunction = ReadReply;
 
     public override CallKind Kind => CallKind.Chat;
 
@@ -55,7 +56,7 @@ internal sealed class OpenAIProtocolChatReader : CallReader
     /// A streamed reply is recorded when the caller has read it: its content stream is replaced by one that passes
     /// every byte through as it is read and records the call when it ends, is disposed early, or fails.
     /// </summary>
-    public override bool ObservesRest(object? result, ChatCall call) => OpenAIProtocol.ObserveStream(result, call, ReadReply);
+    public override bool ObservesRest(object? result, ChatCall call) => OpenAIProtocol.ObserveStream(result, call, ReadReplyFunction);
 
     // The buffered body is kept as it is (the response already holds it); it is parsed on the writer.
     public override object? Retain(object? result) => OpenAIProtocol.RetainBody(result);
