@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Reflection;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
 using OpenAI;
 using OpenAI.Responses;
 using PromptLogging.Interception.Conventions;
@@ -168,6 +169,24 @@ public sealed class OpenAIResponsesClientTests
         Assert.That(lines.Select(static l => (string?)l["namespace"]), Is.All.EqualTo("my-namespace"));
         Assert.That(lines.Select(static l => l.ContainsKey("stream")), Is.EqualTo(new[] { false, true }));
         Assert.That(lines.Select(static l => (string?)l["completions"]![0]!["content"]), Is.All.EqualTo("It's sunny!"));
+    }
+
+    [Test]
+    public async Task AsIChatClient_OverTheAttachedResponsesClient_AnswersAndRecordsTheCallOnce()
+    {
+        // Microsoft.Extensions.AI.OpenAI 10.11's streaming bridge calls a CreateResponseStreamingAsync signature that
+        // OpenAI 2.15 no longer has (MissingMethodException, attached or not); its non-streamed bridge works.
+        _server.ToolCalls = [];
+        var chat = _logger.AttachToClient(NewClient()).AsIChatClient("gpt-4.1-mini");
+
+        var response = await chat.GetResponseAsync("Hi");
+
+        Assert.That(response.Text, Is.EqualTo("It's sunny!"));
+        Assert.That(_server.RequestCount, Is.EqualTo(1));
+        var line = _database.ExportChat(_logger).Single();
+        JsonAssert.AreEqual("""[{"role": "user", "content": "Hi"}]""", line["messages"]);
+        Assert.That((string?)line["model"], Is.EqualTo("gpt-4.1-mini"));
+        JsonAssert.AreEqual("""[{"role": "assistant", "content": "It's sunny!", "finish_reason": "stop"}]""", line["completions"]);
     }
 
     [Test]
