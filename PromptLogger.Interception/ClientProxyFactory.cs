@@ -181,8 +181,8 @@ public static class ClientProxyFactory
     }
 
     private static string NothingToInterceptHelp(Type clientType, ChatMethodConvention convention) =>
-        "Attach to a client that makes chat calls: an OpenAI ChatClient, an OpenAIClient or AzureOpenAIClient (whose " +
-        "GetChatClient hands out attached chat clients), a Microsoft.Extensions.AI IChatClient, a Semantic Kernel " +
+        "Attach to a client that makes chat calls: an OpenAI ChatClient or ResponsesClient, an OpenAIClient or " +
+        "AzureOpenAIClient (whose GetChatClient and GetResponsesClient hand out attached clients), a Microsoft.Extensions.AI IChatClient, a Semantic Kernel " +
         "IChatCompletionService, or your own LLM interface. Chat methods are recognised by name (CompleteChat, GetResponseAsync, Complete, Generate, Chat, Ask, Prompt and " +
         "their Async/Streaming forms, plus PromptLoggerOptions.ChatMethodNames) and must take messages or a prompt " +
         "string and return a result; mark other methods with [PromptLog]. " + InterfaceHint(clientType, convention);

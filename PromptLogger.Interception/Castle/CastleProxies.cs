@@ -55,7 +55,9 @@ internal static class CastleProxies
     /// <summary>
     /// A subclass of <paramref name="classType"/> whose chat methods record and forward to the client's target. Built
     /// through the constructor that copies the target's own state when the class has one (see
-    /// <see cref="ProxyConstructorArguments"/>), otherwise through the parameterless one.
+    /// <see cref="ProxyConstructorArguments"/>), otherwise through the parameterless one. A class whose proxy runs its
+    /// own code (<see cref="ProxyConstructorArguments.RunsOnItself"/>) gets a proxy without a target: its chat methods
+    /// record and run the class's code on the proxy.
     /// </summary>
     public static object CreateClassProxy(Type classType, ProxiedClient client)
     {
@@ -63,6 +65,11 @@ internal static class CastleProxies
         var interceptor = new ChatInterceptor(client);
         if (ProxyConstructorArguments.For(classType, client.Target) is { } arguments)
         {
+            if (ProxyConstructorArguments.RunsOnItself(classType, client.Target))
+            {
+                return Generator.CreateClassProxy(classType, options, arguments, interceptor);
+            }
+
             try
             {
                 return Generator.CreateClassProxyWithTarget(classType, client.Target, options, arguments, interceptor);

@@ -2,6 +2,7 @@ using System.ClientModel.Primitives;
 using System.Reflection;
 using OpenAI;
 using OpenAI.Chat;
+using OpenAI.Responses;
 
 namespace PromptLogging.Interception.Castle;
 
@@ -28,6 +29,11 @@ internal static class ProxyConstructorArguments
             return [chatPipeline, chat.Model, new OpenAIClientOptions { Endpoint = chat.Endpoint }];
         }
 
+        if (classType == typeof(ResponsesClient) && target is ResponsesClient responses && responses.Pipeline is { } responsesPipeline)
+        {
+            return [responsesPipeline, new ResponsesClientOptions { Endpoint = responses.Endpoint }];
+        }
+
         if (classType == typeof(OpenAIClient) && target is OpenAIClient root && root.Pipeline is { } rootPipeline)
         {
             return [rootPipeline, new OpenAIClientOptions { Endpoint = root.Endpoint }];
@@ -39,6 +45,32 @@ internal static class ProxyConstructorArguments
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether the proxy of <paramref name="classType"/> over <paramref name="target"/> runs the class's own code on
+    /// itself instead of forwarding to the target (built through the constructor above, it has the target's pipeline
+    /// and endpoint, so it sends what the target would). The OpenAI <see cref="ResponsesClient"/>: its convenience
+    /// methods, run on the target, would call the target's protocol methods where no proxy sees them, and a streamed
+    /// result (<c>AsyncStreamingResult</c>, sealed to the SDK) cannot be wrapped; run on the proxy, they call the
+    /// proxy's protocol methods, which record every path once. Only the class itself
+    /// and a subclass that overrides nothing (<c>OpenAIClient.GetResponsesClient()</c> hands out one): a subclass that
+    /// overrides members (another package's) may change what the class's code sends, so it is forwarded to as usual.
+    /// </summary>
+    public static bool RunsOnItself(Type classType, object target) =>
+        classType == typeof(ResponsesClient) && target is ResponsesClient && OverridesNothing(target.GetType(), classType);
+
+    private static bool OverridesNothing(Type type, Type classType)
+    {
+        for (var current = type; current != classType && current is not null; current = current.BaseType)
+        {
+            if (current.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly).Length > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // A root client of another package built on the SDK's (Azure.AI.OpenAI's AzureOpenAIClient) has a protected

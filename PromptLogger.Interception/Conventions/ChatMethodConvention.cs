@@ -66,6 +66,17 @@ internal sealed class ChatMethodConvention
             return null;
         }
 
+        if (OpenAIResponsesReader.Owns(method))
+        {
+            // The Responses API client: only its protocol CreateResponse methods are calls to record (its GetResponse
+            // fetches a stored response); its convenience methods reach them (see OpenAIResponsesReader).
+            var responseParameters = method.GetParameters();
+            return ReturnShapes.TryClassify(method.ReturnType, out var responseShape, out var responseItem)
+                   && OpenAIResponsesReader.TryCreate(method, responseParameters, responseShape, responseItem) is { } responses
+                ? new ChatMethodPlan(responses, responseShape, responseItem)
+                : null;
+        }
+
         var attribute = method.GetCustomAttribute<PromptLogAttribute>(inherit: true);
         if (attribute?.Ignore == true || (attribute is null && !IsChatName(method.Name)))
         {

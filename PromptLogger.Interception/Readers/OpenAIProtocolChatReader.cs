@@ -24,32 +24,22 @@ namespace PromptLogging.Interception.Readers;
 internal sealed class OpenAIProtocolChatReader : CallReader
 {
     private static readonly OpenAIProtocolChatReader Instance = new();
+    private static readonly Func<ReadOnlyMemory<byte>, CallOutcome, int?> ReadReplyFunction = ReadReply;
 
     public override CallKind Kind => CallKind.Chat;
 
     /// <summary>A reader for a <see cref="ChatClient"/> method taking <c>(BinaryContent, RequestOptions)</c> and returning a <see cref="ClientResult"/>.</summary>
     public static CallReader? TryCreate(ParameterInfo[] parameters, ReturnShape shape, Type itemType)
     {
-        var protocol = parameters.Length == 2
-                       && parameters[0].ParameterType == typeof(BinaryContent)
-                       && parameters[1].ParameterType == typeof(RequestOptions)
-                       && itemType == typeof(ClientResult)
-                       && shape is ReturnShape.Value or ReturnShape.Task
+        var protocol = OpenAIProtocol.IsProtocolMethod(parameters, shape, itemType)
                        && parameters[0].Member.DeclaringType?.IsAssignableTo(typeof(ChatClient)) == true;
         return protocol ? Instance : null;
     }
 
     public override CallRequest ReadRequest(ProxiedClient client, object?[] arguments)
     {
-        var body = ReadOnlyMemory<byte>.Empty;
-        if (arguments[0] is BinaryContent content)
-        {
-            var buffer = new MemoryStream();
-            content.WriteTo(buffer);
-            body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        }
-
-        var streamed = arguments[1] is RequestOptions { BufferResponse: false };
+        var body = OpenAIProtocol.CopyBody(arguments[0]);
+        var streamed = OpenAIProtocol.AsksForStream(arguments[1]);
         return new Snapshot(client, body)
         {
             Kind = CallKind.Chat,
@@ -66,38 +56,10 @@ internal sealed class OpenAIProtocolChatReader : CallReader
     /// A streamed reply is recorded when the caller has read it: its content stream is replaced by one that passes
     /// every byte through as it is read and records the call when it ends, is disposed early, or fails.
     /// </summary>
-    public override bool ObservesRest(object? result, ChatCall call)
-    {
-        if (!call.Request.Stream || result is not ClientResult clientResult || clientResult.GetRawResponse() is not { } response
-            || response.ContentStream is not { } stream)
-        {
-            return false;
-        }
-
-        response.ContentStream = new ObservedResponseStream(stream, call, call.BeginEnumeration());
-        return true;
-    }
+    public override bool ObservesRest(object? result, ChatCall call) => OpenAIProtocol.ObserveStream(result, call, ReadReplyFunction);
 
     // The buffered body is kept as it is (the response already holds it); it is parsed on the writer.
-    public override object? Retain(object? result)
-    {
-        var response = (result as ClientResult)?.GetRawResponse();
-        if (response is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return response.Content;
-        }
-        catch (InvalidOperationException)
-        {
-            // Not buffered (RequestOptions.BufferResponse false but the request did not ask for a stream): the caller
-            // reads the body itself; reading it here would take it away.
-            return null;
-        }
-    }
+    public override object? Retain(object? result) => OpenAIProtocol.RetainBody(result);
 
     public override void ReadResult(object? result, CallOutcome outcome)
     {
@@ -116,7 +78,7 @@ internal sealed class OpenAIProtocolChatReader : CallReader
     /// </summary>
     internal static int? ReadReply(ReadOnlyMemory<byte> bytes, CallOutcome outcome)
     {
-        if (FirstNonWhiteSpace(bytes.Span) == (byte)'{')
+        if (OpenAIProtocol.FirstNonWhiteSpace(bytes.Span) == (byte)'{')
         {
             var completion = ModelReaderWriter.Read<ChatCompletion>(BinaryData.FromBytes(bytes), ModelReaderWriterOptions.Json, OpenAIContext.Default);
             if (completion is not null)
@@ -133,19 +95,6 @@ internal sealed class OpenAIProtocolChatReader : CallReader
     public override StreamObserver<T> CreateStreamObserver<T>() => new IgnoringStreamObserver<T>();
 
     private static string? ModelOf(object target) => (target as ChatClient)?.Model;
-
-    private static byte FirstNonWhiteSpace(ReadOnlySpan<byte> bytes)
-    {
-        foreach (var b in bytes)
-        {
-            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
-            {
-                return b;
-            }
-        }
-
-        return 0;
-    }
 
     private static CallRequest ReadSnapshot(ProxiedClient client, ReadOnlyMemory<byte> body, bool streamed)
     {

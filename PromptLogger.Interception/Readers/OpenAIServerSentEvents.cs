@@ -25,6 +25,18 @@ internal static class OpenAIServerSentEvents
     public static int? Read(ReadOnlyMemory<byte> bytes, CallOutcome outcome)
     {
         var observer = new OpenAIStreamObserver();
+        var firstContentEnd = ForEachEvent(bytes, payload => Parse(payload) is { } update && observer.Observe(update));
+        observer.Finish(outcome);
+        return firstContentEnd;
+    }
+
+    /// <summary>
+    /// Hands the data of each complete event in <paramref name="bytes"/> to <paramref name="onEvent"/>, in order, up to
+    /// a <c>[DONE]</c> event. Returns the offset just past the first event for which <paramref name="onEvent"/> said it
+    /// carried content, or <see langword="null"/>. An event cut off at the end is left out.
+    /// </summary>
+    public static int? ForEachEvent(ReadOnlyMemory<byte> bytes, Func<byte[], bool> onEvent)
+    {
         int? firstContentEnd = null;
         var span = bytes.Span;
         var data = new EventData();
@@ -53,7 +65,7 @@ internal static class OpenAIServerSentEvents
                     break;
                 }
 
-                if (Parse(payload) is { } update && observer.Observe(update))
+                if (onEvent(payload))
                 {
                     firstContentEnd ??= position;
                 }
@@ -68,7 +80,6 @@ internal static class OpenAIServerSentEvents
             }
         }
 
-        observer.Finish(outcome);
         return firstContentEnd;
     }
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using PromptLogging.Interception.Calls;
-using PromptLogging.Interception.Readers;
 
 namespace PromptLogging.Interception.Streams;
 
@@ -15,17 +14,26 @@ internal sealed class ObservedResponseStream : Stream
     private readonly Stream _inner;
     private readonly ChatCall _call;
     private readonly CallTimer _timer;
+    private readonly Func<ReadOnlyMemory<byte>, CallOutcome, int?> _readReply;
     private readonly ArrayBufferWriter<byte> _bytes = new(1024);
     // When each read returned, by the offset its bytes end at: the writer finds the first event with content in the
     // bytes and times it by the read that completed it (the caller's thread cannot tell content without parsing).
     private readonly List<(int End, double Seconds)> _reads = [];
     private int _ended;
 
-    public ObservedResponseStream(Stream inner, ChatCall call, CallTimer timer)
+    /// <param name="inner">The response's own content stream.</param>
+    /// <param name="call">The call to record when the stream ends.</param>
+    /// <param name="timer">Times this reading of the reply.</param>
+    /// <param name="readReply">
+    /// Reads the copied bytes into an outcome on the writer, returning the offset just past the first event that carried
+    /// content (the API's own reader: chat completions or responses).
+    /// </param>
+    public ObservedResponseStream(Stream inner, ChatCall call, CallTimer timer, Func<ReadOnlyMemory<byte>, CallOutcome, int?> readReply)
     {
         _inner = inner;
         _call = call;
         _timer = timer;
+        _readReply = readReply;
     }
 
     public override bool CanRead => _inner.CanRead;
@@ -149,11 +157,12 @@ internal sealed class ObservedResponseStream : Stream
 
         var bytes = _bytes;
         var reads = _reads;
+        var readReply = _readReply;
         _call.RecordStream(
             () =>
             {
                 var outcome = new CallOutcome();
-                if (OpenAIProtocolChatReader.ReadReply(bytes.WrittenMemory, outcome) is { } firstContentEnd)
+                if (readReply(bytes.WrittenMemory, outcome) is { } firstContentEnd)
                 {
                     outcome.TimeToFirstTokenSeconds = reads.Find(r => r.End >= firstContentEnd).Seconds;
                 }

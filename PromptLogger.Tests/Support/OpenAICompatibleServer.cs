@@ -43,7 +43,8 @@ public sealed record ToolCallReply(string Id, string Name, string Arguments);
 /// <summary>
 /// An OpenAI-compatible <c>POST /v1/chat/completions</c> (and <c>/chat/completions</c>) on 127.0.0.1 and a free port:
 /// JSON replies, or server-sent events when the request says <c>"stream": true</c> (usage on the last chunk, then
-/// <c>data: [DONE]</c>). Replies, failures and delays are configurable between requests.
+/// <c>data: [DONE]</c>). Also the Responses API, <c>POST /v1/responses</c> (see <see cref="ResponsesApi"/>). Replies,
+/// failures and delays are configurable between requests.
 /// </summary>
 public sealed class OpenAICompatibleServer : IDisposable
 {
@@ -90,6 +91,9 @@ public sealed class OpenAICompatibleServer : IDisposable
 
     /// <summary>Completion tokens reported in usage. Default 7.</summary>
     public int CompletionTokens { get; set; } = 7;
+
+    /// <summary>Reasoning tokens reported in a Responses API reply's usage details. Default 0.</summary>
+    public int ReasoningTokens { get; set; }
 
     /// <summary>How long <see cref="ServerMode.Slow"/> waits. Default 10 seconds.</summary>
     public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(10);
@@ -201,7 +205,8 @@ public sealed class OpenAICompatibleServer : IDisposable
         var request = context.Request;
         var response = context.Response;
         var path = request.Url?.AbsolutePath.TrimEnd('/') ?? string.Empty;
-        if (request.HttpMethod != "POST" || !path.EndsWith("/chat/completions", StringComparison.Ordinal))
+        var responsesApi = path.EndsWith("/responses", StringComparison.Ordinal);
+        if (request.HttpMethod != "POST" || !(responsesApi || path.EndsWith("/chat/completions", StringComparison.Ordinal)))
         {
             response.StatusCode = 404;
             response.Close();
@@ -252,7 +257,11 @@ public sealed class OpenAICompatibleServer : IDisposable
                 break;
         }
 
-        if (stream)
+        if (responsesApi)
+        {
+            await ResponsesApi.AnswerAsync(this, response, model, stream).ConfigureAwait(false);
+        }
+        else if (stream)
         {
             await StreamAsync(response, model).ConfigureAwait(false);
         }
@@ -397,7 +406,7 @@ public sealed class OpenAICompatibleServer : IDisposable
             : new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["logprobs"] = null, ["finish_reason"] = finishReason }),
     };
 
-    private static List<string> Split(string text, int pieces)
+    internal static List<string> Split(string text, int pieces)
     {
         var result = new List<string>();
         var size = Math.Max(1, (int)Math.Ceiling(text.Length / (double)pieces));
@@ -409,16 +418,16 @@ public sealed class OpenAICompatibleServer : IDisposable
         return result;
     }
 
-    private static Task WriteEventAsync(Stream output, JsonObject data) => WriteRawAsync(output, $"data: {data.ToJsonString()}\n\n");
+    internal static Task WriteEventAsync(Stream output, JsonObject data) => WriteRawAsync(output, $"data: {data.ToJsonString()}\n\n");
 
-    private static async Task WriteRawAsync(Stream output, string text)
+    internal static async Task WriteRawAsync(Stream output, string text)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
         await output.WriteAsync(bytes).ConfigureAwait(false);
         await output.FlushAsync().ConfigureAwait(false);
     }
 
-    private static async Task WriteJsonAsync(HttpListenerResponse response, int status, JsonObject body)
+    internal static async Task WriteJsonAsync(HttpListenerResponse response, int status, JsonObject body)
     {
         var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
         response.StatusCode = status;
@@ -426,5 +435,168 @@ public sealed class OpenAICompatibleServer : IDisposable
         response.ContentLength64 = bytes.Length;
         await response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
         response.Close();
+    }
+
+    /// <summary>
+    /// The Responses API (<c>POST /v1/responses</c>), with the shapes of the OpenAI .NET SDK's recorded sessions: a
+    /// response object whose <c>output</c> holds a message item (<c>output_text</c>) and a <c>function_call</c> item per
+    /// tool call, usage with input, output and reasoning tokens; streamed, the events <c>response.created</c>,
+    /// <c>response.in_progress</c>, <c>response.output_item.added</c>, <c>response.content_part.added</c>,
+    /// <c>response.output_text.delta</c> (one per piece), <c>response.output_text.done</c>, …,
+    /// <c>response.function_call_arguments.delta</c>, and <c>response.completed</c> with the whole response (no
+    /// <c>[DONE]</c>). <see cref="ServerMode.FailMidStream"/> drops the connection after the first text delta.
+    /// </summary>
+    internal static class ResponsesApi
+    {
+        private const string ResponseId = "resp_test";
+        private const string MessageId = "msg_test";
+
+        public static async Task AnswerAsync(OpenAICompatibleServer server, HttpListenerResponse response, string model, bool stream)
+        {
+            if (!stream)
+            {
+                await WriteJsonAsync(response, 200, Response(server, model, "completed")).ConfigureAwait(false);
+                return;
+            }
+
+            response.StatusCode = 200;
+            response.ContentType = "text/event-stream";
+            if (server.Mode == ServerMode.FailMidStream)
+            {
+                response.ContentLength64 = 1 << 20;
+            }
+            else
+            {
+                response.SendChunked = true;
+            }
+
+            var output = response.OutputStream;
+            var sequence = 0;
+            Task Send(string type, JsonObject data)
+            {
+                data["type"] = type;
+                data["sequence_number"] = sequence++;
+                return WriteRawAsync(output, $"event: {type}\ndata: {data.ToJsonString()}\n\n");
+            }
+
+            await Send("response.created", new JsonObject { ["response"] = Response(server, model, "in_progress", empty: true) }).ConfigureAwait(false);
+            await Send("response.in_progress", new JsonObject { ["response"] = Response(server, model, "in_progress", empty: true) }).ConfigureAwait(false);
+            var text = server.ReplyContent;
+            var index = 0;
+            if (text is not null)
+            {
+                await Send("response.output_item.added", new JsonObject
+                {
+                    ["output_index"] = index,
+                    ["item"] = new JsonObject { ["id"] = MessageId, ["type"] = "message", ["status"] = "in_progress", ["content"] = new JsonArray(), ["role"] = "assistant" },
+                }).ConfigureAwait(false);
+                await Send("response.content_part.added", new JsonObject
+                {
+                    ["item_id"] = MessageId, ["output_index"] = index, ["content_index"] = 0,
+                    ["part"] = new JsonObject { ["type"] = "output_text", ["annotations"] = new JsonArray(), ["logprobs"] = new JsonArray(), ["text"] = string.Empty },
+                }).ConfigureAwait(false);
+                var pieces = Split(text, Math.Max(1, server.StreamPieces));
+                for (var i = 0; i < pieces.Count; i++)
+                {
+                    await Send("response.output_text.delta", new JsonObject
+                    {
+                        ["item_id"] = MessageId, ["output_index"] = index, ["content_index"] = 0, ["delta"] = pieces[i], ["logprobs"] = new JsonArray(),
+                    }).ConfigureAwait(false);
+                    if (i == 0 && server.Mode == ServerMode.FailMidStream)
+                    {
+                        response.Abort();
+                        return;
+                    }
+                }
+
+                await Send("response.output_text.done", new JsonObject
+                {
+                    ["item_id"] = MessageId, ["output_index"] = index, ["content_index"] = 0, ["text"] = text, ["logprobs"] = new JsonArray(),
+                }).ConfigureAwait(false);
+                await Send("response.output_item.done", new JsonObject { ["output_index"] = index, ["item"] = MessageItem(text) }).ConfigureAwait(false);
+                index++;
+            }
+
+            foreach (var call in server.ToolCalls)
+            {
+                var itemId = "fc_" + call.Id;
+                var added = FunctionCallItem(call);
+                added["status"] = "in_progress";
+                added["arguments"] = string.Empty;
+                await Send("response.output_item.added", new JsonObject { ["output_index"] = index, ["item"] = added }).ConfigureAwait(false);
+                var half = call.Arguments.Length / 2;
+                foreach (var delta in new[] { call.Arguments[..half], call.Arguments[half..] })
+                {
+                    await Send("response.function_call_arguments.delta", new JsonObject { ["item_id"] = itemId, ["output_index"] = index, ["delta"] = delta }).ConfigureAwait(false);
+                }
+
+                await Send("response.function_call_arguments.done", new JsonObject { ["item_id"] = itemId, ["output_index"] = index, ["arguments"] = call.Arguments }).ConfigureAwait(false);
+                await Send("response.output_item.done", new JsonObject { ["output_index"] = index, ["item"] = FunctionCallItem(call) }).ConfigureAwait(false);
+                index++;
+            }
+
+            await Send("response.completed", new JsonObject { ["response"] = Response(server, model, "completed") }).ConfigureAwait(false);
+            response.Close();
+        }
+
+        private static JsonObject Response(OpenAICompatibleServer server, string model, string status, bool empty = false)
+        {
+            var output = new JsonArray();
+            if (!empty && server.ReplyContent is { } text)
+            {
+                output.Add(MessageItem(text));
+            }
+
+            foreach (var call in empty ? [] : server.ToolCalls)
+            {
+                output.Add(FunctionCallItem(call));
+            }
+
+            return new JsonObject
+            {
+                ["id"] = ResponseId,
+                ["object"] = "response",
+                ["created_at"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                ["status"] = status,
+                ["error"] = null,
+                ["incomplete_details"] = null,
+                ["model"] = model,
+                ["output"] = output,
+                ["parallel_tool_calls"] = true,
+                ["tool_choice"] = "auto",
+                ["tools"] = new JsonArray(),
+                ["usage"] = empty ? null : new JsonObject
+                {
+                    ["input_tokens"] = server.PromptTokens,
+                    ["input_tokens_details"] = new JsonObject { ["cached_tokens"] = 0 },
+                    ["output_tokens"] = server.CompletionTokens,
+                    ["output_tokens_details"] = new JsonObject { ["reasoning_tokens"] = server.ReasoningTokens },
+                    ["total_tokens"] = server.PromptTokens + server.CompletionTokens,
+                },
+                ["metadata"] = new JsonObject(),
+            };
+        }
+
+        private static JsonObject MessageItem(string text) => new()
+        {
+            ["id"] = MessageId,
+            ["type"] = "message",
+            ["status"] = "completed",
+            ["content"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "output_text", ["annotations"] = new JsonArray(), ["logprobs"] = new JsonArray(), ["text"] = text,
+            }),
+            ["role"] = "assistant",
+        };
+
+        private static JsonObject FunctionCallItem(ToolCallReply call) => new()
+        {
+            ["id"] = "fc_" + call.Id,
+            ["type"] = "function_call",
+            ["status"] = "completed",
+            ["arguments"] = call.Arguments,
+            ["call_id"] = call.Id,
+            ["name"] = call.Name,
+        };
     }
 }
