@@ -8,6 +8,7 @@ using PromptLogging.Testing;
 using PromptLogging.Tests.Support;
 using AIChatMessage = Microsoft.Extensions.AI.ChatMessage;
 using AIChatRole = Microsoft.Extensions.AI.ChatRole;
+using ChatMessage = OpenAI.Chat.ChatMessage;
 
 namespace PromptLogging.Tests.Interception;
 
@@ -48,21 +49,30 @@ public sealed class GenerationKwargsVocabularyTests
         _server.Dispose();
     }
 
-    [Test]
-    public async Task TheSameCall_ThroughTheSdkAttachToClientAndUsePromptLogger_RecordsTheSameRecordWithTheWiresNames()
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task TheSameCall_ThroughTheSdkAttachToClientAndUsePromptLogger_RecordsTheSameRecordWithTheWiresNames(bool streamed)
     {
         // 1. The OpenAI SDK's ChatClient, attached.
         var sdk = _logger.AttachToClient(NewChatClient());
-        await sdk.CompleteChatAsync(
-            [new SystemChatMessage("You are a weather bot."), new UserChatMessage("Weather in Paris?")], SdkOptions());
+        ChatMessage[] sdkMessages = [new SystemChatMessage("You are a weather bot."), new UserChatMessage("Weather in Paris?")];
+        if (streamed)
+        {
+            await foreach (var _ in sdk.CompleteChatStreamingAsync(sdkMessages, SdkOptions()))
+            {
+            }
+        }
+        else
+        {
+            await sdk.CompleteChatAsync(sdkMessages, SdkOptions());
+        }
 
         // 2. The Microsoft.Extensions.AI bridge over a new SDK client, attached as an IChatClient.
-        var attached = _logger.AttachToClient(NewChatClient().AsIChatClient());
-        await attached.GetResponseAsync(AIMessages(), AIOptions());
+        await CallAsync(_logger.AttachToClient(NewChatClient().AsIChatClient()), streamed);
 
         // 3. The same bridge in a ChatClientBuilder pipeline with UsePromptLogger.
         using var pipeline = new ChatClientBuilder(NewChatClient().AsIChatClient()).UsePromptLogger(_logger).Build();
-        await pipeline.GetResponseAsync(AIMessages(), AIOptions());
+        await CallAsync(pipeline, streamed);
 
         var wire = _server.RequestBodies.Select(static body => (JsonObject)JsonNode.Parse(body)!).ToList();
         Assert.That(wire, Has.Count.EqualTo(3));
@@ -145,6 +155,19 @@ public sealed class GenerationKwargsVocabularyTests
         }
 
         JsonAssert.AreEqual(Without(records[0], IdsAndTimes).ToJsonString(), Without(records[1], IdsAndTimes), "the middleware records what the proxy records");
+    }
+
+    private static async Task CallAsync(IChatClient client, bool streamed)
+    {
+        if (!streamed)
+        {
+            await client.GetResponseAsync(AIMessages(), AIOptions());
+            return;
+        }
+
+        await foreach (var _ in client.GetStreamingResponseAsync(AIMessages(), AIOptions()))
+        {
+        }
     }
 
     private ChatClient NewChatClient() =>
