@@ -157,6 +157,32 @@ public sealed class GenerationKwargsVocabularyTests
         JsonAssert.AreEqual(Without(records[0], IdsAndTimes).ToJsonString(), Without(records[1], IdsAndTimes), "the middleware records what the proxy records");
     }
 
+    [Test]
+    public async Task TheProviderLookup_IsMadeOncePerClient_AndNotOnTheCallersThread()
+    {
+        var attachedClient = new NotOpenAIChatClient("ollama");
+        var pipelineClient = new NotOpenAIChatClient("ollama");
+        var attached = _logger.AttachToClient<IChatClient>(attachedClient);
+        using var pipeline = new ChatClientBuilder(pipelineClient).UsePromptLogger(_logger).Build();
+
+        // Visible to code running in the caller's flow only: the background writer started before it was set.
+        NotOpenAIChatClient.InCallersFlow.Value = true;
+        for (var i = 0; i < 3; i++)
+        {
+            await attached.GetResponseAsync(AIMessages(), AIOptions());
+            await pipeline.GetResponseAsync(AIMessages(), AIOptions());
+        }
+
+        NotOpenAIChatClient.InCallersFlow.Value = false;
+        var records = _database.ExportChat(_logger);
+
+        Assert.That(records, Has.Count.EqualTo(6));
+        Assert.That(records.Select(static r => (string?)r["provider"]), Is.All.EqualTo("ollama"));
+        Assert.That(attachedClient.MetadataLookups, Is.EqualTo(1), "looked up once for the attached client");
+        Assert.That(pipelineClient.MetadataLookups, Is.EqualTo(1), "looked up once for the pipeline's client");
+        Assert.That(attachedClient.LookupsInCallersFlow + pipelineClient.LookupsInCallersFlow, Is.Zero, "looked up on the writer");
+    }
+
     private static async Task CallAsync(IChatClient client, bool streamed)
     {
         if (!streamed)
@@ -227,8 +253,30 @@ public sealed class GenerationKwargsVocabularyTests
         public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<AIChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException("This fake answers GetResponseAsync only.");
 
-        public object? GetService(Type serviceType, object? serviceKey = null) =>
-            serviceType == typeof(ChatClientMetadata) && providerName is not null ? new ChatClientMetadata(providerName, defaultModelId: "llama3.2") : null;
+        private int _metadataLookups;
+        private int _lookupsInCallersFlow;
+
+        public static AsyncLocal<bool> InCallersFlow { get; } = new();
+
+        public int MetadataLookups => Volatile.Read(ref _metadataLookups);
+
+        public int LookupsInCallersFlow => Volatile.Read(ref _lookupsInCallersFlow);
+
+        public object? GetService(Type serviceType, object? serviceKey = null)
+        {
+            if (serviceType != typeof(ChatClientMetadata))
+            {
+                return null;
+            }
+
+            Interlocked.Increment(ref _metadataLookups);
+            if (InCallersFlow.Value)
+            {
+                Interlocked.Increment(ref _lookupsInCallersFlow);
+            }
+
+            return providerName is null ? null : new ChatClientMetadata(providerName, defaultModelId: "llama3.2");
+        }
 
         public void Dispose()
         {
