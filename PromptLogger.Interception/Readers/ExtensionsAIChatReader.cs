@@ -73,7 +73,7 @@ internal sealed class ExtensionsAIChatReader : CallReader
         try
         {
             tools = ReadTools(options?.Tools);
-            kwargs = ExtensionsAIGenerationKwargs.Read(options, facts.OpenAI, ToNode);
+            kwargs = ExtensionsAIGenerationKwargs.Read(options, facts.Vocabulary, ToNode);
         }
 #pragma warning disable CA1031 // Unreadable options must not cost the messages: record the call without them.
         catch (Exception exception)
@@ -169,7 +169,19 @@ internal sealed class ExtensionsAIChatReader : CallReader
             client.ReportFailure(exception);
         }
 
-        facts = new ClientFacts(metadata?.ProviderName, metadata?.DefaultModelId, ExtensionsAIGenerationKwargs.IsOpenAI(metadata?.ProviderName));
+        var vocabulary = ExtensionsAIGenerationKwargs.Vocabulary.ChatCompletions;
+        try
+        {
+            vocabulary = ExtensionsAIGenerationKwargs.VocabularyOf(client.Target as IChatClient, metadata?.ProviderName);
+        }
+#pragma warning disable CA1031 // Same as above: recorded under the Chat Completions names.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            client.ReportFailure(exception);
+        }
+
+        facts = new ClientFacts(metadata?.ProviderName, metadata?.DefaultModelId, vocabulary);
         client.Description = facts;
         return facts;
     }
@@ -321,7 +333,7 @@ internal sealed class ExtensionsAIChatReader : CallReader
         return [.. captured];
     }
 
-    private sealed record ClientFacts(string? Provider, string? DefaultModel, bool OpenAI);
+    private sealed record ClientFacts(string? Provider, string? DefaultModel, ExtensionsAIGenerationKwargs.Vocabulary Vocabulary);
 
     /// <summary>Keeps the updates as they pass (it does not hold them back) and merges them when the stream ends.</summary>
     private sealed class UpdateCollector : StreamObserver<ChatResponseUpdate>

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using System.ClientModel.Primitives;
 using OpenAI.Chat;
+using OpenAI.Responses;
 using AIChatResponseFormat = Microsoft.Extensions.AI.ChatResponseFormat;
 using OpenAIChatResponseFormat = OpenAI.Chat.ChatResponseFormat;
 
@@ -29,6 +31,16 @@ namespace PromptLogging.Interception.Readers;
 /// writer). A JSON schema response format is recorded as given; the bridge may send it transformed for strict mode.
 /// </para>
 /// <para>
+/// <b>OpenAI's Responses bridge</b> — a client named <c>openai</c> that answers
+/// <c>GetService(typeof(ResponsesClient))</c> (<c>ResponsesClient.AsIChatClient()</c>): the options as that bridge
+/// (<c>OpenAIResponsesChatClient.AsCreateResponseOptions</c>) maps them onto <see cref="CreateResponseOptions"/>,
+/// written by the SDK's serializer: <c>max_output_tokens</c>, <c>temperature</c>, <c>top_p</c>, <c>background</c>,
+/// <c>reasoning</c> (<c>effort</c>, <c>summary</c>), <c>text</c> (<c>format</c>), and with function tools
+/// <c>parallel_tool_calls</c> and <c>tool_choice</c> (only when a mode is set). Stop sequences, seed and penalties are
+/// not sent by it and not recorded; instructions are recorded as a leading system message; the conversation
+/// (<c>previous_response_id</c>, <c>conversation</c>) is not a generation parameter.
+/// </para>
+/// <para>
 /// <b>Any other provider</b> (or none named): the OpenAI Chat Completions names for what <see cref="ChatOptions"/>
 /// says — <c>max_completion_tokens</c>, <c>temperature</c>, <c>top_p</c>, <c>frequency_penalty</c>,
 /// <c>presence_penalty</c>, <c>seed</c>, <c>stop</c>, <c>response_format</c>, <c>reasoning_effort</c>,
@@ -39,26 +51,56 @@ namespace PromptLogging.Interception.Readers;
 /// </remarks>
 internal static class ExtensionsAIGenerationKwargs
 {
+    // Wire fields of a Responses request that are recorded elsewhere (or are not generation parameters).
+    private static readonly string[] NotResponsesKwargs = ["input", "model", "stream", "tools", "instructions"];
+
+    /// <summary>Which wire vocabulary a client's options are recorded in.</summary>
+    public enum Vocabulary
+    {
+        /// <summary>The OpenAI Chat Completions names for what the options say (any provider but OpenAI's bridges).</summary>
+        ChatCompletions,
+
+        /// <summary>What Microsoft.Extensions.AI.OpenAI's Chat Completions bridge sends.</summary>
+        OpenAIChatCompletions,
+
+        /// <summary>What Microsoft.Extensions.AI.OpenAI's Responses bridge sends.</summary>
+        OpenAIResponses,
+    }
+
     /// <summary>
-    /// Whether <paramref name="providerName"/> (from <see cref="ChatClientMetadata"/>) names OpenAI or Azure OpenAI,
-    /// whose Microsoft.Extensions.AI bridge sends the Chat Completions request the OpenAI SDK sends.
+    /// The vocabulary of <paramref name="client"/>, whose metadata names <paramref name="providerName"/>: OpenAI's
+    /// bridges (<c>openai</c>, over OpenAI or Azure OpenAI, or <c>azure.ai.openai</c>) send what the SDK sends.
+    /// Asks the client once more for its <see cref="ResponsesClient"/>; look it up once per client.
     /// </summary>
-    public static bool IsOpenAI(string? providerName) =>
-        string.Equals(providerName, "openai", StringComparison.OrdinalIgnoreCase)
-        || string.Equals(providerName, "azure.ai.openai", StringComparison.OrdinalIgnoreCase);
+    public static Vocabulary VocabularyOf(IChatClient? client, string? providerName)
+    {
+        var openAI = string.Equals(providerName, "openai", StringComparison.OrdinalIgnoreCase)
+                     || string.Equals(providerName, "azure.ai.openai", StringComparison.OrdinalIgnoreCase);
+        if (!openAI)
+        {
+            return Vocabulary.ChatCompletions;
+        }
+
+        return client?.GetService(typeof(ResponsesClient)) is not null ? Vocabulary.OpenAIResponses : Vocabulary.OpenAIChatCompletions;
+    }
 
     /// <summary>The generation parameters of <paramref name="options"/> under the wire names; null when there are none.</summary>
     /// <param name="options">The caller's options (a snapshot).</param>
-    /// <param name="openAI">Whether the client is OpenAI's bridge (see <see cref="IsOpenAI"/>).</param>
+    /// <param name="vocabulary">The client's vocabulary (see <see cref="VocabularyOf"/>).</param>
     /// <param name="toNode">Writes an additional property's value (what cannot be serialized is recorded by type name).</param>
-    public static JsonObject? Read(ChatOptions? options, bool openAI, Func<object?, JsonNode?> toNode)
+    public static JsonObject? Read(ChatOptions? options, Vocabulary vocabulary, Func<object?, JsonNode?> toNode)
     {
         if (options is null)
         {
             return null;
         }
 
-        return openAI ? ReadAsOpenAI(options) : ReadAsChatCompletions(options, toNode);
+        return vocabulary switch
+        {
+            Vocabulary.OpenAIChatCompletions => ReadAsOpenAI(options),
+            Vocabulary.OpenAIResponses => ReadAsOpenAIResponses(options),
+            _ => ReadAsChatCompletions(options, toNode),
+        };
     }
 
     private static JsonObject? ReadAsOpenAI(ChatOptions options)
@@ -127,6 +169,74 @@ internal static class ExtensionsAIGenerationKwargs
         };
 
         return OpenAIChatReader.ReadOptions(result).Kwargs;
+    }
+
+    private static JsonObject? ReadAsOpenAIResponses(ChatOptions options)
+    {
+        var result = new CreateResponseOptions
+        {
+            MaxOutputTokenCount = options.MaxOutputTokens,
+            Temperature = options.Temperature,
+            TopP = options.TopP,
+            BackgroundModeEnabled = options.AllowBackgroundResponses,
+        };
+
+        var effort = ReasoningEffortOf(options.Reasoning?.Effort);
+        var summary = options.Reasoning?.Output switch
+        {
+            ReasoningOutput.Summary => ResponseReasoningSummaryVerbosity.Concise,
+            ReasoningOutput.Full => ResponseReasoningSummaryVerbosity.Detailed,
+            _ => (ResponseReasoningSummaryVerbosity?)null,
+        };
+        if (effort is not null || summary is not null)
+        {
+            result.ReasoningOptions = new ResponseReasoningOptions
+            {
+                ReasoningEffortLevel = effort is null ? null : new ResponseReasoningEffortLevel(effort),
+                ReasoningSummaryVerbosity = summary,
+            };
+        }
+
+        if (options.Tools?.Any(static tool => tool is AIFunctionDeclaration) == true)
+        {
+            result.ParallelToolCallsEnabled = options.AllowMultipleToolCalls;
+            result.ToolChoice = options.ToolMode switch
+            {
+                NoneChatToolMode => ResponseToolChoice.CreateNoneChoice(),
+                AutoChatToolMode => ResponseToolChoice.CreateAutoChoice(),
+                RequiredChatToolMode { RequiredFunctionName: { } name } => ResponseToolChoice.CreateFunctionChoice(name),
+                RequiredChatToolMode => ResponseToolChoice.CreateRequiredChoice(),
+                _ => null,
+            };
+        }
+
+        var format = options.ResponseFormat switch
+        {
+            ChatResponseFormatText => ResponseTextFormat.CreateTextFormat(),
+            ChatResponseFormatJson { Schema: { } schema } json => ResponseTextFormat.CreateJsonSchemaFormat(
+                json.SchemaName ?? "json_schema",
+                BinaryData.FromString(schema.GetRawText()),
+                json.SchemaDescription,
+                StrictOf(options.AdditionalProperties)),
+            ChatResponseFormatJson => ResponseTextFormat.CreateJsonObjectFormat(),
+            _ => null,
+        };
+        if (format is not null)
+        {
+            result.TextOptions = new ResponseTextOptions { TextFormat = format };
+        }
+
+        if (JsonNode.Parse(ModelReaderWriter.Write(result).ToMemory().Span) is not JsonObject wire)
+        {
+            return null;
+        }
+
+        foreach (var name in NotResponsesKwargs)
+        {
+            wire.Remove(name);
+        }
+
+        return wire.Count > 0 ? wire : null;
     }
 
     private static JsonObject? ReadAsChatCompletions(ChatOptions options, Func<object?, JsonNode?> toNode)

@@ -128,6 +128,38 @@ public sealed class GenerationKwargsVocabularyTests
         JsonAssert.AreEqual("""{"temperature": 0.5}""", record["generation_kwargs"], "so they are not recorded as if it had");
     }
 
+    [Test]
+    public async Task TheSameOptions_ThroughOpenAIsResponsesBridge_AreRecordedUnderTheResponsesNamesItSent()
+    {
+        var capture = new RequestBodyCapture();
+        var clientOptions = new OpenAIClientOptions { Endpoint = _server.Endpoint };
+        clientOptions.AddPolicy(capture, System.ClientModel.Primitives.PipelinePosition.PerCall);
+#pragma warning disable OPENAI001 // The Responses client is experimental in the SDK.
+        var responses = new OpenAIClient(new ApiKeyCredential("test-key"), clientOptions).GetResponsesClient();
+        var attached = _logger.AttachToClient(responses.AsIChatClient("gpt-4.1"));
+#pragma warning restore OPENAI001
+        var options = AIOptions();
+        options.Instructions = "Answer briefly.";
+        options.ToolMode = ChatToolMode.Auto;
+
+        try
+        {
+            await attached.GetResponseAsync([new AIChatMessage(AIChatRole.User, "Weather in Paris?")], options);
+        }
+        catch (ClientResultException)
+        {
+            // This server may not speak the Responses API: the request was sent and is recorded with its error.
+        }
+
+        var wire = (JsonObject)JsonNode.Parse(capture.Bodies.Single())!;
+        var sent = Without(wire, ["input", "model", "stream", "tools", "instructions"]);
+        Assert.That((int?)sent["max_output_tokens"], Is.EqualTo(20), "the Responses API's name for the output limit");
+        Assert.That(sent["stop"], Is.Null, "the bridge sends no stop sequences");
+        var record = _database.ExportChat(_logger).Single();
+        JsonAssert.AreEqual(sent.ToJsonString(), record["generation_kwargs"], "the record has the parameters the wire carried");
+        Assert.That((string?)record["messages"]![0]!["content"], Is.EqualTo("Answer briefly."), "the instructions as a leading system message");
+    }
+
     [TestCase("ollama")]
     [TestCase(null)]
     public async Task TheSameOptions_ThroughAnIChatClientThatIsNotOpenAI_AreRecordedUnderTheChatCompletionsNames(string? providerName)
@@ -242,6 +274,52 @@ public sealed class GenerationKwargsVocabularyTests
         }
 
         return copy;
+    }
+
+    /// <summary>Keeps the body of every request the SDK sends, whatever the server answers.</summary>
+    private sealed class RequestBodyCapture : System.ClientModel.Primitives.PipelinePolicy
+    {
+        private readonly List<string> _bodies = [];
+
+        public IReadOnlyList<string> Bodies
+        {
+            get
+            {
+                lock (_bodies)
+                {
+                    return [.. _bodies];
+                }
+            }
+        }
+
+        public override void Process(
+            System.ClientModel.Primitives.PipelineMessage message, IReadOnlyList<System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
+        {
+            Keep(message);
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override async ValueTask ProcessAsync(
+            System.ClientModel.Primitives.PipelineMessage message, IReadOnlyList<System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
+        {
+            Keep(message);
+            await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
+        }
+
+        private void Keep(System.ClientModel.Primitives.PipelineMessage message)
+        {
+            if (message.Request.Content is not { } content)
+            {
+                return;
+            }
+
+            using var buffer = new MemoryStream();
+            content.WriteTo(buffer);
+            lock (_bodies)
+            {
+                _bodies.Add(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            }
+        }
     }
 
     /// <summary>An <see cref="IChatClient"/> of another provider (or one that names none): answers without a network.</summary>
