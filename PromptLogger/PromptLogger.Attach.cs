@@ -41,9 +41,12 @@ public sealed partial class PromptLogger
     /// <para>
     /// What is recorded per call: the model (for the OpenAI SDK, the client's; for <c>IChatClient</c>, the response's,
     /// else the options', else the client metadata's) and provider, the request messages and tools copied when the call
-    /// starts, the generation parameters under the provider's wire names, the completions with finish reason and tool
-    /// calls, token usage, when the call started and how long it took. A call that throws (an HTTP error, a timeout, a
-    /// cancellation) is recorded with its error, and the caller receives the original exception object unchanged.
+    /// starts, the generation parameters under the names the provider received on the wire (for an <c>IChatClient</c>
+    /// whose metadata names OpenAI, what Microsoft.Extensions.AI.OpenAI's bridge sends, so the same call records the
+    /// same parameters as through the OpenAI SDK; for another <c>IChatClient</c>, the Chat Completions names), the
+    /// completions with finish reason and tool calls, token usage, when the call started and how long it took. A call
+    /// that throws (an HTTP error, a timeout, a cancellation) is recorded with its error, and the caller receives the
+    /// original exception object unchanged.
     /// </para>
     /// <para>
     /// Streams (<c>CollectionResult&lt;T&gt;</c>, <c>AsyncCollectionResult&lt;T&gt;</c>, <c>IEnumerable&lt;T&gt;</c>,

@@ -33,7 +33,7 @@ public sealed class CapturedCall
     /// <summary>The tools offered to the model.</summary>
     public IReadOnlyList<CapturedTool> Tools { get; init; } = [];
 
-    /// <summary>Generation parameters under the provider's wire names (<c>max_tokens</c>, <c>temperature</c>, …).</summary>
+    /// <summary>Generation parameters under the names the provider received on the wire (<c>max_completion_tokens</c>, <c>temperature</c>, …).</summary>
     public JsonObject? GenerationKwargs { get; init; }
 
     /// <summary>The completions the model returned (none when the call failed).</summary>

@@ -10,8 +10,10 @@ namespace PromptLogging.Interception.Readers;
 /// <summary>
 /// Reads Microsoft.Extensions.AI's <see cref="IChatClient"/> (<c>GetResponseAsync</c>,
 /// <c>GetStreamingResponseAsync</c>): messages with their roles, tool calls and tool results; <see cref="ChatOptions"/>
-/// as generation parameters under OpenAI-style wire names; the provider from <see cref="ChatClientMetadata"/>; and the
-/// model from the response, else the options, else the metadata. An object it cannot serialize (an additional property,
+/// as generation parameters under the names the provider receives on the wire (see
+/// <see cref="ExtensionsAIGenerationKwargs"/>: OpenAI's bridge → what it sends, others → the Chat Completions names); the
+/// provider from <see cref="ChatClientMetadata"/>, looked up once per client on the background writer; and the model
+/// from the response, else the options, else the metadata. An object it cannot serialize (an additional property,
 /// a tool argument or a tool result that is a stream, a delegate, a cycle, a type whose getter throws) is recorded by its
 /// type name.
 /// </summary>
@@ -43,35 +45,35 @@ internal sealed class ExtensionsAIChatReader : CallReader
     public override CallRequest ReadRequest(ProxiedClient client, object?[] arguments)
     {
         // On the caller's thread only a snapshot: the message list copied (references), the options shallow-copied
-        // (a reused options object may change after the call); the background writer reads them.
-        var facts = FactsOf(client);
+        // (a reused options object may change after the call); the background writer reads them, and looks up the
+        // client's metadata (once per client) there too.
         var options = _optionsIndex >= 0 && arguments[_optionsIndex] is ChatOptions given ? (ChatOptions)ShallowCopy.Of(given) : null;
         var messages = SnapshotMessages(arguments);
-        return new Snapshot(client, facts, messages, options)
+        return new Snapshot(client, messages, options)
         {
             Kind = CallKind.Chat,
-            Model = options?.ModelId ?? facts.DefaultModel,
-            Provider = facts.Provider,
+            Model = options?.ModelId,
         };
     }
 
     /// <summary>The request as the caller's thread left it: one object, read on the writer.</summary>
-    private sealed class Snapshot(ProxiedClient client, ClientFacts facts, ChatMessage[] messages, ChatOptions? options) : CallRequest
+    private sealed class Snapshot(ProxiedClient client, ChatMessage[] messages, ChatOptions? options) : CallRequest
     {
         public override bool IsSnapshot => true;
 
-        public override CallRequest ReadSnapshot() => ExtensionsAIChatReader.ReadSnapshot(client, facts, messages, options);
+        public override CallRequest ReadSnapshot() => ExtensionsAIChatReader.ReadSnapshot(client, messages, options);
     }
 
-    private static CallRequest ReadSnapshot(ProxiedClient client, ClientFacts facts, ChatMessage[] snapshot, ChatOptions? options)
+    private static CallRequest ReadSnapshot(ProxiedClient client, ChatMessage[] snapshot, ChatOptions? options)
     {
-        var messages = ReadMessages(snapshot);
+        var facts = FactsOf(client);
+        var messages = ReadMessages(snapshot, options?.Instructions);
         JsonObject? kwargs = null;
         CapturedTool[] tools = [];
         try
         {
             tools = ReadTools(options?.Tools);
-            kwargs = ReadOptions(options);
+            kwargs = ExtensionsAIGenerationKwargs.Read(options, facts.Vocabulary, ToNode);
         }
 #pragma warning disable CA1031 // Unreadable options must not cost the messages: record the call without them.
         catch (Exception exception)
@@ -146,7 +148,8 @@ internal sealed class ExtensionsAIChatReader : CallReader
         ];
     }
 
-    // The metadata does not change during a client's life: look it up once per proxy.
+    // The metadata does not change during a client's life: look it up once per proxy (the middleware keeps one proxy),
+    // on the writer except for a call whose request could not be read at all.
     private static ClientFacts FactsOf(ProxiedClient client)
     {
         if (client.Description is ClientFacts facts)
@@ -154,8 +157,31 @@ internal sealed class ExtensionsAIChatReader : CallReader
             return facts;
         }
 
-        var metadata = (client.Target as IChatClient)?.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata;
-        facts = new ClientFacts(metadata?.ProviderName, metadata?.DefaultModelId);
+        ChatClientMetadata? metadata = null;
+        try
+        {
+            metadata = (client.Target as IChatClient)?.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata;
+        }
+#pragma warning disable CA1031 // A client whose GetService throws is recorded without a provider, under the Chat Completions names.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            client.ReportFailure(exception);
+        }
+
+        var vocabulary = ExtensionsAIGenerationKwargs.Vocabulary.ChatCompletions;
+        try
+        {
+            vocabulary = ExtensionsAIGenerationKwargs.VocabularyOf(client.Target as IChatClient, metadata?.ProviderName);
+        }
+#pragma warning disable CA1031 // Same as above: recorded under the Chat Completions names.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            client.ReportFailure(exception);
+        }
+
+        facts = new ClientFacts(metadata?.ProviderName, metadata?.DefaultModelId, vocabulary);
         client.Description = facts;
         return facts;
     }
@@ -177,9 +203,16 @@ internal sealed class ExtensionsAIChatReader : CallReader
         return snapshot;
     }
 
-    private static List<CapturedMessage> ReadMessages(ChatMessage[] source)
+    private static List<CapturedMessage> ReadMessages(ChatMessage[] source, string? instructions)
     {
         var captured = new List<CapturedMessage>();
+
+        // Instructions go first, as a system message: what OpenAI's bridge sends, and the Chat Completions form.
+        if (!string.IsNullOrWhiteSpace(instructions))
+        {
+            captured.Add(new CapturedMessage("system", instructions));
+        }
+
         foreach (var message in source)
         {
             if (message is null)
@@ -300,99 +333,7 @@ internal sealed class ExtensionsAIChatReader : CallReader
         return [.. captured];
     }
 
-    private static JsonObject? ReadOptions(ChatOptions? options)
-    {
-        if (options is null)
-        {
-            return null;
-        }
-
-        var kwargs = new JsonObject();
-        AddIfAny(kwargs, "temperature", options.Temperature);
-        AddIfAny(kwargs, "max_tokens", options.MaxOutputTokens);
-        AddIfAny(kwargs, "top_p", options.TopP);
-        AddIfAny(kwargs, "top_k", options.TopK);
-        AddIfAny(kwargs, "frequency_penalty", options.FrequencyPenalty);
-        AddIfAny(kwargs, "presence_penalty", options.PresencePenalty);
-        AddIfAny(kwargs, "seed", options.Seed);
-        AddIfAny(kwargs, "parallel_tool_calls", options.AllowMultipleToolCalls);
-        if (!string.IsNullOrEmpty(options.Instructions))
-        {
-            kwargs["instructions"] = options.Instructions;
-        }
-
-        if (options.StopSequences is { Count: > 0 } stops)
-        {
-            var array = new JsonArray();
-            foreach (var stop in stops)
-            {
-                array.Add(stop);
-            }
-
-            kwargs["stop"] = array;
-        }
-
-        if (ResponseFormatOf(options.ResponseFormat) is { } format)
-        {
-            kwargs["response_format"] = format;
-        }
-
-        if (ToolChoiceOf(options.ToolMode) is { } toolChoice)
-        {
-            kwargs["tool_choice"] = toolChoice;
-        }
-
-        if (options.AdditionalProperties is { Count: > 0 } additional)
-        {
-            foreach (var (name, value) in additional)
-            {
-                kwargs[name] = ToNode(value);
-            }
-        }
-
-        return kwargs.Count > 0 ? kwargs : null;
-    }
-
-    private static void AddIfAny<T>(JsonObject kwargs, string name, T? value)
-        where T : struct
-    {
-        if (value is { } present)
-        {
-            kwargs[name] = JsonValue.Create(present);
-        }
-    }
-
-    private static JsonObject? ResponseFormatOf(ChatResponseFormat? format) => format switch
-    {
-        ChatResponseFormatText => new JsonObject { ["type"] = "text" },
-        ChatResponseFormatJson { Schema: null } => new JsonObject { ["type"] = "json_object" },
-        ChatResponseFormatJson json => new JsonObject
-        {
-            ["type"] = "json_schema",
-            ["json_schema"] = new JsonObject
-            {
-                ["name"] = json.SchemaName ?? "response",
-                ["description"] = json.SchemaDescription,
-                ["schema"] = JsonNode.Parse(json.Schema.Value.GetRawText()),
-            },
-        },
-        _ => null,
-    };
-
-    private static JsonNode? ToolChoiceOf(ChatToolMode? mode) => mode switch
-    {
-        AutoChatToolMode => "auto",
-        NoneChatToolMode => "none",
-        RequiredChatToolMode { RequiredFunctionName: { } name } => new JsonObject
-        {
-            ["type"] = "function",
-            ["function"] = new JsonObject { ["name"] = name },
-        },
-        RequiredChatToolMode => "required",
-        _ => null,
-    };
-
-    private sealed record ClientFacts(string? Provider, string? DefaultModel);
+    private sealed record ClientFacts(string? Provider, string? DefaultModel, ExtensionsAIGenerationKwargs.Vocabulary Vocabulary);
 
     /// <summary>Keeps the updates as they pass (it does not hold them back) and merges them when the stream ends.</summary>
     private sealed class UpdateCollector : StreamObserver<ChatResponseUpdate>

@@ -205,7 +205,8 @@ internal sealed class OpenAIChatReader : CallReader
         return new CapturedMessage(role, TextOf(message.Content));
     }
 
-    private static (JsonObject? Kwargs, CapturedTool[] Tools) ReadOptions(ChatCompletionOptions? options)
+    /// <summary>The options' generation parameters and tools, from the options' own wire JSON.</summary>
+    internal static (JsonObject? Kwargs, CapturedTool[] Tools) ReadOptions(ChatCompletionOptions? options)
     {
         if (options is null)
         {

@@ -59,7 +59,7 @@ public sealed class PromptLoggingChatClientTests
         Assert.That(lines, Has.Count.EqualTo(4));
         Assert.That(lines[0], Is.EqualTo(lines[1]), "plain call: the middleware records what the proxy records");
         Assert.That(lines[2], Is.EqualTo(lines[3]), "streaming call: the middleware records what the proxy records");
-        Assert.That(lines[0], Does.Contain("\"max_tokens\":50").And.Contain("sunny!"));
+        Assert.That(lines[0], Does.Contain("\"max_completion_tokens\":50").And.Contain("sunny!"));
     }
 
     [Test]

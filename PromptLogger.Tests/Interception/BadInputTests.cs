@@ -166,8 +166,9 @@ public sealed class BadInputTests
 
         Assert.That(response.Text, Is.EqualTo("It's sunny!"));
         var line = ExportStrict(path => _logger.ExportChatPrompts(path)).Single();
-        Assert.That(line.GetProperty("messages")[0].GetProperty("content").GetString(), Is.EqualTo(Sanitized(LoneHigh)));
-        Assert.That(line.GetProperty("generation_kwargs").GetProperty("instructions").GetString(), Is.EqualTo(Sanitized(LoneLow)));
+        // The instructions are the leading system message, as the bridge sends them.
+        Assert.That(line.GetProperty("messages")[0].GetProperty("content").GetString(), Is.EqualTo(Sanitized(LoneLow)));
+        Assert.That(line.GetProperty("messages")[1].GetProperty("content").GetString(), Is.EqualTo(Sanitized(LoneHigh)));
         Assert.That(line.GetProperty("generation_kwargs").GetProperty("stop")[0].GetString(), Is.EqualTo(Sanitized(LoneHigh)));
     }
 
@@ -250,8 +251,8 @@ public sealed class BadInputTests
     [Test]
     public async Task GetResponseAsync_WithAdditionalPropertiesNoSerializerCanWrite_RecordsThemByTypeName()
     {
-        using var server = OpenAICompatibleServer.Start();
-        var client = _logger.AttachToClient(NewChatClient(server));
+        // A client that is not OpenAI's bridge: its additional properties are recorded (OpenAI's bridge does not send them).
+        var client = _logger.AttachToClient<IChatClient>(new FixedReplyChatClient());
         using var attachment = new MemoryStream([1, 2, 3]);
         var options = new ChatOptions
         {
@@ -267,11 +268,11 @@ public sealed class BadInputTests
 
         var response = await client.GetResponseAsync([new AIChatMessage(AIChatRole.User, "Hi")], options);
 
-        Assert.That(response.Text, Is.EqualTo("It's sunny!"));
+        Assert.That(response.Text, Is.EqualTo("Done."));
         var line = _database.ExportChat(_logger).Single();
         JsonAssert.AreEqual(
             $$"""
-            {"max_tokens": 50, "user_tag": "kept", "attachment": "System.IO.MemoryStream",
+            {"max_completion_tokens": 50, "user_tag": "kept", "attachment": "System.IO.MemoryStream",
              "callback": "{{typeof(Func<string, string>)}}", "extra": "{{typeof(ThrowingProperty).FullName}}"}
             """,
             line["generation_kwargs"]);
@@ -323,15 +324,15 @@ public sealed class BadInputTests
     [Test]
     public async Task GetResponseAsync_WithCyclicAdditionalProperties_ReturnsNormallyAndRecordsThemByTypeName()
     {
-        using var server = OpenAICompatibleServer.Start();
-        var client = _logger.AttachToClient(NewChatClient(server));
+        // A client that is not OpenAI's bridge: its additional properties are recorded (OpenAI's bridge does not send them).
+        var client = _logger.AttachToClient<IChatClient>(new FixedReplyChatClient());
         var additional = new AdditionalPropertiesDictionary { ["user_tag"] = "kept", ["node"] = new CyclicNode() };
         additional["self"] = additional;
 
         var response = await client.GetResponseAsync([new AIChatMessage(AIChatRole.User, "Hi")], new ChatOptions { AdditionalProperties = additional })
             .WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.That(response.Text, Is.EqualTo("It's sunny!"));
+        Assert.That(response.Text, Is.EqualTo("Done."));
         var kwargs = _database.ExportChat(_logger).Single()["generation_kwargs"]!;
         Assert.That((string?)kwargs["user_tag"], Is.EqualTo("kept"));
         Assert.That((string?)kwargs["node"], Is.EqualTo(typeof(CyclicNode).FullName));

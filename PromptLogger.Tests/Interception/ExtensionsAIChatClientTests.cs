@@ -56,7 +56,7 @@ public sealed class ExtensionsAIChatClientTests
         JsonAssert.AreEqual(
             """[{"role": "system", "content": "You are a helpful assistant."}, {"role": "user", "content": "What is the weather today?"}]""",
             line["messages"]);
-        JsonAssert.AreEqual("""{"max_tokens": 50}""", line["generation_kwargs"]);
+        JsonAssert.AreEqual("""{"max_completion_tokens": 50}""", line["generation_kwargs"]);
         JsonAssert.AreEqual($$"""[{"role": "assistant", "content": "{{SeedReply}}", "finish_reason": "length"}]""", line["completions"]);
         JsonAssert.AreEqual("""{"input_tokens": 12, "output_tokens": 7}""", line["usage"]);
         Assert.That((string?)line["provider"], Is.EqualTo("openai"));

@@ -83,7 +83,7 @@ public sealed class InterceptedCallsExportTests
 
         Assert.That(chat[2].GetProperty("stream").GetBoolean(), Is.True);
         Assert.That(chat[2].GetProperty("time_to_first_token_seconds").GetDouble(), Is.GreaterThan(0));
-        Assert.That(chat[2].GetProperty("generation_kwargs").GetProperty("max_tokens").GetInt32(), Is.EqualTo(20));
+        Assert.That(chat[2].GetProperty("generation_kwargs").GetProperty("max_completion_tokens").GetInt32(), Is.EqualTo(20));
         Assert.That(chat[2].GetProperty("completions")[0].GetProperty("content").GetString(), Is.EqualTo("It's sunny!"));
 
         var textLine = text.Single();

@@ -16,7 +16,12 @@ namespace PromptLogging.ChatClients;
 /// </para>
 /// <para>
 /// What is stored: messages, options as generation parameters, the response, usage and timing (see
-/// <see cref="PromptLogger"/>). Place it where the calls you want to log pass: typically last, next to the provider's
+/// <see cref="PromptLogger"/>). Generation parameters carry the names the provider receives on the wire: for a client
+/// whose <see cref="ChatClientMetadata.ProviderName"/> is <c>openai</c> (Microsoft.Extensions.AI.OpenAI's
+/// <c>AsIChatClient()</c>, over OpenAI or Azure OpenAI) what that bridge sends — <c>max_completion_tokens</c>,
+/// <c>temperature</c>, <c>top_p</c>, <c>stop</c>, <c>seed</c>, <c>tool_choice</c>, … — so a call records what the same
+/// call made through the OpenAI SDK records; for any other client the Chat Completions names, plus <c>top_k</c> and the
+/// options' additional properties. <see cref="ChatOptions.Instructions"/> are recorded as a leading system message. Place it where the calls you want to log pass: typically last, next to the provider's
 /// client, to log what is actually sent.
 /// </para>
 /// </remarks>
