@@ -20,6 +20,9 @@ internal sealed class ExtensionsAIChatReader : CallReader
     // Microsoft.Extensions.AI's own serializer settings (they know its content types), but one line, as on the wire.
     private static readonly JsonSerializerOptions Compact = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
 
+    private const string SystemFingerprintKey = "SystemFingerprint";
+    private const string SystemFingerprintTag = "openai.response.system_fingerprint";
+
     private readonly int _optionsIndex;
 
     private ExtensionsAIChatReader(int optionsIndex) => _optionsIndex = optionsIndex;
@@ -112,7 +115,11 @@ internal sealed class ExtensionsAIChatReader : CallReader
 
     private static void ReadResponse(ChatResponse response, CallOutcome outcome)
     {
-        outcome.Model = response.ModelId;
+        // The request's model stays the one recorded (the seed records what was asked for); the response's is what answered.
+        outcome.FallbackModel = response.ModelId;
+        outcome.ResponseModel = response.ModelId;
+        outcome.ResponseId = response.ResponseId;
+        outcome.SystemFingerprint = SystemFingerprintOf(response.AdditionalProperties);
         if (response.Usage is { } usage)
         {
             outcome.Usage = new CapturedUsage(usage.InputTokenCount, usage.OutputTokenCount);
@@ -145,6 +152,12 @@ internal sealed class ExtensionsAIChatReader : CallReader
                 toolCalls),
         ];
     }
+
+    // Microsoft.Extensions.AI's OpenAI client puts the system fingerprint among the additional properties.
+    private static string? SystemFingerprintOf(AdditionalPropertiesDictionary? properties) =>
+        properties is not null && (properties.TryGetValue(SystemFingerprintKey, out var value) || properties.TryGetValue(SystemFingerprintTag, out value))
+            ? value as string
+            : null;
 
     // The metadata does not change during a client's life: look it up once per proxy.
     private static ClientFacts FactsOf(ProxiedClient client)

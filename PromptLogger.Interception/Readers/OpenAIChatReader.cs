@@ -116,6 +116,9 @@ internal sealed class OpenAIChatReader : CallReader
             outcome.FallbackModel = read.FallbackModel;
             outcome.Completions = read.Completions;
             outcome.Usage = read.Usage;
+            outcome.ResponseModel = read.ResponseModel;
+            outcome.ResponseId = read.ResponseId;
+            outcome.SystemFingerprint = read.SystemFingerprint;
             return;
         }
 
@@ -131,10 +134,13 @@ internal sealed class OpenAIChatReader : CallReader
         }
     }
 
-    /// <summary>Reads one <see cref="ChatCompletion"/> into <paramref name="outcome"/>: its model, its message and its usage.</summary>
+    /// <summary>Reads one <see cref="ChatCompletion"/> into <paramref name="outcome"/>: what answered, its message and its usage.</summary>
     internal static void ReadCompletion(ChatCompletion completion, CallOutcome outcome)
     {
         outcome.FallbackModel = completion.Model;
+        outcome.ResponseModel = completion.Model;
+        outcome.ResponseId = completion.Id;
+        outcome.SystemFingerprint = completion.SystemFingerprint;
         outcome.Completions =
         [
             new CapturedCompletion(

@@ -122,6 +122,7 @@ internal sealed class OpenAIProtocolChatReader : CallReader
             if (completion is not null)
             {
                 OpenAIChatReader.ReadCompletion(completion, outcome);
+                outcome.StreamCompleted = true;
             }
 
             return null;

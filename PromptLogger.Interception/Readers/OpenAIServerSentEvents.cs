@@ -50,6 +50,8 @@ internal static class OpenAIServerSentEvents
                 var payload = data.Take();
                 if (payload.AsSpan().SequenceEqual(Done))
                 {
+                    // The reply's closing event: whatever the caller did next, the reply was whole.
+                    outcome.StreamCompleted = true;
                     break;
                 }
 
