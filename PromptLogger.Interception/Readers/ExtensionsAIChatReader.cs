@@ -119,7 +119,7 @@ internal sealed class ExtensionsAIChatReader : CallReader
         outcome.FallbackModel = response.ModelId;
         outcome.ResponseModel = response.ModelId;
         outcome.ResponseId = response.ResponseId;
-        outcome.SystemFingerprint = SystemFingerprintOf(response.AdditionalProperties);
+        outcome.SystemFingerprint = SystemFingerprintOf(response.RawRepresentation, response.AdditionalProperties);
         if (response.Usage is { } usage)
         {
             outcome.Usage = new CapturedUsage(usage.InputTokenCount, usage.OutputTokenCount);
@@ -153,11 +153,15 @@ internal sealed class ExtensionsAIChatReader : CallReader
         ];
     }
 
-    // Microsoft.Extensions.AI's OpenAI client puts the system fingerprint among the additional properties.
-    private static string? SystemFingerprintOf(AdditionalPropertiesDictionary? properties) =>
-        properties is not null && (properties.TryGetValue(SystemFingerprintKey, out var value) || properties.TryGetValue(SystemFingerprintTag, out value))
-            ? value as string
-            : null;
+    // Microsoft.Extensions.AI's OpenAI client keeps the SDK's own reply (or update) as the raw representation; other
+    // clients may put the fingerprint among the additional properties.
+    private static string? SystemFingerprintOf(object? raw, AdditionalPropertiesDictionary? properties) => raw switch
+    {
+        OpenAI.Chat.ChatCompletion { SystemFingerprint: { Length: > 0 } fingerprint } => fingerprint,
+        OpenAI.Chat.StreamingChatCompletionUpdate { SystemFingerprint: { Length: > 0 } fingerprint } => fingerprint,
+        _ when properties is not null && (properties.TryGetValue(SystemFingerprintKey, out var value) || properties.TryGetValue(SystemFingerprintTag, out value)) => value as string,
+        _ => null,
+    };
 
     // The metadata does not change during a client's life: look it up once per proxy.
     private static ClientFacts FactsOf(ProxiedClient client)
@@ -439,6 +443,15 @@ internal sealed class ExtensionsAIChatReader : CallReader
             if (_updates.Count > 0)
             {
                 ReadResponse(_updates.ToChatResponse(), outcome);
+                foreach (var update in _updates)
+                {
+                    if (outcome.SystemFingerprint is not null)
+                    {
+                        break;
+                    }
+
+                    outcome.SystemFingerprint = SystemFingerprintOf(update.RawRepresentation, update.AdditionalProperties);
+                }
             }
         }
     }
