@@ -223,6 +223,9 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
     /// <summary>The background writer; tests look at its state.</summary>
     internal BackgroundWriter Writer => _writer;
 
+    /// <summary>The streams of attached clients still running; tests look at it.</summary>
+    internal LiveStreams LiveStreams => _liveStreams;
+
     /// <summary>Where interception reports captured calls.</summary>
     internal ICapturedCallSink Sink => _sink ??= new LoggerSink(this);
 

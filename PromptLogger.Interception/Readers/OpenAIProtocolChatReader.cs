@@ -52,6 +52,7 @@ internal sealed class OpenAIProtocolChatReader : CallReader
         var streamed = arguments[1] is RequestOptions { BufferResponse: false };
         return new Snapshot(client, body)
         {
+            CancellationToken = (arguments[1] as RequestOptions)?.CancellationToken ?? default,
             Kind = CallKind.Chat,
             Model = ModelOf(client.Target),
             Provider = OpenAIChatReader.Provider,
@@ -74,7 +75,9 @@ internal sealed class OpenAIProtocolChatReader : CallReader
             return false;
         }
 
-        response.ContentStream = new ObservedResponseStream(stream, call, call.BeginEnumeration());
+        // The caller's token, which the SDK (and the bridge) stop the stream with: disposing the response on cancellation.
+        var cancellation = (call.Request as Snapshot)?.CancellationToken ?? default;
+        response.ContentStream = new ObservedResponseStream(stream, call, call.BeginEnumeration(), cancellation);
         return true;
     }
 
@@ -207,6 +210,9 @@ internal sealed class OpenAIProtocolChatReader : CallReader
     /// <summary>The request as the caller's thread left it: the body's bytes, read on the writer.</summary>
     private sealed class Snapshot(ProxiedClient client, ReadOnlyMemory<byte> body) : CallRequest
     {
+        /// <summary>The token of the call's <see cref="RequestOptions"/>: a stream that ends once it is cancelled was cancelled.</summary>
+        public CancellationToken CancellationToken { get; init; }
+
         public override bool IsSnapshot => true;
 
         public override CallRequest ReadSnapshot() => OpenAIProtocolChatReader.ReadSnapshot(client, body, Stream);

@@ -14,10 +14,10 @@ internal sealed class ObservedResponseStream : Stream
     private readonly Stream _inner;
     private readonly ResponseStreamRecording _recording;
 
-    public ObservedResponseStream(Stream inner, ChatCall call, CallTimer timer)
+    public ObservedResponseStream(Stream inner, ChatCall call, CallTimer timer, CancellationToken cancellation)
     {
         _inner = inner;
-        _recording = new ResponseStreamRecording(call, timer);
+        _recording = new ResponseStreamRecording(call, timer, cancellation);
         // The stream is what the caller's enumerator holds (through the response): dropped unfinished, it is reclaimed.
         _recording.Track(call, this);
     }

@@ -17,12 +17,14 @@ internal sealed class ResponseStreamRecording : LiveStream
     // When each read returned, by the offset its bytes end at: the writer finds the first event with content in the
     // bytes and times it by the read that completed it (the caller's thread cannot tell content without parsing).
     private readonly List<(int End, double Seconds)> _reads = [];
+    private readonly CancellationToken _cancellation;
     private int _ended;
 
-    public ResponseStreamRecording(ChatCall call, CallTimer timer)
+    public ResponseStreamRecording(ChatCall call, CallTimer timer, CancellationToken cancellation)
     {
         _call = call;
         _timer = timer;
+        _cancellation = cancellation;
     }
 
     public override bool HasEnded => Volatile.Read(ref _ended) != 0;
@@ -57,6 +59,12 @@ internal sealed class ResponseStreamRecording : LiveStream
         }
 
         Untrack();
+        if (end != StreamEnd.Completed && _cancellation.IsCancellationRequested)
+        {
+            // The caller's token stopped it: the SDK disposes the response (or a read fails) when it is cancelled.
+            end = StreamEnd.Cancelled;
+        }
+
         var bytes = _bytes;
         var reads = _reads;
         _call.RecordStream(
