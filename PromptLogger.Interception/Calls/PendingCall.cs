@@ -19,7 +19,7 @@ internal sealed class PendingCall
     private readonly TimeSpan _duration;
     private readonly bool _stream;
     private readonly double? _timeToFirstToken;
-    private readonly StreamEnd? _streamEnd;
+    private readonly StreamEnd _streamEnd;
 
     /// <param name="client">Where failures to read are reported.</param>
     /// <param name="request">The request, or its snapshot still to be read.</param>
@@ -31,10 +31,10 @@ internal sealed class PendingCall
     /// <param name="duration">How long it ran.</param>
     /// <param name="stream">Whether the result was streamed.</param>
     /// <param name="timeToFirstToken">For a stream, seconds to its first update.</param>
-    /// <param name="streamEnd">For a stream, how it ended; null when not streamed.</param>
+    /// <param name="streamEnd">For a stream, how it ended.</param>
     public PendingCall(
         ProxiedClient client, CallRequest request, CallReader? reader, object? retained, Func<CallOutcome?>? readOutcome,
-        string? error, DateTimeOffset startedAt, TimeSpan duration, bool stream, double? timeToFirstToken, StreamEnd? streamEnd = null)
+        string? error, DateTimeOffset startedAt, TimeSpan duration, bool stream, double? timeToFirstToken, StreamEnd streamEnd = StreamEnd.Completed)
     {
         _client = client;
         _request = request;
@@ -46,7 +46,7 @@ internal sealed class PendingCall
         _duration = duration;
         _stream = stream;
         _timeToFirstToken = timeToFirstToken;
-        _streamEnd = stream ? streamEnd ?? StreamEnd.Completed : null;
+        _streamEnd = streamEnd;
     }
 
     /// <summary>Whether anything is left to read: a request snapshot or a result.</summary>
@@ -120,9 +120,7 @@ internal sealed class PendingCall
             Error = _error,
             Stream = _stream,
             TimeToFirstTokenSeconds = _timeToFirstToken ?? outcome?.TimeToFirstTokenSeconds,
-            ResponseModel = outcome?.ResponseModel,
-            ResponseId = outcome?.ResponseId,
-            SystemFingerprint = outcome?.SystemFingerprint,
+            Answered = outcome is null ? null : WhatAnswered.Of(outcome.ResponseModel, outcome.ResponseId, outcome.SystemFingerprint),
             StreamEnd = _streamEnd == StreamEnd.Abandoned && outcome?.StreamCompleted == true ? StreamEnd.Completed : _streamEnd,
             StartedAt = _startedAt,
             Duration = _duration,

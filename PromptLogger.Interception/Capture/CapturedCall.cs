@@ -69,17 +69,12 @@ public sealed class CapturedCall
     /// <summary>Free-form labels to store with the call.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
-    /// <summary>The model that actually answered, as the response named it (<see cref="Model"/> stays the one asked for).</summary>
-    internal string? ResponseModel { get; init; }
+    /// <summary>What answered, as the response named it (<see cref="Model"/> stays the model asked for); null when it named nothing.</summary>
+    /// <remarks>One reference, filled in only when the call is resolved: the caller's thread allocates no more per call for it.</remarks>
+    internal WhatAnswered? Answered { get; init; }
 
-    /// <summary>The provider's id of the response.</summary>
-    internal string? ResponseId { get; init; }
-
-    /// <summary>The backend configuration the provider answered with (OpenAI's <c>system_fingerprint</c>), where reported.</summary>
-    internal string? SystemFingerprint { get; init; }
-
-    /// <summary>For a stream, how it ended; <see langword="null"/> for a call that was not streamed.</summary>
-    internal StreamEnd? StreamEnd { get; init; }
+    /// <summary>For a stream (<see cref="Stream"/>), how it ended; meaningless otherwise.</summary>
+    internal StreamEnd StreamEnd { get; init; }
 
     /// <summary>
     /// What interception left unread on the caller's thread (the request's snapshot, the result), read by

@@ -1,7 +1,8 @@
 namespace PromptLogging.Interception;
 
 /// <summary>How a streamed call ended (stored as <c>stream_end</c>).</summary>
-internal enum StreamEnd
+/// <remarks>A byte, and <see cref="Completed"/> the default: it fits in the padding of the records that carry it.</remarks>
+internal enum StreamEnd : byte
 {
     /// <summary>The caller read the stream to its end.</summary>
     Completed,

@@ -192,9 +192,7 @@ public sealed class ChatPromptExportTests(StoreKind kind)
         StartedAt = StartedAt,
         Duration = TimeSpan.FromTicks(12726730),
         Tags = ["exp-1"],
-        ResponseModel = "gpt-4.1-2025-04-14",
-        ResponseId = "chatcmpl-\"quoted\"\u0001",
-        SystemFingerprint = "fp_44709d6fcb",
+        Answered = new WhatAnswered("gpt-4.1-2025-04-14", "chatcmpl-\"quoted\"\u0001", "fp_44709d6fcb"),
         StreamEnd = StreamEnd.Abandoned,
     };
 }

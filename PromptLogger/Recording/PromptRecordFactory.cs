@@ -55,9 +55,9 @@ internal sealed class PromptRecordFactory : IDisposable
             InferenceOn = EpochSeconds(call.StartedAt),
             InferenceSeconds = call.Duration is { } duration ? Math.Round(duration.TotalSeconds, 6) : null,
             Tags = Serialize(call.Tags, WriteTags),
-            ResponseModel = NullIfEmpty(call.ResponseModel),
-            ResponseId = NullIfEmpty(call.ResponseId),
-            SystemFingerprint = NullIfEmpty(call.SystemFingerprint),
+            ResponseModel = NullIfEmpty(call.Answered?.Model),
+            ResponseId = NullIfEmpty(call.Answered?.Id),
+            SystemFingerprint = NullIfEmpty(call.Answered?.SystemFingerprint),
             StreamEnd = call.Stream ? StreamEndName(call.StreamEnd) : null,
         };
     }
@@ -70,8 +70,8 @@ internal sealed class PromptRecordFactory : IDisposable
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    /// <summary>The stored (and exported) name of how a stream ended; a stream whose end was not told ended when it was recorded.</summary>
-    private static string StreamEndName(StreamEnd? end) => end switch
+    /// <summary>The stored (and exported) name of how a stream ended.</summary>
+    private static string StreamEndName(StreamEnd end) => end switch
     {
         Interception.StreamEnd.Abandoned => "abandoned",
         Interception.StreamEnd.Cancelled => "cancelled",
