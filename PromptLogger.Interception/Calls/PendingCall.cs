@@ -108,7 +108,7 @@ internal sealed class PendingCall
         {
             Kind = full.Kind,
             Namespace = @namespace,
-            Model = full.Model ?? outcome?.FallbackModel,
+            Model = full.Model ?? outcome?.ResponseModel,
             Provider = full.Provider,
             Messages = full.Messages,
             Tools = full.Tools,
@@ -121,7 +121,7 @@ internal sealed class PendingCall
             Stream = _stream,
             TimeToFirstTokenSeconds = _timeToFirstToken ?? outcome?.TimeToFirstTokenSeconds,
             Answered = outcome is null ? null : WhatAnswered.Of(outcome.ResponseModel, outcome.ResponseId, outcome.SystemFingerprint),
-            StreamEnd = _streamEnd == StreamEnd.Abandoned && outcome?.StreamCompleted == true ? StreamEnd.Completed : _streamEnd,
+            StreamEnd = _streamEnd == StreamEnd.Abandoned && outcome is ProtocolStreamOutcome { ReplyWhole: true } ? StreamEnd.Completed : _streamEnd,
             StartedAt = _startedAt,
             Duration = _duration,
         };

@@ -115,8 +115,7 @@ internal sealed class ExtensionsAIChatReader : CallReader
 
     private static void ReadResponse(ChatResponse response, CallOutcome outcome)
     {
-        // The request's model stays the one recorded (the seed records what was asked for); the response's is what answered.
-        outcome.FallbackModel = response.ModelId;
+        // The model recorded stays the one asked for (as the Python prompt-logger package records it); the response's is what answered.
         outcome.ResponseModel = response.ModelId;
         outcome.ResponseId = response.ResponseId;
         outcome.SystemFingerprint = SystemFingerprintOf(response.RawRepresentation, response.AdditionalProperties);

@@ -113,10 +113,9 @@ internal sealed class OpenAIChatReader : CallReader
     {
         if (result is CallOutcome read)
         {
-            outcome.FallbackModel = read.FallbackModel;
+            outcome.ResponseModel = read.ResponseModel;
             outcome.Completions = read.Completions;
             outcome.Usage = read.Usage;
-            outcome.ResponseModel = read.ResponseModel;
             outcome.ResponseId = read.ResponseId;
             outcome.SystemFingerprint = read.SystemFingerprint;
             return;
@@ -137,7 +136,6 @@ internal sealed class OpenAIChatReader : CallReader
     /// <summary>Reads one <see cref="ChatCompletion"/> into <paramref name="outcome"/>: what answered, its message and its usage.</summary>
     internal static void ReadCompletion(ChatCompletion completion, CallOutcome outcome)
     {
-        outcome.FallbackModel = completion.Model;
         outcome.ResponseModel = completion.Model;
         outcome.ResponseId = completion.Id;
         outcome.SystemFingerprint = completion.SystemFingerprint;

@@ -109,29 +109,31 @@ internal sealed class OpenAIProtocolChatReader : CallReader
             return;
         }
 
-        ReadReply(body.ToMemory(), outcome);
+        ReadReply(body.ToMemory(), outcome, out _);
     }
 
     /// <summary>
     /// Reads a reply body, whichever way it came: a JSON completion, or server-sent events (a stream, or a streamed
     /// request whose reply the SDK buffered). Runs on the writer. Returns, for events, the offset just past the first
-    /// that carried content.
+    /// that carried content; <paramref name="whole"/> tells whether the reply was complete (its closing event, or a
+    /// whole JSON completion).
     /// </summary>
-    internal static int? ReadReply(ReadOnlyMemory<byte> bytes, CallOutcome outcome)
+    internal static int? ReadReply(ReadOnlyMemory<byte> bytes, CallOutcome outcome, out bool whole)
     {
+        whole = false;
         if (FirstNonWhiteSpace(bytes.Span) == (byte)'{')
         {
             var completion = ModelReaderWriter.Read<ChatCompletion>(BinaryData.FromBytes(bytes), ModelReaderWriterOptions.Json, OpenAIContext.Default);
             if (completion is not null)
             {
                 OpenAIChatReader.ReadCompletion(completion, outcome);
-                outcome.StreamCompleted = true;
+                whole = true;
             }
 
             return null;
         }
 
-        return OpenAIServerSentEvents.Read(bytes, outcome);
+        return OpenAIServerSentEvents.Read(bytes, outcome, out whole);
     }
 
     public override StreamObserver<T> CreateStreamObserver<T>() => new IgnoringStreamObserver<T>();

@@ -20,10 +20,12 @@ internal static class OpenAIServerSentEvents
     /// <summary>
     /// Reads the events in <paramref name="bytes"/> into <paramref name="outcome"/>. Returns the offset just past the
     /// first event that carried content (text, a tool call, a refusal), or <see langword="null"/> when none did.
-    /// An event cut off at the end (an abandoned or broken stream) is left out.
+    /// An event cut off at the end (an abandoned or broken stream) is left out. <paramref name="whole"/> tells whether the
+    /// closing <c>[DONE]</c> event was among them.
     /// </summary>
-    public static int? Read(ReadOnlyMemory<byte> bytes, CallOutcome outcome)
+    public static int? Read(ReadOnlyMemory<byte> bytes, CallOutcome outcome, out bool whole)
     {
+        whole = false;
         var observer = new OpenAIStreamObserver();
         int? firstContentEnd = null;
         var span = bytes.Span;
@@ -51,7 +53,7 @@ internal static class OpenAIServerSentEvents
                 if (payload.AsSpan().SequenceEqual(Done))
                 {
                     // The reply's closing event: whatever the caller did next, the reply was whole.
-                    outcome.StreamCompleted = true;
+                    whole = true;
                     break;
                 }
 

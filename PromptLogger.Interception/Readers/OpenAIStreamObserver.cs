@@ -87,7 +87,6 @@ internal sealed class OpenAIStreamObserver : StreamObserver<StreamingChatComplet
 
     public override void Finish(CallOutcome outcome)
     {
-        outcome.FallbackModel = _model;
         outcome.ResponseModel = _model;
         outcome.ResponseId = _responseId;
         outcome.SystemFingerprint = _systemFingerprint;

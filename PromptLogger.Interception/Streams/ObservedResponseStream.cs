@@ -93,7 +93,7 @@ internal sealed class ObservedResponseStream : Stream
         }
         finally
         {
-            // Before its end: abandoned, unless the reply was whole already (read on the writer, see CallOutcome.StreamCompleted).
+            // Before its end: abandoned, unless the reply was whole already (read on the writer, see ProtocolStreamOutcome.ReplyWhole).
             _recording.End(StreamEnd.Abandoned, null);
             await base.DisposeAsync().ConfigureAwait(false);
         }

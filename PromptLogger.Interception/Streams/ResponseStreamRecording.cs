@@ -70,12 +70,13 @@ internal sealed class ResponseStreamRecording : LiveStream
         _call.RecordStream(
             () =>
             {
-                var outcome = new CallOutcome();
-                if (OpenAIProtocolChatReader.ReadReply(bytes.WrittenMemory, outcome) is { } firstContentEnd)
+                var outcome = new ProtocolStreamOutcome();
+                if (OpenAIProtocolChatReader.ReadReply(bytes.WrittenMemory, outcome, out var whole) is { } firstContentEnd)
                 {
                     outcome.TimeToFirstTokenSeconds = reads.Find(r => r.End >= firstContentEnd).Seconds;
                 }
 
+                outcome.ReplyWhole = whole;
                 return outcome;
             },
             end,
