@@ -1,4 +1,5 @@
 using PromptLogging.Interception;
+using PromptLogging.Interception.Streams;
 
 namespace PromptLogging;
 
@@ -39,21 +40,25 @@ public sealed partial class PromptLogger
     /// (recorded as a chat prompt). Every other member is forwarded untouched.
     /// </para>
     /// <para>
-    /// What is recorded per call: the model (for the OpenAI SDK, the client's; for <c>IChatClient</c>, the response's,
-    /// else the options', else the client metadata's) and provider, the request messages and tools copied when the call
-    /// starts, the generation parameters under the names the provider received on the wire (for an <c>IChatClient</c>
-    /// whose metadata names OpenAI, what Microsoft.Extensions.AI.OpenAI's bridge sends, so the same call records the
-    /// same parameters as through the OpenAI SDK; for another <c>IChatClient</c>, the Chat Completions names), the
-    /// completions with finish reason and tool calls, token usage, when the call started and how long it took. A call
-    /// that throws (an HTTP error, a timeout, a cancellation) is recorded with its error, and the caller receives the
-    /// original exception object unchanged.
+    /// What is recorded per call: the model asked for (for the OpenAI SDK, the client's or the request body's; for
+    /// <c>IChatClient</c>, the options', else the client metadata's, else the response's) and provider; what answered
+    /// (the response's model, id and, where reported, system fingerprint); the request messages and tools copied when
+    /// the call starts; the generation parameters under the names the provider received on the wire (for an
+    /// <c>IChatClient</c> whose metadata names OpenAI, what Microsoft.Extensions.AI.OpenAI's bridge sends, so the same
+    /// call records the same parameters as through the OpenAI SDK; for another <c>IChatClient</c>, the Chat Completions
+    /// names); the completions with finish reason and tool calls, token usage, when the call started and how long it
+    /// took. A call that throws (an HTTP error, a timeout, a cancellation) is recorded with its error, and the caller
+    /// receives the original exception object unchanged.
     /// </para>
     /// <para>
     /// Streams (<c>CollectionResult&lt;T&gt;</c>, <c>AsyncCollectionResult&lt;T&gt;</c>, <c>IEnumerable&lt;T&gt;</c>,
     /// <c>IAsyncEnumerable&lt;T&gt;</c>) stay lazy: each update reaches the caller as soon as it arrives. The call is
     /// recorded once the caller finishes the stream, disposes it early or it faults, with the assembled text, the final
     /// finish reason and usage, and the time to the first update that carries content (text, a tool call, a refusal). A stream that is never enumerated is not recorded
-    /// (the OpenAI SDK sends nothing until then).
+    /// (the OpenAI SDK sends nothing until then). How it ended is stored as <c>stream_end</c>: <c>completed</c> (read to
+    /// the end), <c>abandoned</c> (disposed early; or its enumerator dropped undisposed, recorded at the first
+    /// <see cref="Flush()"/> after the garbage collector reclaimed it, and at the latest by <see cref="Dispose"/>),
+    /// <c>cancelled</c> (by the caller's token) or <c>failed</c> (it threw).
     /// </para>
     /// <para>
     /// The proxy is thread-safe as far as the original is. For the OpenAI SDK, the proxy is built from the original's
@@ -92,9 +97,11 @@ public sealed partial class PromptLogger
     }
 
     /// <summary>Stores every call under one namespace.</summary>
-    private sealed class NamespacedSink(ICapturedCallSink inner, string @namespace) : IAwaitableCapturedCallSink
+    private sealed class NamespacedSink(ICapturedCallSink inner, string @namespace) : IAwaitableCapturedCallSink, ILiveStreamsSink
     {
         public bool RecordingMayWait => inner is IAwaitableCapturedCallSink { RecordingMayWait: true };
+
+        public LiveStreams LiveStreams => ((ILiveStreamsSink)inner).LiveStreams;
 
         public void Record(CapturedCall capturedCall) => inner.Record(capturedCall.WithNamespace(@namespace));
 

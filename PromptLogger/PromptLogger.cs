@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PromptLogging.Diagnostics;
 using PromptLogging.Interception;
+using PromptLogging.Interception.Streams;
 using PromptLogging.Recording;
 using PromptLogging.Storage;
 using PromptLogging.Writing;
@@ -35,6 +36,7 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
     private readonly bool _immediate;
     private readonly bool _mayWait;
     private LoggerSink? _sink;
+    private readonly LiveStreams _liveStreams = new();
     private readonly InterceptionOptions _interceptionOptions;
     private int _disposed;
 
@@ -135,6 +137,8 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The flush timeout must be zero or positive and at most 24 days, or Timeout.InfiniteTimeSpan.");
         }
 
+        // Streams whose enumerator was dropped unfinished (and reclaimed) are recorded now, so that this flush stores them.
+        _liveStreams.SweepDropped();
         if (_writer.Flush(timeout))
         {
             return true;
@@ -152,6 +156,7 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
     public Task FlushAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        _liveStreams.SweepDropped();
         return _writer.FlushAsync(cancellationToken);
     }
 
@@ -168,6 +173,8 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         }
 
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        // A stream still running now (or dropped unfinished) could never be recorded later: it is stored as abandoned.
+        _liveStreams.SweepAll();
         _writer.Dispose();
     }
 
@@ -215,6 +222,9 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
 
     /// <summary>The background writer; tests look at its state.</summary>
     internal BackgroundWriter Writer => _writer;
+
+    /// <summary>The streams of attached clients still running; tests look at it.</summary>
+    internal LiveStreams LiveStreams => _liveStreams;
 
     /// <summary>Where interception reports captured calls.</summary>
     internal ICapturedCallSink Sink => _sink ??= new LoggerSink(this);
@@ -268,9 +278,11 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         }
     }
 
-    private sealed class LoggerSink(PromptLogger logger) : IAwaitableCapturedCallSink
+    private sealed class LoggerSink(PromptLogger logger) : IAwaitableCapturedCallSink, ILiveStreamsSink
     {
         public bool RecordingMayWait => logger.RecordingMayWait;
+
+        public LiveStreams LiveStreams => logger._liveStreams;
 
         public void Record(CapturedCall capturedCall) => logger.Record(capturedCall);
 

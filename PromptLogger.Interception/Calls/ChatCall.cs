@@ -109,7 +109,7 @@ internal sealed class ChatCall
     private PendingCall? Failed(Exception error) =>
         Interlocked.Exchange(ref _finished, 1) != 0
             ? null
-            : new PendingCall(_client, _request, null, null, null, DescribeSafely(error), _timer.StartedAt, _timer.Elapsed, stream: _plan.Shape.IsStream() || _request.Stream, timeToFirstToken: null);
+            : new PendingCall(_client, _request, null, null, null, DescribeSafely(error), _timer.StartedAt, _timer.Elapsed, stream: _plan.Shape.IsStream() || _request.Stream, timeToFirstToken: null, StreamEnds.Of(error));
 
     /// <summary>
     /// Starts observing one enumeration of the streamed result. The first enumeration belongs to the call and its
@@ -137,17 +137,20 @@ internal sealed class ChatCall
     /// <summary>The timer of one enumeration of a streamed result: the call's own for the first, a new one for a later one.</summary>
     public CallTimer BeginEnumeration() => Interlocked.Increment(ref _enumerations) == 1 ? _timer : CallTimer.Start();
 
-    internal void RecordStream(Func<CallOutcome?> readOutcome, string? error, CallTimer timer, TimeSpan duration, double? timeToFirstToken)
+    internal void RecordStream(Func<CallOutcome?> readOutcome, StreamEnd end, string? error, CallTimer timer, TimeSpan duration, double? timeToFirstToken)
     {
         Interlocked.Exchange(ref _finished, 1);
-        _client.Record(new PendingCall(_client, _request, null, null, readOutcome, error, timer.StartedAt, duration, stream: true, timeToFirstToken));
+        _client.Record(new PendingCall(_client, _request, null, null, readOutcome, error, timer.StartedAt, duration, stream: true, timeToFirstToken, end));
     }
 
-    internal ValueTask RecordStreamAsync(Func<CallOutcome?> readOutcome, string? error, CallTimer timer, TimeSpan duration, double? timeToFirstToken)
+    internal ValueTask RecordStreamAsync(Func<CallOutcome?> readOutcome, StreamEnd end, string? error, CallTimer timer, TimeSpan duration, double? timeToFirstToken)
     {
         Interlocked.Exchange(ref _finished, 1);
-        return _client.RecordAsync(new PendingCall(_client, _request, null, null, readOutcome, error, timer.StartedAt, duration, stream: true, timeToFirstToken));
+        return _client.RecordAsync(new PendingCall(_client, _request, null, null, readOutcome, error, timer.StartedAt, duration, stream: true, timeToFirstToken, end));
     }
+
+    /// <summary>The logger's registry of streams still running, which its Flush and Dispose sweep; null when the sink keeps none.</summary>
+    internal LiveStreams? LiveStreams => _client.LiveStreams;
 
     internal void ReportFailure(Exception exception) => _client.ReportFailure(exception);
 

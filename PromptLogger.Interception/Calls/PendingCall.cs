@@ -19,6 +19,7 @@ internal sealed class PendingCall
     private readonly TimeSpan _duration;
     private readonly bool _stream;
     private readonly double? _timeToFirstToken;
+    private readonly StreamEnd _streamEnd;
 
     /// <param name="client">Where failures to read are reported.</param>
     /// <param name="request">The request, or its snapshot still to be read.</param>
@@ -30,9 +31,10 @@ internal sealed class PendingCall
     /// <param name="duration">How long it ran.</param>
     /// <param name="stream">Whether the result was streamed.</param>
     /// <param name="timeToFirstToken">For a stream, seconds to its first update.</param>
+    /// <param name="streamEnd">For a stream, how it ended.</param>
     public PendingCall(
         ProxiedClient client, CallRequest request, CallReader? reader, object? retained, Func<CallOutcome?>? readOutcome,
-        string? error, DateTimeOffset startedAt, TimeSpan duration, bool stream, double? timeToFirstToken)
+        string? error, DateTimeOffset startedAt, TimeSpan duration, bool stream, double? timeToFirstToken, StreamEnd streamEnd = StreamEnd.Completed)
     {
         _client = client;
         _request = request;
@@ -44,6 +46,7 @@ internal sealed class PendingCall
         _duration = duration;
         _stream = stream;
         _timeToFirstToken = timeToFirstToken;
+        _streamEnd = streamEnd;
     }
 
     /// <summary>Whether anything is left to read: a request snapshot or a result.</summary>
@@ -62,6 +65,7 @@ internal sealed class PendingCall
         Error = _error,
         Stream = _stream,
         TimeToFirstTokenSeconds = _timeToFirstToken,
+        StreamEnd = _streamEnd,
         StartedAt = _startedAt,
         Duration = _duration,
         Pending = HasWorkLeft ? this : null,
@@ -104,7 +108,7 @@ internal sealed class PendingCall
         {
             Kind = full.Kind,
             Namespace = @namespace,
-            Model = outcome?.Model ?? full.Model ?? outcome?.FallbackModel,
+            Model = full.Model ?? outcome?.ResponseModel,
             Provider = full.Provider,
             Messages = full.Messages,
             Tools = full.Tools,
@@ -116,6 +120,8 @@ internal sealed class PendingCall
             Error = _error,
             Stream = _stream,
             TimeToFirstTokenSeconds = _timeToFirstToken ?? outcome?.TimeToFirstTokenSeconds,
+            Answered = outcome is null ? null : WhatAnswered.Of(outcome.ResponseModel, outcome.ResponseId, outcome.SystemFingerprint),
+            StreamEnd = _streamEnd == StreamEnd.Abandoned && outcome is ProtocolStreamOutcome { ReplyWhole: true } ? StreamEnd.Completed : _streamEnd,
             StartedAt = _startedAt,
             Duration = _duration,
         };

@@ -1,4 +1,5 @@
 using PromptLogging.Interception.Conventions;
+using PromptLogging.Interception.Streams;
 
 namespace PromptLogging.Interception.Calls;
 
@@ -16,6 +17,7 @@ internal sealed class ProxiedClient
         Convention = convention;
         Sink = sink;
         _recordingFailed = recordingFailed;
+        LiveStreams = (sink as ILiveStreamsSink)?.LiveStreams;
     }
 
     /// <summary>The original client every call is forwarded to.</summary>
@@ -24,6 +26,9 @@ internal sealed class ProxiedClient
     public ChatMethodConvention Convention { get; }
 
     public ICapturedCallSink Sink { get; }
+
+    /// <summary>Where the sink keeps the streams still running, so that one dropped unfinished is recorded all the same.</summary>
+    public LiveStreams? LiveStreams { get; }
 
     /// <summary>
     /// Facts about the client a reader looks up once and keeps (for example Microsoft.Extensions.AI's

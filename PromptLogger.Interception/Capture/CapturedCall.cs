@@ -69,6 +69,13 @@ public sealed class CapturedCall
     /// <summary>Free-form labels to store with the call.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>What answered, as the response named it (<see cref="Model"/> stays the model asked for); null when it named nothing.</summary>
+    /// <remarks>One reference, filled in only when the call is resolved: the caller's thread allocates no more per call for it.</remarks>
+    internal WhatAnswered? Answered { get; init; }
+
+    /// <summary>For a stream (<see cref="Stream"/>), how it ended; meaningless otherwise.</summary>
+    internal StreamEnd StreamEnd { get; init; }
+
     /// <summary>
     /// What interception left unread on the caller's thread (the request's snapshot, the result), read by
     /// <see cref="Resolve"/>. Null when the call is complete already.

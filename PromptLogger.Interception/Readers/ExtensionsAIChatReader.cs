@@ -22,6 +22,9 @@ internal sealed class ExtensionsAIChatReader : CallReader
     // Microsoft.Extensions.AI's own serializer settings (they know its content types), but one line, as on the wire.
     private static readonly JsonSerializerOptions Compact = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
 
+    private const string SystemFingerprintKey = "SystemFingerprint";
+    private const string SystemFingerprintTag = "openai.response.system_fingerprint";
+
     private readonly int _optionsIndex;
 
     private ExtensionsAIChatReader(int optionsIndex) => _optionsIndex = optionsIndex;
@@ -114,7 +117,10 @@ internal sealed class ExtensionsAIChatReader : CallReader
 
     private static void ReadResponse(ChatResponse response, CallOutcome outcome)
     {
-        outcome.Model = response.ModelId;
+        // The model recorded stays the one asked for (as the Python prompt-logger package records it); the response's is what answered.
+        outcome.ResponseModel = response.ModelId;
+        outcome.ResponseId = response.ResponseId;
+        outcome.SystemFingerprint = SystemFingerprintOf(response.RawRepresentation, response.AdditionalProperties);
         if (response.Usage is { } usage)
         {
             outcome.Usage = new CapturedUsage(usage.InputTokenCount, usage.OutputTokenCount);
@@ -147,6 +153,16 @@ internal sealed class ExtensionsAIChatReader : CallReader
                 toolCalls),
         ];
     }
+
+    // Microsoft.Extensions.AI's OpenAI client keeps the SDK's own reply (or update) as the raw representation; other
+    // clients may put the fingerprint among the additional properties.
+    private static string? SystemFingerprintOf(object? raw, AdditionalPropertiesDictionary? properties) => raw switch
+    {
+        OpenAI.Chat.ChatCompletion { SystemFingerprint: { Length: > 0 } fingerprint } => fingerprint,
+        OpenAI.Chat.StreamingChatCompletionUpdate { SystemFingerprint: { Length: > 0 } fingerprint } => fingerprint,
+        _ when properties is not null && (properties.TryGetValue(SystemFingerprintKey, out var value) || properties.TryGetValue(SystemFingerprintTag, out value)) => value as string,
+        _ => null,
+    };
 
     // The metadata does not change during a client's life: look it up once per proxy (the middleware keeps one proxy),
     // on the writer except for a call whose request could not be read at all.
@@ -367,6 +383,15 @@ internal sealed class ExtensionsAIChatReader : CallReader
             if (_updates.Count > 0)
             {
                 ReadResponse(_updates.ToChatResponse(), outcome);
+                foreach (var update in _updates)
+                {
+                    if (outcome.SystemFingerprint is not null)
+                    {
+                        break;
+                    }
+
+                    outcome.SystemFingerprint = SystemFingerprintOf(update.RawRepresentation, update.AdditionalProperties);
+                }
             }
         }
     }

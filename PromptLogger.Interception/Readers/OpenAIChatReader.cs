@@ -113,9 +113,11 @@ internal sealed class OpenAIChatReader : CallReader
     {
         if (result is CallOutcome read)
         {
-            outcome.FallbackModel = read.FallbackModel;
+            outcome.ResponseModel = read.ResponseModel;
             outcome.Completions = read.Completions;
             outcome.Usage = read.Usage;
+            outcome.ResponseId = read.ResponseId;
+            outcome.SystemFingerprint = read.SystemFingerprint;
             return;
         }
 
@@ -131,10 +133,12 @@ internal sealed class OpenAIChatReader : CallReader
         }
     }
 
-    /// <summary>Reads one <see cref="ChatCompletion"/> into <paramref name="outcome"/>: its model, its message and its usage.</summary>
+    /// <summary>Reads one <see cref="ChatCompletion"/> into <paramref name="outcome"/>: what answered, its message and its usage.</summary>
     internal static void ReadCompletion(ChatCompletion completion, CallOutcome outcome)
     {
-        outcome.FallbackModel = completion.Model;
+        outcome.ResponseModel = completion.Model;
+        outcome.ResponseId = completion.Id;
+        outcome.SystemFingerprint = completion.SystemFingerprint;
         outcome.Completions =
         [
             new CapturedCompletion(

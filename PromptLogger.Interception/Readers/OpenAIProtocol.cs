@@ -11,6 +11,13 @@ namespace PromptLogging.Interception.Readers;
 /// </summary>
 internal static class OpenAIProtocol
 {
+    /// <summary>
+    /// Reads a reply body (the API's own reader: chat completions or responses) into an outcome, on the writer.
+    /// Returns the offset just past the first event that carried content, or null; <paramref name="whole"/> tells
+    /// whether the reply was complete (its closing event, or a whole JSON object).
+    /// </summary>
+    public delegate int? ReplyReader(ReadOnlyMemory<byte> bytes, CallOutcome outcome, out bool whole);
+
     /// <summary>Whether <paramref name="parameters"/> and the result are those of a protocol method.</summary>
     public static bool IsProtocolMethod(System.Reflection.ParameterInfo[] parameters, ReturnShape shape, Type itemType) =>
         parameters.Length == 2
@@ -41,9 +48,10 @@ internal static class OpenAIProtocol
     /// <summary>
     /// For a streamed call, replaces the reply's content stream by one that passes every byte through as it is read
     /// and records the call when it ends, is disposed early, or fails; <paramref name="readReply"/> reads the copied
-    /// bytes on the writer. Returns whether it did (then the call is not recorded now).
+    /// bytes on the writer. <paramref name="cancellation"/> is the caller's token (from the request options), which
+    /// the SDK stops a stream with by disposing the response. Returns whether it did (then the call is not recorded now).
     /// </summary>
-    public static bool ObserveStream(object? result, ChatCall call, Func<ReadOnlyMemory<byte>, CallOutcome, int?> readReply)
+    public static bool ObserveStream(object? result, ChatCall call, ReplyReader readReply, CancellationToken cancellation)
     {
         if (!call.Request.Stream || result is not ClientResult clientResult || clientResult.GetRawResponse() is not { } response
             || response.ContentStream is not { } stream)
@@ -51,9 +59,13 @@ internal static class OpenAIProtocol
             return false;
         }
 
-        response.ContentStream = new ObservedResponseStream(stream, call, call.BeginEnumeration(), readReply);
+        response.ContentStream = new ObservedResponseStream(stream, call, call.BeginEnumeration(), readReply, cancellation);
         return true;
     }
+
+    /// <summary>The caller's token in a protocol call's request options.</summary>
+    public static CancellationToken CancellationOf(object? requestOptions) =>
+        (requestOptions as RequestOptions)?.CancellationToken ?? default;
 
     /// <summary>The buffered reply body, kept as it is (the response already holds it) to be parsed on the writer.</summary>
     public static BinaryData? RetainBody(object? result)

@@ -24,7 +24,7 @@ namespace PromptLogging.Interception.Readers;
 internal sealed class OpenAIProtocolChatReader : CallReader
 {
     private static readonly OpenAIProtocolChatReader Instance = new();
-    private static readonly Func<ReadOnlyMemory<byte>, CallOutcome, int?> ReadReplyFunction = ReadReply;
+    private static readonly OpenAIProtocol.ReplyReader ReadReplyFunction = ReadReply;
 
     public override CallKind Kind => CallKind.Chat;
 
@@ -42,6 +42,7 @@ internal sealed class OpenAIProtocolChatReader : CallReader
         var streamed = OpenAIProtocol.AsksForStream(arguments[1]);
         return new Snapshot(client, body)
         {
+            CancellationToken = OpenAIProtocol.CancellationOf(arguments[1]),
             Kind = CallKind.Chat,
             Model = ModelOf(client.Target),
             Provider = OpenAIChatReader.Provider,
@@ -56,7 +57,8 @@ internal sealed class OpenAIProtocolChatReader : CallReader
     /// A streamed reply is recorded when the caller has read it: its content stream is replaced by one that passes
     /// every byte through as it is read and records the call when it ends, is disposed early, or fails.
     /// </summary>
-    public override bool ObservesRest(object? result, ChatCall call) => OpenAIProtocol.ObserveStream(result, call, ReadReplyFunction);
+    public override bool ObservesRest(object? result, ChatCall call) =>
+        OpenAIProtocol.ObserveStream(result, call, ReadReplyFunction, (call.Request as Snapshot)?.CancellationToken ?? default);
 
     // The buffered body is kept as it is (the response already holds it); it is parsed on the writer.
     public override object? Retain(object? result) => OpenAIProtocol.RetainBody(result);
@@ -68,28 +70,31 @@ internal sealed class OpenAIProtocolChatReader : CallReader
             return;
         }
 
-        ReadReply(body.ToMemory(), outcome);
+        ReadReply(body.ToMemory(), outcome, out _);
     }
 
     /// <summary>
     /// Reads a reply body, whichever way it came: a JSON completion, or server-sent events (a stream, or a streamed
     /// request whose reply the SDK buffered). Runs on the writer. Returns, for events, the offset just past the first
-    /// that carried content.
+    /// that carried content; <paramref name="whole"/> tells whether the reply was complete (its closing event, or a
+    /// whole JSON completion).
     /// </summary>
-    internal static int? ReadReply(ReadOnlyMemory<byte> bytes, CallOutcome outcome)
+    internal static int? ReadReply(ReadOnlyMemory<byte> bytes, CallOutcome outcome, out bool whole)
     {
+        whole = false;
         if (OpenAIProtocol.FirstNonWhiteSpace(bytes.Span) == (byte)'{')
         {
             var completion = ModelReaderWriter.Read<ChatCompletion>(BinaryData.FromBytes(bytes), ModelReaderWriterOptions.Json, OpenAIContext.Default);
             if (completion is not null)
             {
                 OpenAIChatReader.ReadCompletion(completion, outcome);
+                whole = true;
             }
 
             return null;
         }
 
-        return OpenAIServerSentEvents.Read(bytes, outcome);
+        return OpenAIServerSentEvents.Read(bytes, outcome, out whole);
     }
 
     public override StreamObserver<T> CreateStreamObserver<T>() => new IgnoringStreamObserver<T>();
@@ -155,6 +160,9 @@ internal sealed class OpenAIProtocolChatReader : CallReader
     /// <summary>The request as the caller's thread left it: the body's bytes, read on the writer.</summary>
     private sealed class Snapshot(ProxiedClient client, ReadOnlyMemory<byte> body) : CallRequest
     {
+        /// <summary>The token of the call's <see cref="RequestOptions"/>: a stream that ends once it is cancelled was cancelled.</summary>
+        public CancellationToken CancellationToken { get; init; }
+
         public override bool IsSnapshot => true;
 
         public override CallRequest ReadSnapshot() => OpenAIProtocolChatReader.ReadSnapshot(client, body, Stream);

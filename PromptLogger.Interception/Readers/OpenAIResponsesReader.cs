@@ -27,7 +27,7 @@ namespace PromptLogging.Interception.Readers;
 internal sealed class OpenAIResponsesReader : CallReader
 {
     private static readonly OpenAIResponsesReader Instance = new();
-    private static readonly Func<ReadOnlyMemory<byte>, CallOutcome, int?> ReadReplyFunction = ReadReply;
+    private static readonly OpenAIProtocol.ReplyReader ReadReplyFunction = ReadReply;
 
     // Wire fields of the request that are recorded elsewhere (or not generation parameters at all).
     private static readonly string[] NotGenerationKwargs = ["input", "instructions", "model", "stream", "stream_options", "tools"];
@@ -52,12 +52,14 @@ internal sealed class OpenAIResponsesReader : CallReader
             Kind = CallKind.Chat,
             Provider = OpenAIChatReader.Provider,
             Stream = OpenAIProtocol.AsksForStream(arguments[1]),
+            CancellationToken = OpenAIProtocol.CancellationOf(arguments[1]),
         };
 
     public override CallRequest FallbackRequest(ProxiedClient client, object?[] arguments) =>
         new() { Kind = CallKind.Chat, Provider = OpenAIChatReader.Provider };
 
-    public override bool ObservesRest(object? result, ChatCall call) => OpenAIProtocol.ObserveStream(result, call, ReadReplyFunction);
+    public override bool ObservesRest(object? result, ChatCall call) =>
+        OpenAIProtocol.ObserveStream(result, call, ReadReplyFunction, (call.Request as Snapshot)?.CancellationToken ?? default);
 
     public override object? Retain(object? result) => OpenAIProtocol.RetainBody(result);
 
@@ -65,7 +67,7 @@ internal sealed class OpenAIResponsesReader : CallReader
     {
         if (result is BinaryData body && !body.IsEmpty)
         {
-            ReadReply(body.ToMemory(), outcome);
+            ReadReply(body.ToMemory(), outcome, out _);
         }
     }
 
@@ -73,23 +75,27 @@ internal sealed class OpenAIResponsesReader : CallReader
 
     /// <summary>
     /// Reads a reply body: a response object, or the server-sent events of a stream. Returns, for events, the offset
-    /// just past the first that carried content (a text delta or a function call). Runs on the writer.
+    /// just past the first that carried content (a text delta or a function call); <paramref name="whole"/> tells
+    /// whether the reply was complete (a response object, or a stream that reached its final event). Runs on the writer.
     /// </summary>
-    internal static int? ReadReply(ReadOnlyMemory<byte> bytes, CallOutcome outcome)
+    internal static int? ReadReply(ReadOnlyMemory<byte> bytes, CallOutcome outcome, out bool whole)
     {
+        whole = false;
         if (OpenAIProtocol.FirstNonWhiteSpace(bytes.Span) == (byte)'{')
         {
             if (JsonNode.Parse(bytes.Span) is JsonObject response)
             {
                 ReadResponse(response, outcome);
+                whole = true;
             }
 
             return null;
         }
 
         var stream = new StreamAssembly();
-        var firstContentEnd = OpenAIServerSentEvents.ForEachEvent(bytes, stream.Observe);
+        var firstContentEnd = OpenAIServerSentEvents.ForEachEvent(bytes, stream.Observe, out _);
         stream.Finish(outcome);
+        whole = stream.ReachedItsEnd;
         return firstContentEnd;
     }
 
@@ -288,6 +294,9 @@ internal sealed class OpenAIResponsesReader : CallReader
     /// <summary>The request as the caller's thread left it: the body's bytes, read on the writer.</summary>
     private sealed class Snapshot(ReadOnlyMemory<byte> body) : CallRequest
     {
+        /// <summary>The token of the call's request options: a stream that ends once it is cancelled was cancelled.</summary>
+        public CancellationToken CancellationToken { get; init; }
+
         public override bool IsSnapshot => true;
 
         public override CallRequest ReadSnapshot() => OpenAIResponsesReader.ReadSnapshot(body, Stream);
@@ -335,6 +344,9 @@ internal sealed class OpenAIResponsesReader : CallReader
                     return false;
             }
         }
+
+        /// <summary>Whether the stream's final event (completed, incomplete or failed) was among the events.</summary>
+        public bool ReachedItsEnd => _final is not null;
 
         public void Finish(CallOutcome outcome)
         {

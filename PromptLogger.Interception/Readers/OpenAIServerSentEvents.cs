@@ -20,12 +20,13 @@ internal static class OpenAIServerSentEvents
     /// <summary>
     /// Reads the events in <paramref name="bytes"/> into <paramref name="outcome"/>. Returns the offset just past the
     /// first event that carried content (text, a tool call, a refusal), or <see langword="null"/> when none did.
-    /// An event cut off at the end (an abandoned or broken stream) is left out.
+    /// An event cut off at the end (an abandoned or broken stream) is left out. <paramref name="whole"/> tells whether the
+    /// closing <c>[DONE]</c> event was among them.
     /// </summary>
-    public static int? Read(ReadOnlyMemory<byte> bytes, CallOutcome outcome)
+    public static int? Read(ReadOnlyMemory<byte> bytes, CallOutcome outcome, out bool whole)
     {
         var observer = new OpenAIStreamObserver();
-        var firstContentEnd = ForEachEvent(bytes, payload => Parse(payload) is { } update && observer.Observe(update));
+        var firstContentEnd = ForEachEvent(bytes, payload => Parse(payload) is { } update && observer.Observe(update), out whole);
         observer.Finish(outcome);
         return firstContentEnd;
     }
@@ -33,10 +34,12 @@ internal static class OpenAIServerSentEvents
     /// <summary>
     /// Hands the data of each complete event in <paramref name="bytes"/> to <paramref name="onEvent"/>, in order, up to
     /// a <c>[DONE]</c> event. Returns the offset just past the first event for which <paramref name="onEvent"/> said it
-    /// carried content, or <see langword="null"/>. An event cut off at the end is left out.
+    /// carried content, or <see langword="null"/>. An event cut off at the end is left out. <paramref name="done"/> tells
+    /// whether a <c>[DONE]</c> event closed them (the Chat Completions API's last event; the Responses API has none).
     /// </summary>
-    public static int? ForEachEvent(ReadOnlyMemory<byte> bytes, Func<byte[], bool> onEvent)
+    public static int? ForEachEvent(ReadOnlyMemory<byte> bytes, Func<byte[], bool> onEvent, out bool done)
     {
+        done = false;
         int? firstContentEnd = null;
         var span = bytes.Span;
         var data = new EventData();
@@ -62,6 +65,8 @@ internal static class OpenAIServerSentEvents
                 var payload = data.Take();
                 if (payload.AsSpan().SequenceEqual(Done))
                 {
+                    // The reply's closing event: whatever the caller did next, the reply was whole.
+                    done = true;
                     break;
                 }
 

@@ -18,12 +18,16 @@ internal sealed class OpenAIStreamObserver : StreamObserver<StreamingChatComplet
     private ChatFinishReason? _finishReason;
     private ChatTokenUsage? _usage;
     private string? _model;
+    private string? _responseId;
+    private string? _systemFingerprint;
     private bool _sawChoice;
 
     public override bool Observe(StreamingChatCompletionUpdate update)
     {
         var carried = false;
-        _model ??= update.Model;
+        _model ??= NullIfEmpty(update.Model);
+        _responseId ??= NullIfEmpty(update.CompletionId);
+        _systemFingerprint ??= NullIfEmpty(update.SystemFingerprint);
         _usage = update.Usage ?? _usage;
         if (update.Role is { } role)
         {
@@ -83,7 +87,9 @@ internal sealed class OpenAIStreamObserver : StreamObserver<StreamingChatComplet
 
     public override void Finish(CallOutcome outcome)
     {
-        outcome.FallbackModel = _model;
+        outcome.ResponseModel = _model;
+        outcome.ResponseId = _responseId;
+        outcome.SystemFingerprint = _systemFingerprint;
         if (_usage is not null)
         {
             outcome.Usage = new CapturedUsage(_usage.InputTokenCount, _usage.OutputTokenCount);
@@ -114,6 +120,9 @@ internal sealed class OpenAIStreamObserver : StreamObserver<StreamingChatComplet
                 toolCalls),
         ];
     }
+
+    // An update that is not a chunk of the completion (an error event read as one) names no model nor id.
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private sealed class ToolCallBuilder
     {

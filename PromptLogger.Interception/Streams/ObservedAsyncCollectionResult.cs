@@ -41,7 +41,7 @@ internal sealed class ObservedAsyncCollectionResult<T> : AsyncCollectionResult<T
         }
         catch (Exception exception)
         {
-            recording.OnEnd(exception);
+            recording.OnEnd(StreamEnds.Of(exception), exception);
             throw;
         }
 

@@ -41,7 +41,7 @@ internal sealed class ObservedCollectionResult<T> : CollectionResult<T>
         }
         catch (Exception exception)
         {
-            recording.OnEnd(exception);
+            recording.OnEnd(StreamEnds.Of(exception), exception);
             throw;
         }
 

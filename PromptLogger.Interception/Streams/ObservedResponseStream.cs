@@ -1,39 +1,31 @@
-using System.Buffers;
 using PromptLogging.Interception.Calls;
+using PromptLogging.Interception.Readers;
 
 namespace PromptLogging.Interception.Streams;
 
 /// <summary>
 /// Stands in for the content stream of a streamed protocol reply: every read passes through unchanged, as soon as it
-/// returns, while its bytes are copied aside; the call is recorded once, when the stream reaches its end, is disposed
-/// (the SDK disposes the response when its enumeration ends or is abandoned), or a read fails. The copied server-sent
-/// events (or, for an unbuffered reply that is not a stream, its JSON) are read on the background writer.
+/// returns, while its bytes are copied aside (by its <see cref="ResponseStreamRecording"/>); the call is recorded once,
+/// when the stream reaches its end, is disposed (the SDK disposes the response when its enumeration ends or is
+/// abandoned), or a read fails. The copied server-sent events (or, for an unbuffered reply that is not a stream, its
+/// JSON) are read on the background writer.
 /// </summary>
 internal sealed class ObservedResponseStream : Stream
 {
     private readonly Stream _inner;
-    private readonly ChatCall _call;
-    private readonly CallTimer _timer;
-    private readonly Func<ReadOnlyMemory<byte>, CallOutcome, int?> _readReply;
-    private readonly ArrayBufferWriter<byte> _bytes = new(1024);
-    // When each read returned, by the offset its bytes end at: the writer finds the first event with content in the
-    // bytes and times it by the read that completed it (the caller's thread cannot tell content without parsing).
-    private readonly List<(int End, double Seconds)> _reads = [];
-    private int _ended;
+    private readonly ResponseStreamRecording _recording;
 
     /// <param name="inner">The response's own content stream.</param>
     /// <param name="call">The call to record when the stream ends.</param>
     /// <param name="timer">Times this reading of the reply.</param>
-    /// <param name="readReply">
-    /// Reads the copied bytes into an outcome on the writer, returning the offset just past the first event that carried
-    /// content (the API's own reader: chat completions or responses).
-    /// </param>
-    public ObservedResponseStream(Stream inner, ChatCall call, CallTimer timer, Func<ReadOnlyMemory<byte>, CallOutcome, int?> readReply)
+    /// <param name="readReply">Reads the copied bytes into an outcome on the writer (the API's own reader).</param>
+    /// <param name="cancellation">The caller's token: a stream it stopped ended <c>cancelled</c>.</param>
+    public ObservedResponseStream(Stream inner, ChatCall call, CallTimer timer, OpenAIProtocol.ReplyReader readReply, CancellationToken cancellation)
     {
         _inner = inner;
-        _call = call;
-        _timer = timer;
-        _readReply = readReply;
+        _recording = new ResponseStreamRecording(call, timer, readReply, cancellation);
+        // The stream is what the caller's enumerator holds (through the response): dropped unfinished, it is reclaimed.
+        _recording.Track(call, this);
     }
 
     public override bool CanRead => _inner.CanRead;
@@ -61,11 +53,11 @@ internal sealed class ObservedResponseStream : Stream
         }
         catch (Exception exception)
         {
-            End(exception);
+            _recording.End(StreamEnds.Of(exception), exception);
             throw;
         }
 
-        Note(buffer[..read], buffer.Length);
+        _recording.Note(buffer[..read], buffer.Length);
         return read;
     }
 
@@ -81,11 +73,11 @@ internal sealed class ObservedResponseStream : Stream
         }
         catch (Exception exception)
         {
-            End(exception);
+            _recording.End(StreamEnds.Of(exception), exception);
             throw;
         }
 
-        Note(buffer.Span[..read], buffer.Length);
+        _recording.Note(buffer.Span[..read], buffer.Length);
         return read;
     }
 
@@ -107,7 +99,8 @@ internal sealed class ObservedResponseStream : Stream
         }
         finally
         {
-            End(null);
+            // Before its end: abandoned, unless the reply was whole already (read on the writer, see ProtocolStreamOutcome.ReplyWhole).
+            _recording.End(StreamEnd.Abandoned, null);
             await base.DisposeAsync().ConfigureAwait(false);
         }
     }
@@ -122,56 +115,23 @@ internal sealed class ObservedResponseStream : Stream
             }
             finally
             {
-                End(null);
+                _recording.End(StreamEnd.Abandoned, null);
             }
         }
 
         base.Dispose(disposing);
     }
+    private readonly ResponseStreamRecording _recording;
 
-    private void Note(ReadOnlySpan<byte> read, int asked)
+    /// <param name="inner">The response's own content stream.</param>
+    /// <param name="call">The call to record when the stream ends.</param>
+    /// <param name="timer">Times this reading of the reply.</param>
+    /// <param name="readReply">Reads the copied bytes into an outcome on the writer (the API's own reader).</param>
+    /// <param name="cancellation">The caller's token: a stream it stopped ended <c>cancelled</c>.</param>
+    public ObservedResponseStream(Stream inner, ChatCall call, CallTimer timer, OpenAIProtocol.ReplyReader readReply, CancellationToken cancellation)
     {
-        if (Volatile.Read(ref _ended) != 0)
-        {
-            return;
-        }
-
-        if (read.Length > 0)
-        {
-            _bytes.Write(read);
-            _reads.Add((_bytes.WrittenCount, _timer.Elapsed.TotalSeconds));
-        }
-        else if (asked > 0)
-        {
-            End(null);
-        }
-    }
-
-    // Records the call once; the events are read later, on the writer. Never throws.
-    private void End(Exception? error)
-    {
-        if (Interlocked.Exchange(ref _ended, 1) != 0)
-        {
-            return;
-        }
-
-        var bytes = _bytes;
-        var reads = _reads;
-        var readReply = _readReply;
-        _call.RecordStream(
-            () =>
-            {
-                var outcome = new CallOutcome();
-                if (readReply(bytes.WrittenMemory, outcome) is { } firstContentEnd)
-                {
-                    outcome.TimeToFirstTokenSeconds = reads.Find(r => r.End >= firstContentEnd).Seconds;
-                }
-
-                return outcome;
-            },
-            error is null ? null : ChatCall.DescribeSafely(error),
-            _timer,
-            _timer.Elapsed,
-            timeToFirstToken: null);
-    }
+        _inner = inner;
+        _recording = new ResponseStreamRecording(call, timer, readReply, cancellation);
+        // The stream is what the caller's enumerator holds (through the response): dropped unfinished, it is reclaimed.
+        _recording.Track(call, this);
 }

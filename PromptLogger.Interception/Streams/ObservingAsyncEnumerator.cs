@@ -26,15 +26,24 @@ internal sealed class ObservingAsyncEnumerator<T> : IAsyncEnumerator<T>
     /// <summary>Starts observing one enumeration of <paramref name="source"/>.</summary>
     public static IAsyncEnumerator<T> Start(IAsyncEnumerable<T> source, IStreamEnd end, StreamRecording<T>? updates, bool ownsEnd, CancellationToken cancellationToken)
     {
+        ObservingAsyncEnumerator<T> enumerator;
         try
         {
-            return new ObservingAsyncEnumerator<T>(source.GetAsyncEnumerator(cancellationToken), end, updates, ownsEnd);
+            enumerator = new ObservingAsyncEnumerator<T>(source.GetAsyncEnumerator(cancellationToken), end, updates, ownsEnd);
         }
         catch (Exception exception)
         {
-            end.OnEnd(exception);
+            end.OnEnd(StreamEnds.Of(exception), exception);
             throw;
         }
+
+        if (ownsEnd)
+        {
+            // What the caller holds: if it is dropped unfinished, the logger's sweep finds it reclaimed.
+            end.Track(enumerator);
+        }
+
+        return enumerator;
     }
 
     public ValueTask<bool> MoveNextAsync()
@@ -46,7 +55,7 @@ internal sealed class ObservingAsyncEnumerator<T> : IAsyncEnumerator<T>
         }
         catch (Exception exception)
         {
-            _end.OnEnd(exception);
+            _end.OnEnd(StreamEnds.Of(exception), exception);
             throw;
         }
 
@@ -74,14 +83,14 @@ internal sealed class ObservingAsyncEnumerator<T> : IAsyncEnumerator<T>
         }
         catch (Exception exception)
         {
-            await _end.OnEndAsync(exception).ConfigureAwait(false);
+            await _end.OnEndAsync(StreamEnds.Of(exception), exception).ConfigureAwait(false);
             throw;
         }
 
         if (_ownsEnd)
         {
             // Disposed before the end: the caller abandoned the stream; record what it saw.
-            await _end.OnEndAsync(null).ConfigureAwait(false);
+            await _end.OnEndAsync(StreamEnd.Abandoned, null).ConfigureAwait(false);
         }
     }
 
@@ -94,13 +103,13 @@ internal sealed class ObservingAsyncEnumerator<T> : IAsyncEnumerator<T>
         }
         catch (Exception exception)
         {
-            await _end.OnEndAsync(exception).ConfigureAwait(false);
+            await _end.OnEndAsync(StreamEnds.Of(exception), exception).ConfigureAwait(false);
             throw;
         }
 
         if (!moved && _ownsEnd)
         {
-            await _end.OnEndAsync(null).ConfigureAwait(false);
+            await _end.OnEndAsync(StreamEnd.Completed, null).ConfigureAwait(false);
             return false;
         }
 
@@ -110,7 +119,7 @@ internal sealed class ObservingAsyncEnumerator<T> : IAsyncEnumerator<T>
 
     private async ValueTask<bool> EndAsync()
     {
-        await _end.OnEndAsync(null).ConfigureAwait(false);
+        await _end.OnEndAsync(StreamEnd.Completed, null).ConfigureAwait(false);
         return false;
     }
 
@@ -122,7 +131,7 @@ internal sealed class ObservingAsyncEnumerator<T> : IAsyncEnumerator<T>
         }
         else if (_ownsEnd)
         {
-            _end.OnEnd(null);
+            _end.OnEnd(StreamEnd.Completed, null);
         }
     }
 }

@@ -33,15 +33,24 @@ internal sealed class ObservingEnumerator<T> : IEnumerator<T>
     /// <summary>Starts observing one enumeration of <paramref name="source"/>.</summary>
     public static IEnumerator<T> Start(IEnumerable<T> source, IStreamEnd end, StreamRecording<T>? updates, bool ownsEnd)
     {
+        ObservingEnumerator<T> enumerator;
         try
         {
-            return new ObservingEnumerator<T>(source.GetEnumerator(), end, updates, ownsEnd);
+            enumerator = new ObservingEnumerator<T>(source.GetEnumerator(), end, updates, ownsEnd);
         }
         catch (Exception exception)
         {
-            end.OnEnd(exception);
+            end.OnEnd(StreamEnds.Of(exception), exception);
             throw;
         }
+
+        if (ownsEnd)
+        {
+            // What the caller holds: if it is dropped unfinished, the logger's sweep finds it reclaimed.
+            end.Track(enumerator);
+        }
+
+        return enumerator;
     }
 
     public bool MoveNext()
@@ -53,7 +62,7 @@ internal sealed class ObservingEnumerator<T> : IEnumerator<T>
         }
         catch (Exception exception)
         {
-            _end.OnEnd(exception);
+            _end.OnEnd(StreamEnds.Of(exception), exception);
             throw;
         }
 
@@ -63,7 +72,7 @@ internal sealed class ObservingEnumerator<T> : IEnumerator<T>
         }
         else if (_ownsEnd)
         {
-            _end.OnEnd(null);
+            _end.OnEnd(StreamEnd.Completed, null);
         }
 
         return moved;
@@ -79,14 +88,14 @@ internal sealed class ObservingEnumerator<T> : IEnumerator<T>
         }
         catch (Exception exception)
         {
-            _end.OnEnd(exception);
+            _end.OnEnd(StreamEnds.Of(exception), exception);
             throw;
         }
 
         if (_ownsEnd)
         {
             // Disposed before the end: the caller abandoned the stream; record what it saw.
-            _end.OnEnd(null);
+            _end.OnEnd(StreamEnd.Abandoned, null);
         }
     }
 }

@@ -4,9 +4,10 @@ namespace PromptLogging.Interception.Streams;
 
 /// <summary>
 /// One enumeration of a streamed result: times the first update, lets the observer see each update, and records
-/// the call once, when the enumeration ends, is disposed early, or faults.
+/// the call once, with how it ended: read to the end, disposed early (or dropped, found by <see cref="LiveStreams"/>),
+/// cancelled, or faulted.
 /// </summary>
-internal sealed class StreamRecording<T> : IStreamEnd
+internal sealed class StreamRecording<T> : LiveStream, IStreamEnd
 {
     private readonly ChatCall _call;
     private readonly StreamObserver<T> _observer;
@@ -28,6 +29,12 @@ internal sealed class StreamRecording<T> : IStreamEnd
     /// </summary>
     public void OnUpdate(T update)
     {
+        if (Volatile.Read(ref _ended) != 0)
+        {
+            // Recorded already (the logger closed while the caller kept reading): the observer is being read on the writer.
+            return;
+        }
+
         var content = true;
         if (!_observerFailed)
         {
@@ -50,31 +57,39 @@ internal sealed class StreamRecording<T> : IStreamEnd
         }
     }
 
-    /// <summary>Records the enumeration (with <paramref name="error"/> when it faulted). Only the first call counts. Never throws.</summary>
-    public void OnEnd(Exception? error)
+    /// <summary>Records the enumeration, ended as <paramref name="end"/> (with <paramref name="error"/> when it faulted). Only the first call counts. Never throws.</summary>
+    public void OnEnd(StreamEnd end, Exception? error)
     {
         if (Interlocked.Exchange(ref _ended, 1) != 0)
         {
             return;
         }
 
+        Untrack();
         var (readOutcome, description, duration) = Ending(error);
-        _call.RecordStream(readOutcome, description, _timer, duration, _timeToFirstToken);
+        _call.RecordStream(readOutcome, end, description, _timer, duration, _timeToFirstToken);
     }
 
     public bool RecordingMayWait => _call.RecordingMayWait;
 
     /// <summary>As <see cref="OnEnd"/>, awaiting the sink when recording may wait. Never throws.</summary>
-    public ValueTask OnEndAsync(Exception? error)
+    public ValueTask OnEndAsync(StreamEnd end, Exception? error)
     {
         if (Interlocked.Exchange(ref _ended, 1) != 0)
         {
             return ValueTask.CompletedTask;
         }
 
+        Untrack();
         var (readOutcome, description, duration) = Ending(error);
-        return _call.RecordStreamAsync(readOutcome, description, _timer, duration, _timeToFirstToken);
+        return _call.RecordStreamAsync(readOutcome, end, description, _timer, duration, _timeToFirstToken);
     }
+
+    public void Track(object owner) => Track(_call, owner);
+
+    public override bool HasEnded => Volatile.Read(ref _ended) != 0;
+
+    public override void Abandon() => OnEnd(StreamEnd.Abandoned, null);
 
     private (Func<CallOutcome?> ReadOutcome, string? Error, TimeSpan Duration) Ending(Exception? error)
     {

@@ -42,6 +42,7 @@ public sealed class ChatPromptExportTests(StoreKind kind)
         {
             "id", "namespace", "model", "messages", "tools", "generation_kwargs", "completions", "inference_on",
             "inference_seconds", "usage", "error", "stream", "time_to_first_token_seconds", "provider", "tags",
+            "response_model", "response_id", "system_fingerprint", "stream_end",
         }));
         Assert.That(line.GetProperty("namespace").GetString(), Is.EqualTo("default"));
         Assert.That(line.GetProperty("model").GetString(), Is.EqualTo("gpt-4.1"));
@@ -62,6 +63,10 @@ public sealed class ChatPromptExportTests(StoreKind kind)
         Assert.That(line.GetProperty("time_to_first_token_seconds").GetRawText(), Is.EqualTo("0.25"));
         Assert.That(line.GetProperty("provider").GetString(), Is.EqualTo("openai"));
         Assert.That(line.GetProperty("tags").GetRawText(), Is.EqualTo("""["exp-1"]"""));
+        Assert.That(line.GetProperty("response_model").GetString(), Is.EqualTo("gpt-4.1-2025-04-14"));
+        Assert.That(line.GetProperty("response_id").GetString(), Is.EqualTo("chatcmpl-\"quoted\"\u0001"));
+        Assert.That(line.GetProperty("system_fingerprint").GetString(), Is.EqualTo("fp_44709d6fcb"));
+        Assert.That(line.GetProperty("stream_end").GetString(), Is.EqualTo("abandoned"));
     }
 
     [Test]
@@ -187,5 +192,7 @@ public sealed class ChatPromptExportTests(StoreKind kind)
         StartedAt = StartedAt,
         Duration = TimeSpan.FromTicks(12726730),
         Tags = ["exp-1"],
+        Answered = new WhatAnswered("gpt-4.1-2025-04-14", "chatcmpl-\"quoted\"\u0001", "fp_44709d6fcb"),
+        StreamEnd = StreamEnd.Abandoned,
     };
 }

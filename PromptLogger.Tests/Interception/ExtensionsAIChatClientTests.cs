@@ -51,6 +51,7 @@ public sealed class ExtensionsAIChatClientTests
         Assert.That(JsonAssert.Keys(line), Is.EqualTo(new[]
         {
             "id", "namespace", "model", "messages", "generation_kwargs", "completions", "inference_on", "inference_seconds", "usage", "provider",
+            "response_model", "response_id",
         }));
         Assert.That((string?)line["model"], Is.EqualTo("gpt-4.1"));
         JsonAssert.AreEqual(
@@ -63,7 +64,7 @@ public sealed class ExtensionsAIChatClientTests
     }
 
     [Test]
-    public async Task GetResponseAsync_WithAModelInTheResponse_RecordsTheResponsesModel()
+    public async Task GetResponseAsync_WithAnotherModelInTheResponse_RecordsTheModelAskedForAndTheOneThatAnswered()
     {
         _server.ReplyModel = "gpt-4.1-2025-04-14";
         var client = _logger.AttachToClient(NewOriginal());
@@ -71,7 +72,8 @@ public sealed class ExtensionsAIChatClientTests
         await client.GetResponseAsync("Hi", new ChatOptions { Temperature = 0.3f, TopP = 0.9f, StopSequences = ["END"] });
 
         var line = _database.ExportChat(_logger).Single();
-        Assert.That((string?)line["model"], Is.EqualTo("gpt-4.1-2025-04-14"));
+        Assert.That((string?)line["model"], Is.EqualTo("gpt-4.1"), "the model asked for, as the Python package records it");
+        Assert.That((string?)line["response_model"], Is.EqualTo("gpt-4.1-2025-04-14"));
         JsonAssert.AreEqual("""{"temperature": 0.3, "top_p": 0.9, "stop": ["END"]}""", line["generation_kwargs"]);
     }
 

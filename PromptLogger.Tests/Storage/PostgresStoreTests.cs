@@ -25,6 +25,20 @@ public sealed class PostgresStoreTests
         CREATE INDEX ix_prompts_namespace_kind_seq ON prompts (namespace, kind, seq);
         """;
 
+    // Version 2 as it was released: version 1 and the columns PromptLogger added beyond the seed.
+    private const string VersionTwoSchema = VersionOneSchema + """
+
+        ALTER TABLE prompts ADD COLUMN provider text;
+        ALTER TABLE prompts ADD COLUMN tools text;
+        ALTER TABLE prompts ADD COLUMN input_tokens bigint;
+        ALTER TABLE prompts ADD COLUMN output_tokens bigint;
+        ALTER TABLE prompts ADD COLUMN error text;
+        ALTER TABLE prompts ADD COLUMN stream integer NOT NULL DEFAULT 0;
+        ALTER TABLE prompts ADD COLUMN time_to_first_token_seconds double precision;
+        ALTER TABLE prompts ADD COLUMN tags text;
+        UPDATE promptlogger_schema SET version = 2;
+        """;
+
     private TestStore _store = null!;
 
     [SetUp]
@@ -78,6 +92,36 @@ public sealed class PostgresStoreTests
         Assert.That(Jsonl.Read(_store.Temp.File("models.jsonl")).Single().GetProperty("provider").GetString(), Is.EqualTo("system"));
         using var check = _store.Open();
         Assert.That(check.ExecuteScalar<int>("SELECT version FROM promptlogger_schema"), Is.EqualTo(Schema.CurrentVersion));
+    }
+
+    [Test]
+    public void VersionTwoDatabase_IsMigratedToVersionThreeAndKeepsItsRows()
+    {
+        using (var connection = _store.Open())
+        {
+            connection.Execute(VersionTwoSchema);
+            connection.Execute(
+                "INSERT INTO prompts (id, namespace, kind, model, provider, messages, completions, inference_on, inference_seconds, " +
+                "input_tokens, output_tokens, stream, time_to_first_token_seconds, tags) " +
+                "VALUES ('00000000-0000-7000-8000-000000000002', 'ns', 'chat', 'gpt-4.1', 'openai', '[{\"role\":\"user\",\"content\":\"old\"}]', " +
+                "'[{\"role\":\"assistant\",\"content\":\"reply\"}]', 1745360143.533253, 1.272673, 21, 50, 1, 0.25, '[\"exp-1\"]')");
+        }
+
+        using (var logger = new PromptLogger("ns", _store.Url))
+        {
+            logger.ExportChatPrompts(_store.Temp.File("chat.jsonl"));
+        }
+
+        var chat = Jsonl.Read(_store.Temp.File("chat.jsonl")).Single();
+        Assert.That(chat.GetProperty("messages")[0].GetProperty("content").GetString(), Is.EqualTo("old"));
+        Assert.That(chat.GetProperty("usage").GetRawText(), Is.EqualTo("""{"input_tokens":21,"output_tokens":50}"""));
+        Assert.That(chat.GetProperty("stream").GetBoolean(), Is.True);
+        Assert.That(chat.TryGetProperty("stream_end", out _), Is.False, "how an old stream ended is not known, and not made up");
+        using var check = _store.Open();
+        Assert.That(check.ExecuteScalar<int>("SELECT version FROM promptlogger_schema"), Is.EqualTo(3));
+        Assert.That(
+            check.Query<string>("SELECT column_name FROM information_schema.columns WHERE table_name = 'prompts' ORDER BY ordinal_position").TakeLast(4),
+            Is.EqualTo(new[] { "response_model", "response_id", "system_fingerprint", "stream_end" }));
     }
 
     [Test]

@@ -20,6 +20,20 @@ public sealed class SchemaMigrationTests
         PRAGMA user_version = 1;
         """;
 
+    // Version 2 as it was released: version 1 and the columns PromptLogger added beyond the seed.
+    private const string VersionTwoSchema = VersionOneSchema + """
+
+        ALTER TABLE prompts ADD COLUMN provider TEXT;
+        ALTER TABLE prompts ADD COLUMN tools TEXT;
+        ALTER TABLE prompts ADD COLUMN input_tokens INTEGER;
+        ALTER TABLE prompts ADD COLUMN output_tokens INTEGER;
+        ALTER TABLE prompts ADD COLUMN error TEXT;
+        ALTER TABLE prompts ADD COLUMN stream INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE prompts ADD COLUMN time_to_first_token_seconds REAL;
+        ALTER TABLE prompts ADD COLUMN tags TEXT;
+        PRAGMA user_version = 2;
+        """;
+
     private TempFolder _temp = null!;
 
     [SetUp]
@@ -86,6 +100,37 @@ public sealed class SchemaMigrationTests
         using var check = Open(path);
         Assert.That(check.ExecuteScalar<int>("PRAGMA user_version"), Is.EqualTo(Schema.CurrentVersion));
         Assert.That(check.ExecuteScalar<int>("PRAGMA application_id"), Is.EqualTo(SqliteFileCheck.ApplicationId), "marked as ours once migrated");
+    }
+
+    [Test]
+    public void VersionTwoDatabase_IsMigratedToVersionThreeAndKeepsItsRows()
+    {
+        var path = _temp.File("v2.db");
+        using (var connection = Open(path))
+        {
+            connection.Execute(VersionTwoSchema);
+            connection.Execute(
+                "INSERT INTO prompts (id, namespace, kind, model, provider, messages, completions, inference_on, inference_seconds, " +
+                "input_tokens, output_tokens, stream, time_to_first_token_seconds, tags) " +
+                "VALUES ('00000000-0000-7000-8000-000000000002', 'ns', 'chat', 'gpt-4.1', 'openai', '[{\"role\":\"user\",\"content\":\"old\"}]', " +
+                "'[{\"role\":\"assistant\",\"content\":\"reply\"}]', 1745360143.533253, 1.272673, 21, 50, 1, 0.25, '[\"exp-1\"]')");
+        }
+
+        using (var logger = new PromptLogger("ns", "sqlite:///" + path))
+        {
+            logger.ExportChatPrompts(_temp.File("chat.jsonl"));
+        }
+
+        var chat = Jsonl.Read(_temp.File("chat.jsonl")).Single();
+        Assert.That(chat.GetProperty("messages")[0].GetProperty("content").GetString(), Is.EqualTo("old"));
+        Assert.That(chat.GetProperty("usage").GetRawText(), Is.EqualTo("""{"input_tokens":21,"output_tokens":50}"""));
+        Assert.That(chat.GetProperty("stream").GetBoolean(), Is.True);
+        Assert.That(chat.GetProperty("tags").GetRawText(), Is.EqualTo("""["exp-1"]"""));
+        Assert.That(chat.TryGetProperty("stream_end", out _), Is.False, "how an old stream ended is not known, and not made up");
+        using var check = Open(path);
+        Assert.That(check.ExecuteScalar<int>("PRAGMA user_version"), Is.EqualTo(3));
+        Assert.That(check.Query<string>("SELECT name FROM pragma_table_info('prompts')").TakeLast(4),
+            Is.EqualTo(new[] { "response_model", "response_id", "system_fingerprint", "stream_end" }));
     }
 
     [TestCase(true, TestName = "NewerDatabase_MarkedAsPromptLoggers_IsRefusedNamingBothVersionsAndLeftUnchanged")]

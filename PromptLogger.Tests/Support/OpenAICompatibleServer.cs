@@ -83,6 +83,12 @@ public sealed class OpenAICompatibleServer : IDisposable
     /// <summary>The model named in replies; default the requested model.</summary>
     public string? ReplyModel { get; set; }
 
+    /// <summary>The response id in replies (every chunk of a stream carries it). Default <c>chatcmpl-test</c>.</summary>
+    public string ReplyId { get; set; } = "chatcmpl-test";
+
+    /// <summary>The <c>system_fingerprint</c> in replies; none when null (the default).</summary>
+    public string? SystemFingerprint { get; set; }
+
     /// <summary>Tool calls to put in the reply (with <see cref="FinishReason"/> normally <c>tool_calls</c>).</summary>
     public IReadOnlyList<ToolCallReply> ToolCalls { get; set; } = [];
 
@@ -290,9 +296,9 @@ public sealed class OpenAICompatibleServer : IDisposable
             message["tool_calls"] = calls;
         }
 
-        return new JsonObject
+        var completion = new JsonObject
         {
-            ["id"] = "chatcmpl-test",
+            ["id"] = ReplyId,
             ["object"] = "chat.completion",
             ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
             ["model"] = model,
@@ -305,6 +311,17 @@ public sealed class OpenAICompatibleServer : IDisposable
             }),
             ["usage"] = Usage(),
         };
+        return WithFingerprint(completion);
+    }
+
+    private JsonObject WithFingerprint(JsonObject reply)
+    {
+        if (SystemFingerprint is { } fingerprint)
+        {
+            reply["system_fingerprint"] = fingerprint;
+        }
+
+        return reply;
     }
 
     private JsonObject Usage() => new()
@@ -395,16 +412,16 @@ public sealed class OpenAICompatibleServer : IDisposable
         return new JsonObject { ["tool_calls"] = new JsonArray(call) };
     }
 
-    private static JsonObject Chunk(string model, JsonObject? delta, string? finishReason) => new()
+    private JsonObject Chunk(string model, JsonObject? delta, string? finishReason) => WithFingerprint(new()
     {
-        ["id"] = "chatcmpl-test",
+        ["id"] = ReplyId,
         ["object"] = "chat.completion.chunk",
         ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
         ["model"] = model,
         ["choices"] = delta is null
             ? new JsonArray()
             : new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["logprobs"] = null, ["finish_reason"] = finishReason }),
-    };
+    });
 
     internal static List<string> Split(string text, int pieces)
     {

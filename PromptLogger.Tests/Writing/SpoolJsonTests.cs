@@ -19,6 +19,30 @@ public sealed class SpoolJsonTests
     [TearDown]
     public void TearDown() => _temp.Dispose();
 
+    [Test]
+    public void ASpooledRecord_CarriesWhatAnsweredAndHowItsStreamEnded()
+    {
+        var spool = new PromptLogging.Writing.Spool(_temp.File("prompts.db"));
+        spool.Append([new PromptLogging.Storage.PromptRecord
+        {
+            Id = "00000000-0000-7000-8000-000000000003",
+            Namespace = Namespace,
+            Kind = PromptLogging.Storage.PromptRecord.ChatKind,
+            Model = "alias-model",
+            Stream = true,
+            InferenceOn = 1745360143.533253,
+            ResponseModel = "alias-model-2025-01-01",
+            ResponseId = "chatcmpl-42",
+            SystemFingerprint = "fp_1",
+            StreamEnd = "abandoned",
+        }]);
+
+        var read = PromptLogging.Writing.Spool.Read(spool.OwnFile, 10).Single().Single();
+
+        Assert.That(File.ReadAllText(spool.OwnFile), Does.Contain("\"response_model\":\"alias-model-2025-01-01\"").And.Contain("\"stream_end\":\"abandoned\""));
+        Assert.That((read.ResponseModel, read.ResponseId, read.SystemFingerprint, read.StreamEnd), Is.EqualTo(("alias-model-2025-01-01", "chatcmpl-42", "fp_1", "abandoned")));
+    }
+
     [TestCase("messages")]
     [TestCase("tools")]
     [TestCase("generation_kwargs")]

@@ -18,7 +18,8 @@ internal static class JsonlExporter
     // Column order of the prompt queries; PromptRow reads by these ordinals.
     private const string PromptColumns = """
         id, namespace, model, provider, messages, tools, generation_kwargs, completions, prompt, response,
-        input_tokens, output_tokens, error, stream, time_to_first_token_seconds, inference_on, inference_seconds, tags
+        input_tokens, output_tokens, error, stream, time_to_first_token_seconds, inference_on, inference_seconds, tags,
+        response_model, response_id, system_fingerprint, stream_end
         """;
 
     // Both stores: '@name' parameters (SQLite and Npgsql both take them), and the model list spelled out as
@@ -144,6 +145,10 @@ internal static class JsonlExporter
         writer.WriteSeconds(Names.TimeToFirstTokenSeconds, row.Double(PromptRow.TimeToFirstTokenSeconds));
         writer.WriteStringIfAny(Names.Provider, row.Utf8(PromptRow.Provider));
         WriteJson(writer, Names.Tags, row, PromptRow.Tags, rejected);
+        writer.WriteStringIfAny(Names.ResponseModel, row.Utf8(PromptRow.ResponseModel));
+        writer.WriteStringIfAny(Names.ResponseId, row.Utf8(PromptRow.ResponseId));
+        writer.WriteStringIfAny(Names.SystemFingerprint, row.Utf8(PromptRow.SystemFingerprint));
+        writer.WriteStringIfAny(Names.StreamEnd, row.Utf8(PromptRow.StreamEnd));
         writer.WriteEndObject();
     }
 
@@ -160,6 +165,10 @@ internal static class JsonlExporter
         writer.WriteStringIfAny(Names.Error, row.Utf8(PromptRow.Error));
         writer.WriteStringIfAny(Names.Provider, row.Utf8(PromptRow.Provider));
         WriteJson(writer, Names.Tags, row, PromptRow.Tags, rejected);
+        writer.WriteStringIfAny(Names.ResponseModel, row.Utf8(PromptRow.ResponseModel));
+        writer.WriteStringIfAny(Names.ResponseId, row.Utf8(PromptRow.ResponseId));
+        writer.WriteStringIfAny(Names.SystemFingerprint, row.Utf8(PromptRow.SystemFingerprint));
+        writer.WriteStringIfAny(Names.StreamEnd, row.Utf8(PromptRow.StreamEnd));
         writer.WriteEndObject();
     }
 
@@ -217,7 +226,11 @@ internal static class JsonlExporter
         public static readonly JsonEncodedText Prompt = JsonEncodedText.Encode("prompt");
         public static readonly JsonEncodedText Provider = JsonEncodedText.Encode("provider");
         public static readonly JsonEncodedText Response = JsonEncodedText.Encode("response");
+        public static readonly JsonEncodedText ResponseId = JsonEncodedText.Encode("response_id");
+        public static readonly JsonEncodedText ResponseModel = JsonEncodedText.Encode("response_model");
         public static readonly JsonEncodedText Stream = JsonEncodedText.Encode("stream");
+        public static readonly JsonEncodedText StreamEnd = JsonEncodedText.Encode("stream_end");
+        public static readonly JsonEncodedText SystemFingerprint = JsonEncodedText.Encode("system_fingerprint");
         public static readonly JsonEncodedText Tags = JsonEncodedText.Encode("tags");
         public static readonly JsonEncodedText TimeToFirstTokenSeconds = JsonEncodedText.Encode("time_to_first_token_seconds");
         public static readonly JsonEncodedText Tools = JsonEncodedText.Encode("tools");

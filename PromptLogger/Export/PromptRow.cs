@@ -21,4 +21,8 @@ internal static class PromptRow
     public const int InferenceOn = 15;
     public const int InferenceSeconds = 16;
     public const int Tags = 17;
+    public const int ResponseModel = 18;
+    public const int ResponseId = 19;
+    public const int SystemFingerprint = 20;
+    public const int StreamEnd = 21;
 }

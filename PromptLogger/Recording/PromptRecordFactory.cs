@@ -55,6 +55,10 @@ internal sealed class PromptRecordFactory : IDisposable
             InferenceOn = EpochSeconds(call.StartedAt),
             InferenceSeconds = call.Duration is { } duration ? Math.Round(duration.TotalSeconds, 6) : null,
             Tags = Serialize(call.Tags, WriteTags),
+            ResponseModel = NullIfEmpty(call.Answered?.Model),
+            ResponseId = NullIfEmpty(call.Answered?.Id),
+            SystemFingerprint = NullIfEmpty(call.Answered?.SystemFingerprint),
+            StreamEnd = call.Stream ? StreamEndName(call.StreamEnd) : null,
         };
     }
 
@@ -65,6 +69,15 @@ internal sealed class PromptRecordFactory : IDisposable
         Math.Round((time - DateTimeOffset.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond, 6);
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>The stored (and exported) name of how a stream ended.</summary>
+    private static string StreamEndName(StreamEnd end) => end switch
+    {
+        Interception.StreamEnd.Abandoned => "abandoned",
+        Interception.StreamEnd.Cancelled => "cancelled",
+        Interception.StreamEnd.Failed => "failed",
+        _ => "completed",
+    };
 
     private string? Serialize<T>(IReadOnlyList<T> items, Action<Utf8JsonWriter, IReadOnlyList<T>> write) =>
         items.Count == 0 ? null : Write(items, write);

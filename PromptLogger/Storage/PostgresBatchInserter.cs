@@ -21,7 +21,7 @@ internal sealed class PostgresBatchInserter : IBatchInserter
     private const string Columns = """
         id, namespace, kind, model, provider, messages, tools, generation_kwargs, completions,
         prompt, response, input_tokens, output_tokens, error, stream, time_to_first_token_seconds,
-        inference_on, inference_seconds, tags
+        inference_on, inference_seconds, tags, response_model, response_id, system_fingerprint, stream_end
         """;
 
     // ON COMMIT DELETE ROWS: each batch starts from an empty staging table without a DELETE of its own.
@@ -31,7 +31,8 @@ internal sealed class PostgresBatchInserter : IBatchInserter
             provider text, messages text, tools text, generation_kwargs text, completions text, prompt text,
             response text, input_tokens bigint, output_tokens bigint, error text, stream integer NOT NULL,
             time_to_first_token_seconds double precision, inference_on double precision NOT NULL,
-            inference_seconds double precision, tags text)
+            inference_seconds double precision, tags text, response_model text, response_id text,
+            system_fingerprint text, stream_end text)
         ON COMMIT DELETE ROWS
         """;
 
@@ -89,6 +90,10 @@ internal sealed class PostgresBatchInserter : IBatchInserter
                 copy.Write(record.InferenceOn, NpgsqlDbType.Double);
                 WriteValue(copy, record.InferenceSeconds, NpgsqlDbType.Double);
                 WriteText(copy, record.Tags);
+                WriteText(copy, record.ResponseModel);
+                WriteText(copy, record.ResponseId);
+                WriteText(copy, record.SystemFingerprint);
+                WriteText(copy, record.StreamEnd);
 
                 if (record.Model is { Length: > 0 } model && !_knownModels.Contains((record.Namespace, model)) &&
                     !newModels.Exists(m => m.Namespace == record.Namespace && m.Model == model))

@@ -59,5 +59,13 @@ internal static class PostgresSchema
         ALTER TABLE prompts ADD COLUMN time_to_first_token_seconds double precision;
         ALTER TABLE prompts ADD COLUMN tags text;
         """,
+
+        // 3: what answered and how a stream ended — the response's model, id and system fingerprint; stream_end.
+        """
+        ALTER TABLE prompts ADD COLUMN response_model text;
+        ALTER TABLE prompts ADD COLUMN response_id text;
+        ALTER TABLE prompts ADD COLUMN system_fingerprint text;
+        ALTER TABLE prompts ADD COLUMN stream_end text;
+        """,
     ];
 }

@@ -22,8 +22,9 @@ internal sealed class PromptBatchInserter : IBatchInserter
     private const string InsertPromptSql = """
         INSERT INTO prompts (id, namespace, kind, model, provider, messages, tools, generation_kwargs, completions,
                              prompt, response, input_tokens, output_tokens, error, stream, time_to_first_token_seconds,
-                             inference_on, inference_seconds, tags)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+                             inference_on, inference_seconds, tags, response_model, response_id, system_fingerprint,
+                             stream_end)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
         ON CONFLICT (id) DO NOTHING
         """;
 
@@ -123,6 +124,10 @@ internal sealed class PromptBatchInserter : IBatchInserter
             BindReal(17, record.InferenceOn);
             BindReal(18, record.InferenceSeconds);
             BindText(19, record.Tags);
+            BindText(20, record.ResponseModel);
+            BindText(21, record.ResponseId);
+            BindText(22, record.SystemFingerprint);
+            BindText(23, record.StreamEnd);
             var result = raw.sqlite3_step(statement);
             if (result != raw.SQLITE_DONE)
             {

@@ -25,6 +25,10 @@ internal sealed class PromptRecord
     public double InferenceOn { get; init; }
     public double? InferenceSeconds { get; init; }
     public string? Tags { get; init; }
+    public string? ResponseModel { get; init; }
+    public string? ResponseId { get; init; }
+    public string? SystemFingerprint { get; init; }
+    public string? StreamEnd { get; init; }
 
     public const string ChatKind = "chat";
     public const string TextKind = "text";

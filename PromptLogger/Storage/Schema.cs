@@ -48,5 +48,13 @@ internal static class Schema
         ALTER TABLE prompts ADD COLUMN time_to_first_token_seconds REAL;
         ALTER TABLE prompts ADD COLUMN tags TEXT;
         """,
+
+        // 3: what answered and how a stream ended — the response's model, id and system fingerprint; stream_end.
+        """
+        ALTER TABLE prompts ADD COLUMN response_model TEXT;
+        ALTER TABLE prompts ADD COLUMN response_id TEXT;
+        ALTER TABLE prompts ADD COLUMN system_fingerprint TEXT;
+        ALTER TABLE prompts ADD COLUMN stream_end TEXT;
+        """,
     ];
 }

@@ -258,6 +258,10 @@ internal sealed class Spool
             InferenceOn = record.InferenceOn,
             InferenceSeconds = record.InferenceSeconds,
             Tags = tags,
+            ResponseModel = record.ResponseModel,
+            ResponseId = record.ResponseId,
+            SystemFingerprint = record.SystemFingerprint,
+            StreamEnd = record.StreamEnd,
         };
     }
 

@@ -32,6 +32,7 @@ internal static class SampleCalls
         Usage = new CapturedUsage(24, 18),
         StartedAt = DateTimeOffset.UtcNow,
         Duration = TimeSpan.FromMilliseconds(850),
+        Answered = new WhatAnswered("gpt-4.1-2025-04-14", "chatcmpl-BmT2fUq8Zk3Xw9a7QvRr5sLpYc1Nd", "fp_51e1070cf2"),
     };
 
     public static PromptRecord Record(int i) => Factory.Create(Chat(i));
