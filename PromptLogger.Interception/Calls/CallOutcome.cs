@@ -4,23 +4,13 @@ namespace PromptLogging.Interception.Calls;
 /// <remarks>The OpenAI readers fill one on the caller's thread: each field here is allocated with every such call.</remarks>
 internal class CallOutcome
 {
-    /// <summary>
-    /// A model name used only when the request named none: the response's, so the same field as
-    /// <see cref="ResponseModel"/> (kept apart in name for readers that mean the fallback).
-    /// </summary>
-    public string? FallbackModel
-    {
-        get => ResponseModel;
-        set => ResponseModel = value;
-    }
-
     public IReadOnlyList<CapturedCompletion> Completions { get; set; } = [];
 
     public string? Response { get; set; }
 
     public CapturedUsage? Usage { get; set; }
 
-    /// <summary>The model the response named: what answered.</summary>
+    /// <summary>The model the response named: what answered (and the record's model when the request named none).</summary>
     public string? ResponseModel { get; set; }
 
     public string? ResponseId { get; set; }

@@ -193,7 +193,8 @@ internal sealed class OpenAIResponsesReader : CallReader
 
     private static void ReadResponse(JsonObject response, CallOutcome outcome)
     {
-        outcome.FallbackModel = Text(response["model"]);
+        outcome.ResponseModel = Text(response["model"]);
+        outcome.ResponseId = Text(response["id"]);
         if (response["usage"] is JsonObject usage)
         {
             outcome.Usage = new CapturedUsage(Number(usage["input_tokens"]), Number(usage["output_tokens"]));
@@ -356,7 +357,7 @@ internal sealed class OpenAIResponsesReader : CallReader
                 return;
             }
 
-            outcome.FallbackModel = _model;
+            outcome.ResponseModel = _model;
             if (_text.Length == 0 && _calls.Count == 0)
             {
                 return;
