@@ -283,6 +283,97 @@ public sealed class ExportDestinationCommandTests
         return path;
     }
 
+    [Test]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")] // LocalUser and mkfifo skip elsewhere.
+    public void ASymlinkAnotherUserPlantedInASharedStickyFolder_IsNotFollowed()
+    {
+        using var other = LocalUser.Create();
+        var shared = _temp.File("shared");
+        Directory.CreateDirectory(shared);
+        File.SetUnixFileMode(shared, (UnixFileMode)0x3FF); // 1777, as /tmp
+        var victim = _temp.File("victim");
+        File.WriteAllText(victim, "precious");
+        var link = Path.Combine(shared, "report.jsonl");
+        Link(victim, link, symbolic: true);
+        var (code, output) = SmallDisk.Run("chown", "-h", other.Name, link);
+        Assert.That(code, Is.Zero, output);
+
+        var result = PromptLoggerCommand.Run("export", "prompts", link, "-d", _url);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Error, Does.Contain("another user").And.Contain("refusing to follow it"));
+        Assert.That(File.ReadAllText(victim), Is.EqualTo("precious"), "the link's target was not replaced");
+        Assert.That(File.ResolveLinkTarget(link, returnFinalTarget: false), Is.Not.Null, "the link is left as it was");
+    }
+
+    [Test]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")] // LocalUser and mkfifo skip elsewhere.
+    public void ASymlinkOfThisUserInASharedStickyFolder_IsStillWrittenThrough()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("Sticky folders and link owners are checked on Linux.");
+        }
+
+        var shared = _temp.File("shared");
+        Directory.CreateDirectory(shared);
+        File.SetUnixFileMode(shared, (UnixFileMode)0x3FF);
+        var target = _temp.File("target.jsonl");
+        var link = Path.Combine(shared, "report.jsonl");
+        Link(target, link, symbolic: true);
+
+        var result = PromptLoggerCommand.Run("export", "prompts", link, "-d", _url);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(Jsonl.Read(target), Has.Count.EqualTo(Records));
+    }
+
+    [Test]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")] // LocalUser and mkfifo skip elsewhere.
+    public void AnExistingSetUserIdFile_IsReplacedWithoutItsSetUserIdBit()
+    {
+        using var other = LocalUser.Create();
+        var output = _temp.File("tool");
+        File.WriteAllText(output, "#!/bin/sh\n");
+        other.Own(output);
+        File.SetUnixFileMode(output, (UnixFileMode)0x9ED); // 4755
+
+        var result = PromptLoggerCommand.Run("export", "prompts", output, "-d", _url);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(File.GetUnixFileMode(output) & (UnixFileMode.SetUser | UnixFileMode.SetGroup | UnixFileMode.StickyBit), Is.EqualTo((UnixFileMode)0),
+            "a file of this user (root) holding exported text is never set-user-ID");
+        Assert.That(File.GetUnixFileMode(output) & (UnixFileMode)0x1FF, Is.EqualTo((UnixFileMode)0x1ED), "the permission bits are kept");
+    }
+
+    [Test]
+    public void ADatabasePathThatIsAFifo_IsRefusedAtOnce()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Ignore("FIFOs are a Unix thing.");
+        }
+
+        var fifo = _temp.File("pipe.db");
+        var (code, output) = SmallDisk.Run("mkfifo", fifo);
+        Assert.That(code, Is.Zero, output);
+        var link = _temp.File("link.db");
+        Link(fifo, link, symbolic: true);
+
+        // Opening a FIFO for reading waits for a writer: run the command aside, and open the FIFO ourselves if it hangs.
+        var run = Task.Run(() => PromptLoggerCommand.Run("export", "prompts", _temp.File("out.jsonl"), "-d", "sqlite:///" + link));
+        var finished = run.Wait(TimeSpan.FromSeconds(20));
+        if (!finished)
+        {
+            using var unblock = new FileStream(fifo, FileMode.Open, FileAccess.Write);
+        }
+
+        Assert.That(finished, Is.True, "the export did not wait on the FIFO");
+        Assert.That(run.Result.ExitCode, Is.EqualTo(1), run.Result.ToString());
+        Assert.That(run.Result.Error, Does.Contain("FIFO").And.Contain("not a regular file"));
+        Assert.That(FileType(fifo), Is.EqualTo("fifo"));
+    }
+
     private static void Link(string existing, string link, bool symbolic)
     {
         if (OperatingSystem.IsWindows())
