@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using PromptLogging.Interception;
 using PromptLogging.Tests.Support;
 
 namespace PromptLogging.Tests.Writing;
@@ -104,6 +105,35 @@ public sealed class OverloadTests
         logger.SaveInteraction(prompt, "after");
         logger.Flush();
         Assert.That(CountPrompts(), Is.EqualTo(2), "room is given back once a record is written");
+    }
+
+    [TestCase("tool call arguments")]
+    [TestCase("tool definitions")]
+    public void TheQueue_IsBoundedByBytes_WhateverPartOfTheCallTheyAreIn(string where)
+    {
+        // An agent's records are mostly tool calls and tool schemas; estimated at 1 KB each, ten of these 600 KB calls
+        // all went into a 1 MB budget (and 100,000 of them would have gone into the default 256 MB one).
+        var logger = Start(Options(new ListLogger(), TimeProvider.System, queueCapacity: 1_000, maxBytes: 1_000_000));
+        var big = new string('x', 300_000);
+
+        for (var i = 0; i < 10; i++)
+        {
+            logger.Record(new CapturedCall
+            {
+                Kind = CallKind.Chat,
+                Model = "gpt-4.1",
+                Messages = [new CapturedMessage("user", "q" + i)],
+                Completions = where == "tool call arguments"
+                    ? [new CapturedCompletion("assistant", null, "tool_calls", [new CapturedToolCall("c" + i, "write_file", big)])]
+                    : [new CapturedCompletion("assistant", "a" + i, "stop")],
+                Tools = where == "tool definitions" ? [new CapturedTool("write_file", big)] : [],
+                StartedAt = DateTimeOffset.UtcNow,
+            });
+        }
+
+        Assert.That(logger.Diagnostics.Recorded, Is.EqualTo(1), $"{logger.Diagnostics}");
+        Assert.That(logger.Diagnostics.Dropped, Is.EqualTo(9));
+        _writerGate.Set();
     }
 
     [Test]
