@@ -284,6 +284,32 @@ public sealed class ExportDestinationCommandTests
     }
 
     [Test]
+    public void AnExistingFileInDevShm_IsReplacedNotAppendedTo()
+    {
+        if (!Directory.Exists("/dev/shm"))
+        {
+            Assert.Ignore("No /dev/shm here.");
+        }
+
+        var output = Path.Combine("/dev/shm", "promptlogger-test-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        try
+        {
+            File.WriteAllText(output, "old content\n");
+
+            var first = PromptLoggerCommand.Run("export", "prompts", output, "-d", _url);
+            var second = PromptLoggerCommand.Run("export", "prompts", output, "-d", _url);
+
+            Assert.That(first.ExitCode, Is.Zero, first.ToString());
+            Assert.That(second.ExitCode, Is.Zero, second.ToString());
+            Assert.That(Jsonl.Read(output), Has.Count.EqualTo(Records), "one copy of each record, as for a file anywhere else");
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    [Test]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")] // LocalUser and mkfifo skip elsewhere.
     public void ASymlinkAnotherUserPlantedInASharedStickyFolder_IsNotFollowed()
     {

@@ -218,7 +218,9 @@ internal sealed class ExportDestination
         }
     }
 
-    // Files there are views of something else (/dev/stdout, /proc/self/fd/1): written to, never replaced.
+    // Links there are views of an open file (/dev/stdout, /dev/fd/1, /proc/self/fd/1): written to, never replaced. A
+    // plain path under /dev is not (/dev/shm holds ordinary files, replaced as anywhere else, not appended to).
     private static bool IsUnderSpecialFolder(string path) =>
-        !OperatingSystem.IsWindows() && (path.StartsWith("/dev/", StringComparison.Ordinal) || path.StartsWith("/proc/", StringComparison.Ordinal));
+        !OperatingSystem.IsWindows() && (path.StartsWith("/dev/", StringComparison.Ordinal) || path.StartsWith("/proc/", StringComparison.Ordinal)) &&
+        FileIdentity.IsSymbolicLink(path);
 }
