@@ -284,6 +284,28 @@ public sealed class ExportDestinationCommandTests
     }
 
     [Test]
+    public void ATemporaryFileStillBeingWritten_IsNotRemovedEvenIfItsProcessIdIsNotRunningHere()
+    {
+        // An export in another container writing into the same mounted folder: its process id means nothing here.
+        var output = _temp.File("out.jsonl");
+        var foreign = Path.Combine(_temp.Path, ".out.jsonl.promptlogger-export-" + int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-0123abcd.tmp");
+        using (var writing = new FileStream(foreign, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            writing.Write("{\"partial\":"u8);
+
+            var result = PromptLoggerCommand.Run("export", "prompts", output, "-d", _url);
+
+            Assert.That(result.ExitCode, Is.Zero, result.ToString());
+            Assert.That(File.Exists(foreign), Is.True, "a file another export holds open is left to it");
+        }
+
+        var next = PromptLoggerCommand.Run("export", "prompts", output, "-d", _url);
+
+        Assert.That(next.ExitCode, Is.Zero, next.ToString());
+        Assert.That(File.Exists(foreign), Is.False, "once nobody holds it, the next export removes it");
+    }
+
+    [Test]
     public void AnExistingFileInDevShm_IsReplacedNotAppendedTo()
     {
         if (!Directory.Exists("/dev/shm"))
