@@ -99,6 +99,29 @@ internal sealed class ExportDestination
         return new ExportDestination(target, inPlace: false, append: false, existingMode: mode);
     }
 
+    /// <summary>
+    /// Refuses standard output when it is one of the store's files (<c>export … - &gt;&gt; prompts.db</c>): the lines
+    /// would be appended to the database. Read through <c>/dev/stdout</c>, the open descriptor's own file.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Standard output is the database (or one of its files).</exception>
+    public static void RefuseStandardOutputIfOwnFile(PromptStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (OperatingSystem.IsWindows() || FileIdentity.Of("/dev/stdout") is not { IsRegular: true } standardOutput)
+        {
+            return;
+        }
+
+        foreach (var own in ExistingOwnFiles(store))
+        {
+            if (FileIdentity.Of(own) is { } identity && identity.IsSameFileAs(standardOutput))
+            {
+                throw new InvalidOperationException(
+                    $"Standard output is the database file itself ({own}); refusing to write the export into the stored prompts. Redirect it to another file.");
+            }
+        }
+    }
+
     /// <summary>Opens the output; a new file gets <paramref name="newFileMode"/>, a replaced one keeps its bits.</summary>
     public ExportOutput Open(UnixFileMode newFileMode) =>
         !InPlace ? new ReplacementFile(Path, ExistingMode ?? newFileMode)
