@@ -107,6 +107,47 @@ public sealed class OverloadTests
         Assert.That(CountPrompts(), Is.EqualTo(2), "room is given back once a record is written");
     }
 
+    [Test]
+    public void ALoggerThatThrows_DoesNotStopTheWriter()
+    {
+        // A conversion that fails is reported on the writer's loop; a logger that throws there ended the loop, after
+        // which Flush() waited forever and Dispose threw into the application.
+        var failFirst = 1;
+        var options = new PromptLoggerOptions
+        {
+            Namespace = "ns",
+            Database = _temp.DatabaseUrl(),
+            Logger = new ThrowingLogger(),
+            Linger = TimeSpan.Zero,
+            Redact = text => Interlocked.Exchange(ref failFirst, 0) == 1 ? throw new InvalidOperationException("redactor bug") : text,
+        };
+        var logger = new PromptLogger(options);
+        try
+        {
+            logger.SaveInteraction("first", "dropped: its redaction fails");
+            Assert.That(logger.Flush(TimeSpan.FromSeconds(30)), Is.True, "the writer is still running");
+
+            logger.SaveInteraction("second", "stored");
+            Assert.That(logger.Flush(TimeSpan.FromSeconds(30)), Is.True, "the writer is still running");
+            Assert.That(CountPrompts(), Is.EqualTo(1));
+        }
+        finally
+        {
+            Assert.DoesNotThrow(logger.Dispose);
+        }
+    }
+
+    private sealed class ThrowingLogger : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            throw new IOException("the log sink is gone");
+    }
+
     [TestCase("tool call arguments")]
     [TestCase("tool definitions")]
     public void TheQueue_IsBoundedByBytes_WhateverPartOfTheCallTheyAreIn(string where)
