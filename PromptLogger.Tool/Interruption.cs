@@ -5,11 +5,17 @@ namespace PromptLogging.Tool;
 /// <summary>
 /// Ctrl-C (SIGINT) and SIGTERM as a cancellation: the first one cancels <see cref="Token"/> so that the work stops
 /// at the next record and cleans up (an export removes its temporary file) before the tool exits 130 or 143; a
-/// second one ends the process at once (the next export then removes the temporary file left behind).
+/// second one ends the process at once (the next export then removes the temporary file left behind). Work blocked
+/// where it cannot see the token (opening a FIFO nobody reads) is ended after <see cref="GracePeriod"/>: a supervisor
+/// that sends one SIGTERM (<c>timeout</c>, <c>systemctl stop</c>) must not need SIGKILL.
 /// </summary>
 internal sealed class Interruption : IDisposable
 {
+    /// <summary>How long work has, after the first signal, to stop by itself before the process is ended.</summary>
+    public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(5);
+
     private readonly CancellationTokenSource _source = new();
+    private Timer? _deadline;
     private readonly List<PosixSignalRegistration> _registrations = [];
     private int _received;
     private volatile bool _observed;
@@ -70,6 +76,7 @@ internal sealed class Interruption : IDisposable
 
     public void Dispose()
     {
+        _deadline?.Dispose();
         foreach (var registration in _registrations)
         {
             registration.Dispose();
@@ -80,5 +87,20 @@ internal sealed class Interruption : IDisposable
 
     // Cancel = true keeps the process alive to clean up; a second signal, or one that nothing observes, takes the
     // default action and ends it.
-    private void OnSignal(PosixSignalContext context) => context.Cancel = _observed && Raise(context.Signal);
+    private void OnSignal(PosixSignalContext context)
+    {
+        context.Cancel = _observed && Raise(context.Signal);
+        if (context.Cancel)
+        {
+            _deadline = new Timer(static state => ((Interruption)state!).EndNow(), this, GracePeriod, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void EndNow()
+    {
+        Console.Error.WriteLine(string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"{ToolConsole.CommandName}: error: interrupted by {SignalName}, and the work did not stop within {GracePeriod.TotalSeconds:0} s (waiting on the output or the database); ending now. A temporary file left behind is removed by the next export."));
+        Environment.Exit(ExitCode);
+    }
 }

@@ -25,9 +25,40 @@ internal sealed record ToolConsole(TextWriter Out, TextWriter Error, Stream Data
 
     private static string OneLine(string message)
     {
-        var line = message.ReplaceLineEndings(" ").Trim();
+        var line = Printable(message.ReplaceLineEndings(" ")).Trim();
         return line.Length <= MaxMessageLength
             ? line
             : $"{line[..(MaxMessageLength - KeptTail)]} … ({line.Length - MaxMessageLength} characters left out) … {line[^KeptTail..]}";
+    }
+
+    /// <summary>
+    /// Control characters (C0, DEL, C1) shown as <c>\xNN</c>: a message may quote what a database holds (a record
+    /// id, a table name), and an escape sequence in it must not reach the terminal (retitle it, clear it, fake lines).
+    /// </summary>
+    private static string Printable(string text)
+    {
+        if (!text.AsSpan().ContainsAnyInRange('\0', '\x1F') && !text.AsSpan().ContainsAnyInRange('\x7F', '\x9F'))
+        {
+            return text;
+        }
+
+        var printable = new System.Text.StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            if (c == '\t')
+            {
+                printable.Append(' ');
+            }
+            else if (char.IsControl(c))
+            {
+                printable.Append("\\x").Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                printable.Append(c);
+            }
+        }
+
+        return printable.ToString();
     }
 }

@@ -79,7 +79,7 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         Namespace = options.Namespace;
         var url = DatabaseUrl.Parse(options.Database, nameof(options.Database));
         Database = url.Redacted;
-        _diagnostics = options.Logger ?? NullLogger.Instance;
+        _diagnostics = options.Logger is { } logger ? new GuardedLogger(logger) : NullLogger.Instance;
         _immediate = options.Durability == Durability.Immediate;
         _mayWait = _immediate || options.WhenFull == WhenFull.Wait;
         _interceptionOptions = CreateInterceptionOptions(options);

@@ -123,6 +123,24 @@ public sealed class StoredJsonExportTests(StoreKind kind)
         Assert.That(lines[0].TryGetProperty("messages", out _), Is.False);
     }
 
+    [Test]
+    public void ARecordIdWithTerminalEscapes_ReachesTheWarningAsVisibleText()
+    {
+        // A row written behind PromptLogger's back (a shared team database): its id is quoted by the warning on stderr.
+        const string hostileId = "x\u001b]0;PWNED\u0007\u001b[2J\u009bfake";
+        SetColumn("tags", "{bad");
+        using (var connection = _store.Open())
+        {
+            Assert.That(connection.Execute("UPDATE prompts SET id = @hostileId WHERE id = @id", new { hostileId, id = _ids[0] }), Is.EqualTo(1));
+        }
+
+        var result = PromptLoggerCommand.Run("export", "prompts", "-", "-d", _store.Url);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Error, Does.Contain("first: tags of record x\\x1B]0;PWNED\\x07\\x1B[2J\\x9Bfake)"));
+        Assert.That(result.Error.Any(c => char.IsControl(c) && c is not '\n' and not '\r'), Is.False, "no control character reaches the terminal");
+    }
+
     private void SetColumn(string column, string value)
     {
         using var connection = _store.Open();

@@ -283,6 +283,145 @@ public sealed class ExportDestinationCommandTests
         return path;
     }
 
+    [Test]
+    public void ATemporaryFileStillBeingWritten_IsNotRemovedEvenIfItsProcessIdIsNotRunningHere()
+    {
+        // An export in another container writing into the same mounted folder: its process id means nothing here.
+        var output = _temp.File("out.jsonl");
+        var foreign = Path.Combine(_temp.Path, ".out.jsonl.promptlogger-export-" + int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-0123abcd.tmp");
+        using (var writing = new FileStream(foreign, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            writing.Write("{\"partial\":"u8);
+
+            var result = PromptLoggerCommand.Run("export", "prompts", output, "-d", _url);
+
+            Assert.That(result.ExitCode, Is.Zero, result.ToString());
+            Assert.That(File.Exists(foreign), Is.True, "a file another export holds open is left to it");
+        }
+
+        var next = PromptLoggerCommand.Run("export", "prompts", output, "-d", _url);
+
+        Assert.That(next.ExitCode, Is.Zero, next.ToString());
+        Assert.That(File.Exists(foreign), Is.False, "once nobody holds it, the next export removes it");
+    }
+
+    [Test]
+    public void AnExistingFileInDevShm_IsReplacedNotAppendedTo()
+    {
+        if (!Directory.Exists("/dev/shm"))
+        {
+            Assert.Ignore("No /dev/shm here.");
+        }
+
+        var output = Path.Combine("/dev/shm", "promptlogger-test-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        try
+        {
+            File.WriteAllText(output, "old content\n");
+
+            var first = PromptLoggerCommand.Run("export", "prompts", output, "-d", _url);
+            var second = PromptLoggerCommand.Run("export", "prompts", output, "-d", _url);
+
+            Assert.That(first.ExitCode, Is.Zero, first.ToString());
+            Assert.That(second.ExitCode, Is.Zero, second.ToString());
+            Assert.That(Jsonl.Read(output), Has.Count.EqualTo(Records), "one copy of each record, as for a file anywhere else");
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    [Test]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")] // LocalUser and mkfifo skip elsewhere.
+    public void ASymlinkAnotherUserPlantedInASharedStickyFolder_IsNotFollowed()
+    {
+        using var other = LocalUser.Create();
+        var shared = _temp.File("shared");
+        Directory.CreateDirectory(shared);
+        File.SetUnixFileMode(shared, (UnixFileMode)0x3FF); // 1777, as /tmp
+        var victim = _temp.File("victim");
+        File.WriteAllText(victim, "precious");
+        var link = Path.Combine(shared, "report.jsonl");
+        Link(victim, link, symbolic: true);
+        var (code, output) = SmallDisk.Run("chown", "-h", other.Name, link);
+        Assert.That(code, Is.Zero, output);
+
+        var result = PromptLoggerCommand.Run("export", "prompts", link, "-d", _url);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Error, Does.Contain("another user").And.Contain("refusing to follow it"));
+        Assert.That(File.ReadAllText(victim), Is.EqualTo("precious"), "the link's target was not replaced");
+        Assert.That(File.ResolveLinkTarget(link, returnFinalTarget: false), Is.Not.Null, "the link is left as it was");
+    }
+
+    [Test]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")] // LocalUser and mkfifo skip elsewhere.
+    public void ASymlinkOfThisUserInASharedStickyFolder_IsStillWrittenThrough()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("Sticky folders and link owners are checked on Linux.");
+        }
+
+        var shared = _temp.File("shared");
+        Directory.CreateDirectory(shared);
+        File.SetUnixFileMode(shared, (UnixFileMode)0x3FF);
+        var target = _temp.File("target.jsonl");
+        var link = Path.Combine(shared, "report.jsonl");
+        Link(target, link, symbolic: true);
+
+        var result = PromptLoggerCommand.Run("export", "prompts", link, "-d", _url);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(Jsonl.Read(target), Has.Count.EqualTo(Records));
+    }
+
+    [Test]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")] // LocalUser and mkfifo skip elsewhere.
+    public void AnExistingSetUserIdFile_IsReplacedWithoutItsSetUserIdBit()
+    {
+        using var other = LocalUser.Create();
+        var output = _temp.File("tool");
+        File.WriteAllText(output, "#!/bin/sh\n");
+        other.Own(output);
+        File.SetUnixFileMode(output, (UnixFileMode)0x9ED); // 4755
+
+        var result = PromptLoggerCommand.Run("export", "prompts", output, "-d", _url);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(File.GetUnixFileMode(output) & (UnixFileMode.SetUser | UnixFileMode.SetGroup | UnixFileMode.StickyBit), Is.EqualTo((UnixFileMode)0),
+            "a file of this user (root) holding exported text is never set-user-ID");
+        Assert.That(File.GetUnixFileMode(output) & (UnixFileMode)0x1FF, Is.EqualTo((UnixFileMode)0x1ED), "the permission bits are kept");
+    }
+
+    [Test]
+    public void ADatabasePathThatIsAFifo_IsRefusedAtOnce()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Ignore("FIFOs are a Unix thing.");
+        }
+
+        var fifo = _temp.File("pipe.db");
+        var (code, output) = SmallDisk.Run("mkfifo", fifo);
+        Assert.That(code, Is.Zero, output);
+        var link = _temp.File("link.db");
+        Link(fifo, link, symbolic: true);
+
+        // Opening a FIFO for reading waits for a writer: run the command aside, and open the FIFO ourselves if it hangs.
+        var run = Task.Run(() => PromptLoggerCommand.Run("export", "prompts", _temp.File("out.jsonl"), "-d", "sqlite:///" + link));
+        var finished = run.Wait(TimeSpan.FromSeconds(20));
+        if (!finished)
+        {
+            using var unblock = new FileStream(fifo, FileMode.Open, FileAccess.Write);
+        }
+
+        Assert.That(finished, Is.True, "the export did not wait on the FIFO");
+        Assert.That(run.Result.ExitCode, Is.EqualTo(1), run.Result.ToString());
+        Assert.That(run.Result.Error, Does.Contain("FIFO").And.Contain("not a regular file"));
+        Assert.That(FileType(fifo), Is.EqualTo("fifo"));
+    }
+
     private static void Link(string existing, string link, bool symbolic)
     {
         if (OperatingSystem.IsWindows())

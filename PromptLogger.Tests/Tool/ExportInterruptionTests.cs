@@ -116,6 +116,57 @@ public sealed class ExportInterruptionTests
         Assert.That(File.ReadAllText(_output), Is.EqualTo("old content\n"));
     }
 
+    [Test]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")] // Skipped elsewhere.
+    public void OneSigtermEndsAnExportBlockedOpeningAFifoNobodyReads()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("Reads where a thread waits from /proc (Linux).");
+        }
+
+        var fifo = _temp.File("pipe");
+        var (made, madeOutput) = SmallDisk.Run("mkfifo", fifo);
+        Assert.That(made, Is.Zero, madeOutput);
+        var dll = Path.Combine(AppContext.BaseDirectory, "prompt-logger.dll");
+        using var process = ChildProcess.Start(dll, "export", "prompts", fifo, "-d", _url);
+        var clock = Stopwatch.StartNew();
+        while (!WaitsOpeningAFifo(process.Id))
+        {
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(60)), "the export never got to open the FIFO");
+            Assert.That(process.HasExited, Is.False, () => "the export ended: " + process.StandardError.ReadToEnd());
+            Thread.Sleep(20);
+        }
+
+        // One SIGTERM, as timeout(1) or systemctl stop sends; nobody ever opens the FIFO for reading.
+        var (killed, output) = SmallDisk.Run("kill", "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.That(killed, Is.Zero, output);
+        var stderr = process.StandardError.ReadToEndAsync();
+        var ended = process.WaitForExit(TimeSpan.FromSeconds(30));
+        if (!ended)
+        {
+            process.Kill();
+        }
+
+        Assert.That(ended, Is.True, "one SIGTERM ends the export, without a second signal or SIGKILL");
+        Assert.That(process.ExitCode, Is.EqualTo(143));
+        Assert.That(stderr.Result, Does.Contain("interrupted by SIGTERM").And.Contain("ending now"));
+    }
+
+    // The main thread (the export runs on it) waiting in open() for a FIFO's reader; another thread of the runtime
+    // waits so from the start, so only the main one tells.
+    private static bool WaitsOpeningAFifo(int processId)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{processId}/task/{processId}/wchan") is "fifo_open" or "wait_for_partner";
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     private Process StartExport()
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "prompt-logger.dll");

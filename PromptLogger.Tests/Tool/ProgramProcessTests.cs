@@ -33,6 +33,28 @@ public sealed class ProgramProcessTests
     }
 
     [Test]
+    public void ExportToDash_WhenStandardOutputIsAppendedToTheDatabase_IsRefusedAndTheDatabaseIsUnchanged()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("Standard output is read through /dev/stdout on Linux.");
+        }
+
+        var database = _temp.File("prompts.db");
+        SampleDatabase.Create(_temp.DatabaseUrl(), logger => logger.SaveInteraction("keep me", "ok"));
+        var before = File.ReadAllBytes(database);
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        var dll = Path.Combine(AppContext.BaseDirectory, "prompt-logger.dll");
+
+        // The typo of an operator who meant '>> prompts.jsonl'.
+        var (code, output) = SmallDisk.Run("sh", "-c", "cd \"$1\" && exec \"$2\" \"$3\" export prompts - --type=text >> prompts.db", "sh", _temp.Path, dotnet, dll);
+
+        Assert.That(code, Is.EqualTo(1), output);
+        Assert.That(output, Does.Contain("Standard output is the database file itself"));
+        Assert.That(File.ReadAllBytes(database), Is.EqualTo(before), "nothing was appended to the database");
+    }
+
+    [Test]
     public void ExportToDevStdout_WritesThroughThePipeAndLeavesDevStdoutAlone()
     {
         if (!OperatingSystem.IsLinux())

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using PromptLogging.Interception;
 using PromptLogging.Tests.Support;
 
 namespace PromptLogging.Tests.Writing;
@@ -104,6 +105,76 @@ public sealed class OverloadTests
         logger.SaveInteraction(prompt, "after");
         logger.Flush();
         Assert.That(CountPrompts(), Is.EqualTo(2), "room is given back once a record is written");
+    }
+
+    [Test]
+    public void ALoggerThatThrows_DoesNotStopTheWriter()
+    {
+        // A conversion that fails is reported on the writer's loop; a logger that throws there ended the loop, after
+        // which Flush() waited forever and Dispose threw into the application.
+        var failFirst = 1;
+        var options = new PromptLoggerOptions
+        {
+            Namespace = "ns",
+            Database = _temp.DatabaseUrl(),
+            Logger = new ThrowingLogger(),
+            Linger = TimeSpan.Zero,
+            Redact = text => Interlocked.Exchange(ref failFirst, 0) == 1 ? throw new InvalidOperationException("redactor bug") : text,
+        };
+        var logger = new PromptLogger(options);
+        try
+        {
+            logger.SaveInteraction("first", "dropped: its redaction fails");
+            Assert.That(logger.Flush(TimeSpan.FromSeconds(30)), Is.True, "the writer is still running");
+
+            logger.SaveInteraction("second", "stored");
+            Assert.That(logger.Flush(TimeSpan.FromSeconds(30)), Is.True, "the writer is still running");
+            Assert.That(CountPrompts(), Is.EqualTo(1));
+        }
+        finally
+        {
+            Assert.DoesNotThrow(logger.Dispose);
+        }
+    }
+
+    private sealed class ThrowingLogger : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            throw new IOException("the log sink is gone");
+    }
+
+    [TestCase("tool call arguments")]
+    [TestCase("tool definitions")]
+    public void TheQueue_IsBoundedByBytes_WhateverPartOfTheCallTheyAreIn(string where)
+    {
+        // An agent's records are mostly tool calls and tool schemas; estimated at 1 KB each, ten of these 600 KB calls
+        // all went into a 1 MB budget (and 100,000 of them would have gone into the default 256 MB one).
+        var logger = Start(Options(new ListLogger(), TimeProvider.System, queueCapacity: 1_000, maxBytes: 1_000_000));
+        var big = new string('x', 300_000);
+
+        for (var i = 0; i < 10; i++)
+        {
+            logger.Record(new CapturedCall
+            {
+                Kind = CallKind.Chat,
+                Model = "gpt-4.1",
+                Messages = [new CapturedMessage("user", "q" + i)],
+                Completions = where == "tool call arguments"
+                    ? [new CapturedCompletion("assistant", null, "tool_calls", [new CapturedToolCall("c" + i, "write_file", big)])]
+                    : [new CapturedCompletion("assistant", "a" + i, "stop")],
+                Tools = where == "tool definitions" ? [new CapturedTool("write_file", big)] : [],
+                StartedAt = DateTimeOffset.UtcNow,
+            });
+        }
+
+        Assert.That(logger.Diagnostics.Recorded, Is.EqualTo(1), $"{logger.Diagnostics}");
+        Assert.That(logger.Diagnostics.Dropped, Is.EqualTo(9));
+        _writerGate.Set();
     }
 
     [Test]

@@ -15,6 +15,11 @@ internal sealed class ExportRunner(ToolConsole console, Interruption? interrupti
             // Read-only all the way: StoreExport opens the file (or a read-only session) and never creates a
             // database or its tables.
             var store = PromptStore.Create(DatabaseUrl.Parse(request.Database));
+            if (request.ToStandardOutput)
+            {
+                ExportDestination.RefuseStandardOutputIfOwnFile(store);
+            }
+
             var summary = request.ToStandardOutput
                 ? StoreExport.ToStream(store, request.Kind, request.Filter, console.Data, cancellationToken)
                 : StoreExport.WriteFile(store, request.Kind, request.Filter, request.Output, cancellationToken);

@@ -15,6 +15,12 @@ internal sealed class ExportDestination
     // NAME_MAX of ext4, XFS, btrfs, tmpfs and APFS; checked first, as the temporary file's own name is kept shorter.
     private const int MaxNameBytes = 255;
 
+    // Links followed by hand before the kernel gives up (ELOOP): Linux's limit.
+    private const int MaxLinks = 40;
+
+    private const UnixFileMode PermissionBits = (UnixFileMode)0x1FF; // rwxrwxrwx, without setuid, setgid and sticky
+    private const uint OthersWrite = 0x2;
+
     private ExportDestination(string path, bool inPlace, bool append, UnixFileMode? existingMode, FileKind kind = FileKind.Regular)
     {
         Kind = kind;
@@ -73,7 +79,7 @@ internal sealed class ExportDestination
         }
 
         // A new or regular file: replaced where the links lead, so that a link stays a link.
-        var target = FileIdentity.IsSymbolicLink(full) ? FinalTarget(full) : full;
+        var target = FileIdentity.IsSymbolicLink(full) ? FinalTarget(full, outputFile) : full;
         var folder = System.IO.Path.GetDirectoryName(target);
         if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
         {
@@ -87,8 +93,33 @@ internal sealed class ExportDestination
         }
 
         RefuseOwnName(store, target, outputFile);
-        UnixFileMode? mode = existing is not null && !OperatingSystem.IsWindows() ? File.GetUnixFileMode(target) : null;
+        // The read/write/execute bits only: a set-user-ID, set-group-ID or sticky bit of the file replaced is not carried
+        // over to a file of this user (root's, say) that holds exported text.
+        UnixFileMode? mode = existing is not null && !OperatingSystem.IsWindows() ? File.GetUnixFileMode(target) & PermissionBits : null;
         return new ExportDestination(target, inPlace: false, append: false, existingMode: mode);
+    }
+
+    /// <summary>
+    /// Refuses standard output when it is one of the store's files (<c>export … - &gt;&gt; prompts.db</c>): the lines
+    /// would be appended to the database. Read through <c>/dev/stdout</c>, the open descriptor's own file.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Standard output is the database (or one of its files).</exception>
+    public static void RefuseStandardOutputIfOwnFile(PromptStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (OperatingSystem.IsWindows() || FileIdentity.Of("/dev/stdout") is not { IsRegular: true } standardOutput)
+        {
+            return;
+        }
+
+        foreach (var own in ExistingOwnFiles(store))
+        {
+            if (FileIdentity.Of(own) is { } identity && identity.IsSameFileAs(standardOutput))
+            {
+                throw new InvalidOperationException(
+                    $"Standard output is the database file itself ({own}); refusing to write the export into the stored prompts. Redirect it to another file.");
+            }
+        }
     }
 
     /// <summary>Opens the output; a new file gets <paramref name="newFileMode"/>, a replaced one keeps its bits.</summary>
@@ -168,10 +199,51 @@ internal sealed class ExportDestination
         $"The output '{outputFile}' is the database file itself ({own}); refusing to overwrite the stored prompts. Choose another output path.",
         nameof(outputFile));
 
-    private static string FinalTarget(string link) =>
-        new FileInfo(link).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? link;
+    /// <summary>
+    /// The file a chain of links ends at, followed link by link so that each is checked as the kernel checks a link it
+    /// follows under <c>fs.protected_symlinks</c>: a link in a sticky, world-writable folder (<c>/tmp</c>) that neither
+    /// this user nor the folder's owner made is not followed. The export resolves the link itself to replace its
+    /// target by a rename, which the kernel's own check never sees; without this, another user's
+    /// <c>/tmp/report.jsonl -&gt; /etc/shadow</c> would have root replace <c>/etc/shadow</c>.
+    /// </summary>
+    private static string FinalTarget(string link, string outputFile)
+    {
+        var current = link;
+        for (var followed = 0; followed < MaxLinks; followed++)
+        {
+            var next = new FileInfo(current).LinkTarget;
+            if (next is null)
+            {
+                return current;
+            }
 
-    // Files there are views of something else (/dev/stdout, /proc/self/fd/1): written to, never replaced.
+            RefuseLinkOfAnotherUser(current, outputFile);
+            current = System.IO.Path.GetFullPath(next, System.IO.Path.GetDirectoryName(current) ?? "/");
+        }
+
+        throw new IOException($"cannot write '{outputFile}': too many levels of symbolic links.");
+    }
+
+    private static void RefuseLinkOfAnotherUser(string link, string outputFile)
+    {
+        if (!UnixFileStatus.IsSupported || !UnixFileStatus.TryLstat(link, out var status) || status.Owner == UnixFileStatus.CurrentUser)
+        {
+            return;
+        }
+
+        var folder = System.IO.Path.GetDirectoryName(link) ?? "/";
+        if (UnixFileStatus.TryRead(folder, followLinks: true, out var folderStatus) == 0 &&
+            folderStatus.IsSticky && (folderStatus.Mode & OthersWrite) != 0 && folderStatus.Owner != status.Owner)
+        {
+            throw new UnauthorizedAccessException(
+                $"cannot write '{outputFile}': {link} is a symbolic link that another user (uid {status.Owner}) made in the shared folder {folder}; " +
+                "refusing to follow it (as the kernel's protected_symlinks does). Remove the link, or choose another output path.");
+        }
+    }
+
+    // Links there are views of an open file (/dev/stdout, /dev/fd/1, /proc/self/fd/1): written to, never replaced. A
+    // plain path under /dev is not (/dev/shm holds ordinary files, replaced as anywhere else, not appended to).
     private static bool IsUnderSpecialFolder(string path) =>
-        !OperatingSystem.IsWindows() && (path.StartsWith("/dev/", StringComparison.Ordinal) || path.StartsWith("/proc/", StringComparison.Ordinal));
+        !OperatingSystem.IsWindows() && (path.StartsWith("/dev/", StringComparison.Ordinal) || path.StartsWith("/proc/", StringComparison.Ordinal)) &&
+        FileIdentity.IsSymbolicLink(path);
 }

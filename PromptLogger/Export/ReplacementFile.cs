@@ -112,10 +112,29 @@ internal sealed class ReplacementFile : ExportOutput
 
         foreach (var path in candidates)
         {
-            if (IsTemporaryName(Path.GetFileName(path), out var processId) && !IsRunning(processId))
+            if (IsTemporaryName(Path.GetFileName(path), out var processId) && !IsRunning(processId) && !IsOpenForWriting(path))
             {
                 TryDelete(path);
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether an export still holds the file: it is open with <see cref="FileShare.None"/>, a lock (<c>flock</c> on
+    /// Unix) that outlives no process. The process id alone does not tell: an export in another container (another
+    /// PID namespace) writing into the same mounted folder has an id that is not running here. A file this user may
+    /// not open (another user's) is left alone too.
+    /// </summary>
+    private static bool IsOpenForWriting(string path)
+    {
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, bufferSize: 0);
+            return false;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return exception is not FileNotFoundException;
         }
     }
 

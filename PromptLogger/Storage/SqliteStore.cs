@@ -39,6 +39,7 @@ internal sealed class SqliteStore : PromptStore
     public override SqliteConnection OpenForWriting()
     {
         CreateFileIfMissing(FilePath);
+        ThrowIfNotAFile();
         return Open(SqliteOpenMode.ReadWrite);
     }
 
@@ -46,6 +47,7 @@ internal sealed class SqliteStore : PromptStore
     protected override DbConnection OpenExistingConnection()
     {
         ThrowIfMissing();
+        ThrowIfNotAFile();
         return Open(SqliteOpenMode.ReadWrite);
     }
 
@@ -56,6 +58,7 @@ internal sealed class SqliteStore : PromptStore
     public override SqliteConnection OpenForReading()
     {
         ThrowIfMissing();
+        ThrowIfNotAFile();
         return Open(SqliteOpenMode.ReadOnly);
     }
 
@@ -67,6 +70,31 @@ internal sealed class SqliteStore : PromptStore
             throw new FileNotFoundException($"database not found: {FilePath}", FilePath);
         }
     }
+
+    /// <summary>
+    /// Refuses a database path that reaches a FIFO, a device or a socket (through links or not) before anything opens
+    /// it: opening a FIFO waits for a writer forever (an export hung, deaf to its first SIGTERM), and a device is
+    /// nobody's database.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The path reaches something other than a regular file.</exception>
+    private void ThrowIfNotAFile()
+    {
+        if (Files.FileIdentity.Of(FilePath) is { IsRegular: false } identity)
+        {
+            throw new InvalidOperationException(
+                $"The file '{FilePath}' is not a PromptLogger database: it is a {Describe(identity.Kind)}, not a regular file. " +
+                "It was left untouched; point the logger at another file.");
+        }
+    }
+
+    private static string Describe(Files.FileKind kind) => kind switch
+    {
+        Files.FileKind.Directory => "folder",
+        Files.FileKind.Fifo => "FIFO (named pipe)",
+        Files.FileKind.CharacterDevice or Files.FileKind.BlockDevice => "device",
+        Files.FileKind.Socket => "socket",
+        _ => "special file",
+    };
 
     /// <summary>
     /// Switches the open database to WAL and brings its schema to <see cref="Schema.CurrentVersion"/>, marking it
