@@ -117,36 +117,55 @@ internal sealed class Spool
         var replayed = 0;
         foreach (var file in PendingFiles())
         {
-            // Still a spool file by name: if this process dies mid-replay, the next logger replays it again.
-            var claimed = $"{_databasePath}.spool-replaying-{Guid.NewGuid():N}.jsonl";
+            // Claimed under an exclusive lock, held until the file is gone: a logger appending to it (it holds the same
+            // lock while it writes) makes the claim fail, and one that opens it after the claim finds it renamed and
+            // starts a new file, so no record is written into a file that is being replayed and then deleted.
+            FileStream locked;
             try
             {
-                File.Move(file, claimed);
+                locked = OpenVerified(file, FileAccess.Read);
+            }
+            catch (UnsafeSpoolException exception)
+            {
+                Report(file, exception.Message); // swapped since it was listed: not ours to replay, nor to delete
+                continue;
             }
             catch (IOException)
             {
-                continue; // another process claimed it first
+                continue; // being appended to, or claimed by another process first
             }
             catch (UnauthorizedAccessException)
             {
                 continue;
             }
 
-            try
+            using (locked)
             {
-                replayed += ReplayFile(claimed, insert, batchSize);
-                File.Delete(claimed);
-            }
-            catch (UnsafeSpoolException exception)
-            {
-                // Swapped between the check and the claim: not ours to replay, nor to delete.
-                Report(file, exception.Message);
-                File.Move(claimed, file, overwrite: false);
-            }
-            catch
-            {
-                File.Move(claimed, file, overwrite: false);
-                throw;
+                // Still a spool file by name: if this process dies mid-replay, the next logger replays it again.
+                var claimed = $"{_databasePath}.spool-replaying-{Guid.NewGuid():N}.jsonl";
+                try
+                {
+                    File.Move(file, claimed);
+                }
+                catch (IOException)
+                {
+                    continue;
+                }
+                catch (UnauthorizedAccessException)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    replayed += ReplayFile(locked, insert, batchSize);
+                    File.Delete(claimed);
+                }
+                catch
+                {
+                    File.Move(claimed, file, overwrite: false);
+                    throw;
+                }
             }
         }
 
@@ -265,9 +284,8 @@ internal sealed class Spool
         };
     }
 
-    private static int ReplayFile(string path, Action<IReadOnlyList<PromptRecord>> insert, int batchSize)
+    private static int ReplayFile(FileStream stream, Action<IReadOnlyList<PromptRecord>> insert, int batchSize)
     {
-        using var stream = OpenVerified(path, FileAccess.Read);
         var count = 0;
         foreach (var batch in Read(stream, batchSize, skipped: null))
         {
@@ -290,7 +308,7 @@ internal sealed class Spool
             {
                 Mode = FileMode.CreateNew,
                 Access = FileAccess.ReadWrite,
-                Share = FileShare.Read,
+                Share = FileShare.None,
                 BufferSize = 0,
             };
             if (!OperatingSystem.IsWindows())
@@ -300,7 +318,8 @@ internal sealed class Spool
 
             try
             {
-                return new FileStream(_ownFile, create);
+                var created = new FileStream(_ownFile, create);
+                return StillAt(created, _ownFile);
             }
             catch (IOException exception) when (File.Exists(_ownFile) || new FileInfo(_ownFile).LinkTarget is not null)
             {
@@ -311,7 +330,27 @@ internal sealed class Spool
         return OpenVerified(_ownFile, FileAccess.ReadWrite);
     }
 
-    /// <summary>Opens an existing spool file only if it is a plain file of this user, and the very file checked.</summary>
+    /// <summary>
+    /// <paramref name="stream"/>, locked, once proven to be still the file at <paramref name="path"/>: a replay in
+    /// another process may have claimed (renamed) it between the open and the lock, and records written then would go
+    /// to a file about to be deleted.
+    /// </summary>
+    private static FileStream StillAt(FileStream stream, string path)
+    {
+        if (UnixFileStatus.IsSupported
+            && (!UnixFileStatus.TryLstat(path, out var now) || !now.IsSameFile(UnixFileStatus.Fstat(stream.SafeFileHandle, path))))
+        {
+            stream.Dispose();
+            throw new IOException($"the spool file {path} was claimed by a replay as it was opened; records will be appended to a new one");
+        }
+
+        return stream;
+    }
+
+    /// <summary>
+    /// Opens an existing spool file, locked exclusively, only if it is a plain file of this user, and the very file
+    /// checked (and still there once locked).
+    /// </summary>
     private static FileStream OpenVerified(string path, FileAccess access)
     {
         if (!UnixFileStatus.IsSupported)
@@ -321,7 +360,7 @@ internal sealed class Spool
                 throw new UnsafeSpoolException($"PromptLogger will not use the spool file {path}: {problem}.");
             }
 
-            return new FileStream(path, FileMode.Open, access, FileShare.Read, bufferSize: 0);
+            return new FileStream(path, FileMode.Open, access, FileShare.None, bufferSize: 0);
         }
 
         if (!UnixFileStatus.TryLstat(path, out var before))
@@ -335,7 +374,7 @@ internal sealed class Spool
         }
 
         // Mode Open never creates; the handle's own status proves no link or other file was swapped in meanwhile.
-        var stream = new FileStream(path, FileMode.Open, access, FileShare.Read, bufferSize: 0);
+        var stream = new FileStream(path, FileMode.Open, access, FileShare.None, bufferSize: 0);
         try
         {
             var opened = UnixFileStatus.Fstat(stream.SafeFileHandle, path);
@@ -344,7 +383,7 @@ internal sealed class Spool
                 throw new UnsafeSpoolException($"PromptLogger will not use the spool file {path}: it was replaced while it was being opened.");
             }
 
-            return stream;
+            return StillAt(stream, path);
         }
         catch
         {
