@@ -4,7 +4,7 @@ namespace PromptLogging.Storage;
 /// One row of the <c>prompts</c> table: a chat or text prompt with its JSON columns already serialized
 /// in the export shape, so that exporting is copying.
 /// </summary>
-internal sealed class PromptRecord
+internal sealed record PromptRecord
 {
     public required string Id { get; init; }
     public required string Namespace { get; init; }

@@ -256,31 +256,13 @@ internal sealed class Spool
             return null;
         }
 
-        return new PromptRecord
+        return record with
         {
-            Id = record.Id,
-            Namespace = record.Namespace,
-            Kind = record.Kind,
-            Model = record.Model,
-            Provider = record.Provider,
             Messages = messages,
             Tools = tools,
             GenerationKwargs = generationKwargs,
             Completions = completions,
-            Prompt = record.Prompt,
-            Response = record.Response,
-            InputTokens = record.InputTokens,
-            OutputTokens = record.OutputTokens,
-            Error = record.Error,
-            Stream = record.Stream,
-            TimeToFirstTokenSeconds = record.TimeToFirstTokenSeconds,
-            InferenceOn = record.InferenceOn,
-            InferenceSeconds = record.InferenceSeconds,
             Tags = tags,
-            ResponseModel = record.ResponseModel,
-            ResponseId = record.ResponseId,
-            SystemFingerprint = record.SystemFingerprint,
-            StreamEnd = record.StreamEnd,
         };
     }
 
