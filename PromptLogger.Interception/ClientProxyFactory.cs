@@ -23,7 +23,7 @@ namespace PromptLogging.Interception;
 /// </para>
 /// <para>Most applications call <c>PromptLogger.AttachToClient</c>, which uses this factory with the logger as the sink.</para>
 /// </remarks>
-public static class ClientProxyFactory
+internal static class ClientProxyFactory
 {
     /// <summary>
     /// Starts the one-time, type-independent cost of the first class proxy of the process on a background thread, so

@@ -1,7 +1,7 @@
 namespace PromptLogging.Interception;
 
 /// <summary>Settings of interception: which methods count as chat calls beyond the built-in convention.</summary>
-public sealed class InterceptionOptions
+internal sealed class InterceptionOptions
 {
     /// <summary>
     /// Extra method names to treat as chat calls, compared ignoring case. A name also covers its <c>Async</c>,

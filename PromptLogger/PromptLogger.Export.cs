@@ -20,7 +20,7 @@ public sealed partial class PromptLogger
     public int ExportModels(string outputFile, string? @namespace = null, IEnumerable<string>? models = null) =>
         ExportToFile(ExportKind.Models, outputFile, @namespace, models);
 
-    /// <summary>Writes the chat prompts of a namespace to a JSONL file in the seed's shape, one per line.</summary>
+    /// <summary>Writes the chat prompts of a namespace to a JSONL file in the shape the Python prompt-logger package exports, one per line.</summary>
     /// <param name="outputFile">
     /// The file to write. A regular file is replaced whole or left as it was (a symlink is written through to its
     /// target); a device or FIFO is written in place.

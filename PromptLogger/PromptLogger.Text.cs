@@ -4,7 +4,7 @@ namespace PromptLogging;
 
 public sealed partial class PromptLogger
 {
-    /// <summary>Records one prompt and its response as a text prompt (the seed's <c>save_interaction</c>).</summary>
+    /// <summary>Records one prompt and its response as a text prompt (<c>save_interaction</c> of the Python prompt-logger package).</summary>
     /// <param name="prompt">The prompt sent to the model.</param>
     /// <param name="response">The model's response.</param>
     /// <param name="namespace">The namespace to store it under; default the logger's.</param>
@@ -28,7 +28,7 @@ public sealed partial class PromptLogger
 
     /// <summary>
     /// Wraps <paramref name="generate"/> so that every call is recorded as a text prompt: the prompt, the
-    /// response and the duration (the seed's <c>@capture</c> decorator).
+    /// response and the duration (the <c>@capture</c> decorator of the Python prompt-logger package).
     /// </summary>
     /// <param name="generate">The function that asks a model.</param>
     /// <returns>A function that calls <paramref name="generate"/>, records the call and returns its result.</returns>

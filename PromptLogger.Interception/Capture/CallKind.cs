@@ -1,7 +1,7 @@
 namespace PromptLogging.Interception;
 
 /// <summary>What shape a captured call has, and so which export it belongs to.</summary>
-public enum CallKind
+internal enum CallKind
 {
     /// <summary>A list of role/content messages answered by one or more completions (<c>export prompts --type chat</c>).</summary>
     Chat = 0,

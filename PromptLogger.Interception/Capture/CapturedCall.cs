@@ -11,7 +11,7 @@ namespace PromptLogging.Interception;
 /// afterwards (its message list, a reused options object) has already been copied (or snapshotted, see
 /// <see cref="Resolve"/>).
 /// </remarks>
-public sealed class CapturedCall
+internal sealed class CapturedCall
 {
     private string? _namespace;
 
@@ -90,11 +90,8 @@ public sealed class CapturedCall
         return copy;
     }
 
-    /// <summary>Whether every property is filled in; if not, <see cref="Resolve"/> reads the rest.</summary>
-    public bool IsResolved => Pending is null;
-
     /// <summary>
-    /// Returns the complete call: this one when <see cref="IsResolved"/>, otherwise a new one with the messages, tools,
+    /// Returns the complete call: this one when nothing is pending, otherwise a new one with the messages, tools,
     /// generation parameters and response read from the snapshot that interception took when the call was made.
     /// </summary>
     /// <remarks>

@@ -5,7 +5,7 @@ namespace PromptLogging.Interception;
 /// <param name="Content">The text of the message, or <see langword="null"/> when it has none.</param>
 /// <param name="ToolCallId">For a tool result, the id of the tool call it answers.</param>
 /// <param name="ToolCalls">For an assistant message, the tool calls it made.</param>
-public sealed record CapturedMessage(
+internal sealed record CapturedMessage(
     string Role,
     string? Content,
     string? ToolCallId = null,

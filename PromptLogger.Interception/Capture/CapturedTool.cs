@@ -7,4 +7,4 @@ namespace PromptLogging.Interception;
 /// <param name="Description">What the tool does, when given.</param>
 /// <param name="Parameters">The JSON schema of its parameters, when given.</param>
 /// <param name="Type">The tool type; <c>function</c> unless the provider says otherwise.</param>
-public sealed record CapturedTool(string Name, string? Description = null, JsonNode? Parameters = null, string Type = "function");
+internal sealed record CapturedTool(string Name, string? Description = null, JsonNode? Parameters = null, string Type = "function");

@@ -5,4 +5,4 @@ namespace PromptLogging.Interception;
 /// <param name="Name">The function name.</param>
 /// <param name="Arguments">The arguments as the model wrote them (normally a JSON string).</param>
 /// <param name="Type">The tool type; <c>function</c> unless the provider says otherwise.</param>
-public sealed record CapturedToolCall(string? Id, string Name, string? Arguments, string Type = "function");
+internal sealed record CapturedToolCall(string? Id, string Name, string? Arguments, string Type = "function");

@@ -3,4 +3,4 @@ namespace PromptLogging.Interception;
 /// <summary>Token counts reported by the provider.</summary>
 /// <param name="InputTokens">Tokens in the prompt.</param>
 /// <param name="OutputTokens">Tokens generated.</param>
-public sealed record CapturedUsage(long? InputTokens, long? OutputTokens);
+internal sealed record CapturedUsage(long? InputTokens, long? OutputTokens);

@@ -8,7 +8,7 @@ namespace PromptLogging.Interception;
 /// implementation must return quickly and must not throw: hand the call to a background writer, and call
 /// <see cref="CapturedCall.Resolve"/> there to read what interception left unread.
 /// </remarks>
-public interface ICapturedCallSink
+internal interface ICapturedCallSink
 {
     /// <summary>Takes one captured call. Must not block for long and must not throw.</summary>
     /// <param name="capturedCall">The call, fully read; it is not changed after it is handed over.</param>

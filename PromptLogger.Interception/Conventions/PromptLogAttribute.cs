@@ -8,7 +8,7 @@ namespace PromptLogging.Interception;
 /// <para>
 /// By convention PromptLogger records methods named like chat calls (<c>CompleteChat</c>, <c>GetResponseAsync</c>,
 /// <c>Complete</c>, <c>Generate</c>, <c>Chat</c>, <c>Ask</c>, <c>Prompt</c>, their <c>Async</c> and
-/// <c>Streaming</c> forms, and the names in <see cref="InterceptionOptions.ChatMethodNames"/>) whose parameters carry
+/// <c>Streaming</c> forms, and the names in <c>PromptLoggerOptions.ChatMethodNames</c>) whose parameters carry
 /// messages or a prompt string. <c>[PromptLog]</c> records a method of any name that has such parameters;
 /// <c>[PromptLog(Ignore = true)]</c> leaves a method alone even though its name matches.
 /// </para>

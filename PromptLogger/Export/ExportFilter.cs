@@ -4,8 +4,8 @@ namespace PromptLogging.Export;
 internal sealed record ExportFilter(string Namespace, IReadOnlyList<string>? Models)
 {
     /// <summary>
-    /// Builds a filter; <paramref name="models"/> null, empty of names, or containing <c>all</c> (the seed's
-    /// default) means every model.
+    /// Builds a filter; <paramref name="models"/> null, empty of names, or containing <c>all</c> (the default of the Python
+    /// prompt-logger package) means every model.
     /// </summary>
     public static ExportFilter Create(string @namespace, IEnumerable<string>? models)
     {

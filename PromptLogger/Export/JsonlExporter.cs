@@ -9,8 +9,8 @@ using PromptLogging.Storage;
 namespace PromptLogging.Export;
 
 /// <summary>
-/// Streams rows from the store to JSONL in the seed's shapes: one object per <c>\n</c>-terminated line, UTF-8
-/// without BOM, the seed's fields in the seed's order first and PromptLogger's additions after, empties left out.
+/// Streams rows from the store to JSONL in the shapes of the Python prompt-logger package: one object per <c>\n</c>-terminated line, UTF-8
+/// without BOM, its fields in its order first and PromptLogger's additions after, empties left out.
 /// </summary>
 /// <remarks>Rows are read one at a time (unbuffered), so memory stays flat however large the database.</remarks>
 internal static class JsonlExporter

@@ -55,7 +55,7 @@ internal static class JsonWriterExtensions
     }
 
     /// <summary>
-    /// Writes seconds as a JSON number the way the seed (Python) does: shortest round-trip form, always with a
+    /// Writes seconds as a JSON number the way the Python prompt-logger package does: shortest round-trip form, always with a
     /// fractional part (<c>1744316542.0</c>), so that consumers see a float every time.
     /// </summary>
     public static void WriteSeconds(this Utf8JsonWriter writer, JsonEncodedText name, double? seconds)

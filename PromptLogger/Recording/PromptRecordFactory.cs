@@ -64,7 +64,7 @@ internal sealed class PromptRecordFactory : IDisposable
 
     public void Dispose() => _writer.Dispose();
 
-    /// <summary>Unix epoch seconds with microsecond precision, as the seed stores them.</summary>
+    /// <summary>Unix epoch seconds with microsecond precision, as the Python prompt-logger package stores them.</summary>
     private static double EpochSeconds(DateTimeOffset time) =>
         Math.Round((time - DateTimeOffset.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond, 6);
 
