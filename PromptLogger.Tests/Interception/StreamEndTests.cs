@@ -145,6 +145,7 @@ public sealed class StreamEndTests(StoreKind kind)
 
         Assert.That(_logger.Diagnostics.Recorded, Is.Zero, "nothing ended the stream: it is not recorded yet");
         Assert.That(_logger.LiveStreams.Count, Is.EqualTo(1));
+        FlushUntilTheDroppedStreamIsSwept();
         var line = ExportSingle();
         Assert.That(line.GetProperty("stream_end").GetString(), Is.EqualTo("abandoned"));
         Assert.That(line.GetProperty("completions")[0].GetProperty("content").GetString(), Is.EqualTo("abc"));
@@ -199,6 +200,26 @@ public sealed class StreamEndTests(StoreKind kind)
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
+    }
+
+    // On the async paths the last continuation of the dropping thread's read ran on a thread-pool thread, which
+    // signals the dropping thread before it has unwound the frames (the enumerators' MoveNext) that still reach the
+    // stream; a collection in that window keeps the stream alive, and a single Flush finds nothing to sweep (seen
+    // under the load of the full suite). Flush — the sweep under test — until the stream is swept, for up to 10 s.
+    private void FlushUntilTheDroppedStreamIsSwept()
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            Collect();
+            _logger.Flush();
+            if (_logger.Diagnostics.Recorded > 0 || waited.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                return;
+            }
+
+            Thread.Sleep(10);
+        }
     }
 
     // On a thread of its own, which ends: no frame of the test's (kept alive to its end in a Debug build) reaches the stream.
