@@ -176,8 +176,7 @@ internal static class ClientProxyFactory
         var interfaces = clientType.GetInterfaces().Where(i => ChatMethodsOf(i, convention).Any()).Select(static i => i.Name).ToList();
         return interfaces.Count > 0
             ? $"Attach to an interface it implements instead, for example AttachToClient<{interfaces[0]}>(client)."
-            : "Attach to an interface the client implements, or to a wrapper class whose chat methods are virtual " +
-              "(for an OpenAI ChatClient used through Microsoft.Extensions.AI, attach to the IChatClient from AsIChatClient()).";
+            : "Attach to an interface the client implements, or to a wrapper class whose chat methods are virtual.";
     }
 
     private static string NothingToInterceptHelp(Type clientType, ChatMethodConvention convention) =>
