@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using PromptLogging.Files;
 
 namespace PromptLogging.Export;
 
@@ -36,22 +37,9 @@ internal sealed class ReplacementFile : ExportOutput
             folder,
             "." + name[..Math.Min(name.Length, KeptNameLength)] + Marker +
             Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8] + Suffix);
-        var options = new FileStreamOptions
-        {
-            // Exclusive create: never follows or reuses a file someone else put there.
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            Share = FileShare.None,
-            // Unbuffered (lines arrive in 64 KB chunks already), so that a failed write is not retried by Dispose.
-            BufferSize = 0,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            // Owner-only while it is written; the final bits are set before it is moved into place.
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        _stream = new FileStream(TemporaryPath, options);
+        // Owner-only while it is written (lines arrive in 64 KB chunks, so unbuffered costs nothing); the final bits
+        // are set before it is moved into place.
+        _stream = OwnerOnlyFile.CreateNew(TemporaryPath, FileAccess.Write);
     }
 
     public string TemporaryPath { get; }

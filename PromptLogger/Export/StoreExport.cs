@@ -1,4 +1,5 @@
 using System.Data.Common;
+using PromptLogging.Files;
 using PromptLogging.Storage;
 
 namespace PromptLogging.Export;
@@ -91,21 +92,20 @@ internal static class StoreExport
     /// </summary>
     private static UnixFileMode NewFileMode(PromptStore store)
     {
-        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         if (OperatingSystem.IsWindows() || store is not SqliteStore sqlite)
         {
-            return ownerOnly;
+            return OwnerOnlyFile.Mode;
         }
 
         try
         {
             var bits = File.GetUnixFileMode(sqlite.FilePath) & ReadWriteBits;
-            return bits == 0 ? ownerOnly : bits | UnixFileMode.UserWrite;
+            return bits == 0 ? OwnerOnlyFile.Mode : bits | UnixFileMode.UserWrite;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             // No database to read the bits of: opening it says so next.
-            return ownerOnly;
+            return OwnerOnlyFile.Mode;
         }
     }
 

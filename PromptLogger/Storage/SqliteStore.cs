@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using PromptLogging.Files;
 
 namespace PromptLogging.Storage;
 
@@ -214,16 +215,9 @@ internal sealed class SqliteStore : PromptStore
             Directory.CreateDirectory(folder);
         }
 
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            // Prompts are often confidential: a new database is readable by its owner only.
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
         try
         {
-            using var _ = new FileStream(path, options);
+            using var _ = OwnerOnlyFile.CreateNew(path, FileAccess.Write);
         }
         catch (IOException) when (File.Exists(path))
         {

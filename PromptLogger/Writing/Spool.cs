@@ -286,21 +286,9 @@ internal sealed class Spool
     {
         if (!File.Exists(_ownFile) && new FileInfo(_ownFile).LinkTarget is null)
         {
-            var create = new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.ReadWrite,
-                Share = FileShare.None,
-                BufferSize = 0,
-            };
-            if (!OperatingSystem.IsWindows())
-            {
-                create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
             try
             {
-                var created = new FileStream(_ownFile, create);
+                var created = OwnerOnlyFile.CreateNew(_ownFile, FileAccess.ReadWrite);
                 return StillAt(created, _ownFile);
             }
             catch (IOException exception) when (File.Exists(_ownFile) || new FileInfo(_ownFile).LinkTarget is not null)
