@@ -10,34 +10,14 @@ using PromptLogging.Tests.Support;
 namespace PromptLogging.Tests.Interception;
 
 /// <summary>Azure.AI.OpenAI's <see cref="AzureOpenAIClient"/> (on OpenAI 2.15), attached as a root client, against a local server.</summary>
-public sealed class AzureOpenAIClientTests
+public sealed class AzureOpenAIClientTests : ServerAndLoggerFixture
 {
-    private OpenAICompatibleServer _server = null!;
-    private TestDatabase _database = null!;
-    private PromptLogger _logger = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _server = OpenAICompatibleServer.Start();
-        _database = new TestDatabase();
-        _logger = _database.CreateLogger("my-namespace");
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _logger.Dispose();
-        _database.Dispose();
-        _server.Dispose();
-    }
-
     [Test]
     public void AttachedAzureOpenAIClient_EveryPublicProperty_ReturnsTheOriginalsValue()
     {
         var original = NewClient();
 
-        var attached = _logger.AttachToClient(original);
+        var attached = Logger.AttachToClient(original);
 
         Assert.That(attached, Is.Not.SameAs(original));
         var properties = typeof(AzureOpenAIClient).GetProperties(BindingFlags.Public | BindingFlags.Instance);
@@ -54,8 +34,8 @@ public sealed class AzureOpenAIClientTests
     [Test]
     public async Task AttachedAzureOpenAIClient_GetChatClient_RecordsEveryPathOnceUnderTheLoggersNamespace()
     {
-        _server.ReplyContent = "Hello from Azure.";
-        var attached = _logger.AttachToClient(NewClient());
+        Server.ReplyContent = "Hello from Azure.";
+        var attached = Logger.AttachToClient(NewClient());
         var chat = attached.GetChatClient("my-deployment");
 
         var direct = chat.CompleteChat(new UserChatMessage("one")).Value.Content[0].Text;
@@ -64,8 +44,8 @@ public sealed class AzureOpenAIClientTests
 
         Assert.That(new[] { direct, streamed, bridged }, Is.All.EqualTo("Hello from Azure."));
         Assert.That(chat.Model, Is.EqualTo("my-deployment"));
-        Assert.That(_server.RequestCount, Is.EqualTo(3));
-        var lines = _database.ExportChat(_logger);
+        Assert.That(Server.RequestCount, Is.EqualTo(3));
+        var lines = Database.ExportChat(Logger);
         Assert.That(lines.Select(static l => (string?)l["messages"]![0]!["content"]), Is.EqualTo(new[] { "one", "two", "three" }));
         Assert.That(lines.Select(static l => (string?)l["model"]), Is.All.EqualTo("my-deployment"));
         Assert.That(lines.Select(static l => (string?)l["namespace"]), Is.All.EqualTo("my-namespace"));
@@ -73,7 +53,7 @@ public sealed class AzureOpenAIClientTests
     }
 
     private AzureOpenAIClient NewClient() => new(
-        new Uri($"http://127.0.0.1:{_server.Port}"),
+        new Uri($"http://127.0.0.1:{Server.Port}"),
         new ApiKeyCredential("test-key"),
         new AzureOpenAIClientOptions { RetryPolicy = new ClientRetryPolicy(0) });
 }

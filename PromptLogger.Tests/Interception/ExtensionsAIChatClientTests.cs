@@ -11,43 +11,23 @@ namespace PromptLogging.Tests.Interception;
 /// Microsoft.Extensions.AI's <see cref="IChatClient"/> made by <c>AsIChatClient()</c> over the real OpenAI SDK client,
 /// attached at the <see cref="IChatClient"/> level (a DispatchProxy), against a local server.
 /// </summary>
-public sealed class ExtensionsAIChatClientTests
+public sealed class ExtensionsAIChatClientTests : ServerAndLoggerFixture
 {
     private const string SeedReply = "I don't have access to real-time data or current weather updates.";
-
-    private OpenAICompatibleServer _server = null!;
-    private TestDatabase _database = null!;
-    private PromptLogger _logger = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _server = OpenAICompatibleServer.Start();
-        _database = new TestDatabase();
-        _logger = _database.CreateLogger("my-namespace");
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _logger.Dispose();
-        _database.Dispose();
-        _server.Dispose();
-    }
 
     [Test]
     public async Task GetResponseAsync_SeedReadmeExample_ExportsTheSeedLinePlusUsage()
     {
-        _server.ReplyContent = SeedReply;
-        _server.FinishReason = "length";
-        var client = _logger.AttachToClient(NewOriginal());
+        Server.ReplyContent = SeedReply;
+        Server.FinishReason = "length";
+        var client = Logger.AttachToClient(NewOriginal());
 
         var response = await client.GetResponseAsync(
             [new ChatMessage(ChatRole.System, "You are a helpful assistant."), new ChatMessage(ChatRole.User, "What is the weather today?")],
             new ChatOptions { MaxOutputTokens = 50 });
 
         Assert.That(response.Text, Is.EqualTo(SeedReply));
-        var line = _database.ExportChat(_logger).Single();
+        var line = Database.ExportChat(Logger).Single();
         Assert.That(JsonAssert.Keys(line), Is.EqualTo(new[]
         {
             "id", "namespace", "model", "messages", "generation_kwargs", "completions", "inference_on", "inference_seconds", "usage", "provider",
@@ -66,12 +46,12 @@ public sealed class ExtensionsAIChatClientTests
     [Test]
     public async Task GetResponseAsync_WithAnotherModelInTheResponse_RecordsTheModelAskedForAndTheOneThatAnswered()
     {
-        _server.ReplyModel = "gpt-4.1-2025-04-14";
-        var client = _logger.AttachToClient(NewOriginal());
+        Server.ReplyModel = "gpt-4.1-2025-04-14";
+        var client = Logger.AttachToClient(NewOriginal());
 
         await client.GetResponseAsync("Hi", new ChatOptions { Temperature = 0.3f, TopP = 0.9f, StopSequences = ["END"] });
 
-        var line = _database.ExportChat(_logger).Single();
+        var line = Database.ExportChat(Logger).Single();
         Assert.That((string?)line["model"], Is.EqualTo("gpt-4.1"), "the model asked for, as the Python package records it");
         Assert.That((string?)line["response_model"], Is.EqualTo("gpt-4.1-2025-04-14"));
         JsonAssert.AreEqual("""{"temperature": 0.3, "top_p": 0.9, "stop": ["END"]}""", line["generation_kwargs"]);
@@ -80,8 +60,8 @@ public sealed class ExtensionsAIChatClientTests
     [Test]
     public async Task GetStreamingResponseAsync_ReadToTheEnd_RecordsTheAssembledTextUsageAndTimeToFirstToken()
     {
-        _server.ReplyContent = "Streaming through Microsoft.Extensions.AI.";
-        var client = _logger.AttachToClient(NewOriginal());
+        Server.ReplyContent = "Streaming through Microsoft.Extensions.AI.";
+        var client = Logger.AttachToClient(NewOriginal());
 
         var text = string.Empty;
         await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "Hi")]))
@@ -90,7 +70,7 @@ public sealed class ExtensionsAIChatClientTests
         }
 
         Assert.That(text, Is.EqualTo("Streaming through Microsoft.Extensions.AI."));
-        var line = _database.ExportChat(_logger).Single();
+        var line = Database.ExportChat(Logger).Single();
         JsonAssert.AreEqual("""[{"role": "assistant", "content": "Streaming through Microsoft.Extensions.AI.", "finish_reason": "stop"}]""", line["completions"]);
         JsonAssert.AreEqual("""{"input_tokens": 12, "output_tokens": 7}""", line["usage"]);
         Assert.That((bool?)line["stream"], Is.True);
@@ -102,8 +82,8 @@ public sealed class ExtensionsAIChatClientTests
     [Test]
     public async Task GetStreamingResponseAsync_AbandonedAfterTheFirstText_RecordsWhatWasSeenOnce()
     {
-        _server.ReplyContent = "abcdefghi";
-        var client = _logger.AttachToClient(NewOriginal());
+        Server.ReplyContent = "abcdefghi";
+        var client = Logger.AttachToClient(NewOriginal());
 
         await foreach (var update in client.GetStreamingResponseAsync("Hi"))
         {
@@ -113,7 +93,7 @@ public sealed class ExtensionsAIChatClientTests
             }
         }
 
-        var line = _database.ExportChat(_logger).Single();
+        var line = Database.ExportChat(Logger).Single();
         JsonAssert.AreEqual("""[{"role": "assistant", "content": "abc"}]""", line["completions"]);
         Assert.That(line.ContainsKey("error"), Is.False);
     }
@@ -121,8 +101,8 @@ public sealed class ExtensionsAIChatClientTests
     [Test]
     public void GetStreamingResponseAsync_WhenTheConnectionDropsMidway_RecordsErrorAndRethrows()
     {
-        _server.Mode = ServerMode.FailMidStream;
-        var client = _logger.AttachToClient(NewOriginal());
+        Server.Mode = ServerMode.FailMidStream;
+        var client = Logger.AttachToClient(NewOriginal());
 
         var exception = Assert.CatchAsync(async () =>
         {
@@ -132,7 +112,7 @@ public sealed class ExtensionsAIChatClientTests
             }
         })!;
 
-        var line = _database.ExportChat(_logger).Single();
+        var line = Database.ExportChat(Logger).Single();
         Assert.That((string?)line["error"], Does.StartWith(exception.GetType().FullName + ":"));
         Assert.That((bool?)line["stream"], Is.True);
     }
@@ -140,16 +120,16 @@ public sealed class ExtensionsAIChatClientTests
     [Test]
     public void GetResponseAsync_WhenServerFails_RecordsErrorAndRethrowsTheSameExceptionType()
     {
-        _server.Mode = ServerMode.Fail500;
+        Server.Mode = ServerMode.Fail500;
         var original = NewOriginal();
-        var client = _logger.AttachToClient(original);
+        var client = Logger.AttachToClient(original);
 
         var withoutProxy = Assert.CatchAsync(() => original.GetResponseAsync("Hi"))!;
         var withProxy = Assert.CatchAsync(() => client.GetResponseAsync("Hi"))!;
 
         Assert.That(withProxy.GetType(), Is.EqualTo(withoutProxy.GetType()));
         Assert.That(withProxy, Is.InstanceOf<ClientResultException>());
-        var line = _database.ExportChat(_logger).Single();
+        var line = Database.ExportChat(Logger).Single();
         Assert.That((string?)line["error"], Does.StartWith("System.ClientModel.ClientResultException: "));
         Assert.That(line.ContainsKey("completions"), Is.False);
     }
@@ -157,36 +137,36 @@ public sealed class ExtensionsAIChatClientTests
     [Test]
     public void GetResponseAsync_WhenCancelled_RecordsErrorAndRethrowsTheCancellation()
     {
-        _server.Mode = ServerMode.Slow;
-        var client = _logger.AttachToClient(NewOriginal());
+        Server.Mode = ServerMode.Slow;
+        var client = Logger.AttachToClient(NewOriginal());
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         Assert.That(async () => await client.GetResponseAsync("Hi", cancellationToken: cancellation.Token),
             Throws.InstanceOf<OperationCanceledException>());
 
-        Assert.That((string?)_database.ExportChat(_logger).Single()["error"], Is.Not.Null);
+        Assert.That((string?)Database.ExportChat(Logger).Single()["error"], Is.Not.Null);
     }
 
     [Test]
     public async Task GetResponseAsync_WithAFunctionTool_RecordsTheToolAndTheToolCallRoundTrip()
     {
-        var client = _logger.AttachToClient(NewOriginal());
+        var client = Logger.AttachToClient(NewOriginal());
         var weather = AIFunctionFactory.Create((string city) => $"Sunny in {city}", "get_weather", "Gets the weather in a city.");
         var options = new ChatOptions { Tools = [weather] };
         List<ChatMessage> messages = [new(ChatRole.User, "Weather in Paris?")];
-        _server.ReplyContent = null;
-        _server.FinishReason = "tool_calls";
-        _server.ToolCalls = [new ToolCallReply("call_1", "get_weather", """{"city":"Paris"}""")];
+        Server.ReplyContent = null;
+        Server.FinishReason = "tool_calls";
+        Server.ToolCalls = [new ToolCallReply("call_1", "get_weather", """{"city":"Paris"}""")];
 
         var first = await client.GetResponseAsync(messages, options);
         messages.AddRange(first.Messages);
         messages.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent("call_1", "Sunny in Paris")]));
-        _server.ReplyContent = "It's sunny in Paris.";
-        _server.FinishReason = "stop";
-        _server.ToolCalls = [];
+        Server.ReplyContent = "It's sunny in Paris.";
+        Server.FinishReason = "stop";
+        Server.ToolCalls = [];
         await client.GetResponseAsync(messages, options);
 
-        var lines = _database.ExportChat(_logger);
+        var lines = Database.ExportChat(Logger);
         Assert.That(lines, Has.Count.EqualTo(2));
         var tool = lines[0]["tools"]![0]!;
         Assert.That((string?)tool["function"]!["name"], Is.EqualTo("get_weather"));
@@ -207,19 +187,19 @@ public sealed class ExtensionsAIChatClientTests
     [Test]
     public void GetService_IsNotAChatCall_AndPassesThroughUntouched()
     {
-        var client = _logger.AttachToClient(NewOriginal());
+        var client = Logger.AttachToClient(NewOriginal());
 
         var metadata = client.GetService<ChatClientMetadata>();
 
         Assert.That(metadata?.ProviderName, Is.EqualTo("openai"));
         Assert.That(metadata?.DefaultModelId, Is.EqualTo("gpt-4.1"));
-        Assert.That(_database.ExportChat(_logger), Is.Empty);
+        Assert.That(Database.ExportChat(Logger), Is.Empty);
     }
 
     private IChatClient NewOriginal() =>
         new OpenAI.Chat.ChatClient("gpt-4.1", new ApiKeyCredential("test-key"), new OpenAIClientOptions
         {
-            Endpoint = _server.Endpoint,
+            Endpoint = Server.Endpoint,
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
         }).AsIChatClient();
 }

@@ -18,7 +18,7 @@ namespace PromptLogging.Tests.Interception;
 /// the names the provider received on the wire — and an <see cref="IChatClient"/> that is not OpenAI's records the
 /// Chat Completions names.
 /// </summary>
-public sealed class GenerationKwargsVocabularyTests
+public sealed class GenerationKwargsVocabularyTests : ServerAndLoggerFixture
 {
     // The request fields that are not generation parameters (recorded as messages, model, stream, tools).
     private static readonly string[] NotKwargs = ["messages", "model", "stream", "stream_options", "tools"];
@@ -29,32 +29,14 @@ public sealed class GenerationKwargsVocabularyTests
     private const string WeatherSchema =
         """{"type":"object","required":["city"],"properties":{"city":{"type":"string"}},"additionalProperties":false}""";
 
-    private OpenAICompatibleServer _server = null!;
-    private TestDatabase _database = null!;
-    private PromptLogger _logger = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _server = OpenAICompatibleServer.Start();
-        _database = new TestDatabase();
-        _logger = _database.CreateLogger("vocabulary");
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _logger.Dispose();
-        _database.Dispose();
-        _server.Dispose();
-    }
+    protected override string LoggerNamespace => "vocabulary";
 
     [TestCase(false)]
     [TestCase(true)]
     public async Task TheSameCall_ThroughTheSdkAttachToClientAndUsePromptLogger_RecordsTheSameRecordWithTheWiresNames(bool streamed)
     {
         // 1. The OpenAI SDK's ChatClient, attached.
-        var sdk = _logger.AttachToClient(NewChatClient());
+        var sdk = Logger.AttachToClient(NewChatClient());
         ChatMessage[] sdkMessages = [new SystemChatMessage("You are a weather bot."), new UserChatMessage("Weather in Paris?")];
         if (streamed)
         {
@@ -68,20 +50,20 @@ public sealed class GenerationKwargsVocabularyTests
         }
 
         // 2. The Microsoft.Extensions.AI bridge over a new SDK client, attached as an IChatClient.
-        await CallAsync(_logger.AttachToClient(NewChatClient().AsIChatClient()), streamed);
+        await CallAsync(Logger.AttachToClient(NewChatClient().AsIChatClient()), streamed);
 
         // 3. The same bridge in a ChatClientBuilder pipeline with UsePromptLogger.
-        using var pipeline = new ChatClientBuilder(NewChatClient().AsIChatClient()).UsePromptLogger(_logger).Build();
+        using var pipeline = new ChatClientBuilder(NewChatClient().AsIChatClient()).UsePromptLogger(Logger).Build();
         await CallAsync(pipeline, streamed);
 
-        var wire = _server.RequestBodies.Select(static body => (JsonObject)JsonNode.Parse(body)!).ToList();
+        var wire = Server.RequestBodies.Select(static body => (JsonObject)JsonNode.Parse(body)!).ToList();
         Assert.That(wire, Has.Count.EqualTo(3));
         for (var i = 1; i < wire.Count; i++)
         {
             JsonAssert.AreEqual(wire[0].ToJsonString(), wire[i], $"request {i + 1} is the same call on the wire as request 1");
         }
 
-        var records = _database.ExportChat(_logger);
+        var records = Database.ExportChat(Logger);
         Assert.That(records, Has.Count.EqualTo(3));
         var expectedKwargs = Without(wire[0], NotKwargs);
         Assert.That(
@@ -113,12 +95,12 @@ public sealed class GenerationKwargsVocabularyTests
     [Test]
     public async Task InstructionsAndAdditionalPropertiesThroughTheOpenAIBridge_AreRecordedAsTheWireCarriedThem()
     {
-        var attached = _logger.AttachToClient(NewChatClient().AsIChatClient());
+        var attached = Logger.AttachToClient(NewChatClient().AsIChatClient());
 
         await attached.GetResponseAsync([new AIChatMessage(AIChatRole.User, "Weather in Paris?")], new ChatOptions { Instructions = "You are a weather bot.", Temperature = 0.5f, AdditionalProperties = new() { ["user"] = "u-1" } });
 
-        var wire = (JsonObject)JsonNode.Parse(_server.RequestBodies.Single())!;
-        var record = _database.ExportChat(_logger).Single();
+        var wire = (JsonObject)JsonNode.Parse(Server.RequestBodies.Single())!;
+        var record = Database.ExportChat(Logger).Single();
         JsonAssert.AreEqual(
             """[{"role": "system", "content": "You are a weather bot."}, {"role": "user", "content": "Weather in Paris?"}]""",
             wire["messages"],
@@ -132,11 +114,11 @@ public sealed class GenerationKwargsVocabularyTests
     public async Task TheSameOptions_ThroughOpenAIsResponsesBridge_AreRecordedUnderTheResponsesNamesItSent()
     {
         var capture = new RequestBodyCapture();
-        var clientOptions = new OpenAIClientOptions { Endpoint = _server.Endpoint };
+        var clientOptions = new OpenAIClientOptions { Endpoint = Server.Endpoint };
         clientOptions.AddPolicy(capture, System.ClientModel.Primitives.PipelinePosition.PerCall);
 #pragma warning disable OPENAI001 // The Responses client is experimental in the SDK.
         var responses = new OpenAIClient(new ApiKeyCredential("test-key"), clientOptions).GetResponsesClient();
-        var attached = _logger.AttachToClient(responses.AsIChatClient("gpt-4.1"));
+        var attached = Logger.AttachToClient(responses.AsIChatClient("gpt-4.1"));
 #pragma warning restore OPENAI001
         var options = AIOptions();
         options.Instructions = "Answer briefly.";
@@ -155,7 +137,7 @@ public sealed class GenerationKwargsVocabularyTests
         var sent = Without(wire, ["input", "model", "stream", "tools", "instructions"]);
         Assert.That((int?)sent["max_output_tokens"], Is.EqualTo(20), "the Responses API's name for the output limit");
         Assert.That(sent["stop"], Is.Null, "the bridge sends no stop sequences");
-        var record = _database.ExportChat(_logger).Single();
+        var record = Database.ExportChat(Logger).Single();
         JsonAssert.AreEqual(sent.ToJsonString(), record["generation_kwargs"], "the record has the parameters the wire carried");
         Assert.That((string?)record["messages"]![0]!["content"], Is.EqualTo("Answer briefly."), "the instructions as a leading system message");
     }
@@ -164,16 +146,16 @@ public sealed class GenerationKwargsVocabularyTests
     [TestCase(null)]
     public async Task TheSameOptions_ThroughAnIChatClientThatIsNotOpenAI_AreRecordedUnderTheChatCompletionsNames(string? providerName)
     {
-        var attached = _logger.AttachToClient<IChatClient>(new NotOpenAIChatClient(providerName));
+        var attached = Logger.AttachToClient<IChatClient>(new NotOpenAIChatClient(providerName));
         var options = AIOptions();
         options.TopK = 40;
         options.ToolMode = ChatToolMode.RequireSpecific("get_weather");
         options.AdditionalProperties = new() { ["num_ctx"] = 4096 };
 
         await attached.GetResponseAsync(AIMessages(), options);
-        await new ChatClientBuilder(new NotOpenAIChatClient(providerName)).UsePromptLogger(_logger).Build().GetResponseAsync(AIMessages(), options);
+        await new ChatClientBuilder(new NotOpenAIChatClient(providerName)).UsePromptLogger(Logger).Build().GetResponseAsync(AIMessages(), options);
 
-        var records = _database.ExportChat(_logger);
+        var records = Database.ExportChat(Logger);
         Assert.That(records, Has.Count.EqualTo(2));
         foreach (var record in records)
         {
@@ -194,8 +176,8 @@ public sealed class GenerationKwargsVocabularyTests
     {
         var attachedClient = new NotOpenAIChatClient("ollama");
         var pipelineClient = new NotOpenAIChatClient("ollama");
-        var attached = _logger.AttachToClient<IChatClient>(attachedClient);
-        using var pipeline = new ChatClientBuilder(pipelineClient).UsePromptLogger(_logger).Build();
+        var attached = Logger.AttachToClient<IChatClient>(attachedClient);
+        using var pipeline = new ChatClientBuilder(pipelineClient).UsePromptLogger(Logger).Build();
 
         // Visible to code running in the caller's flow only: the background writer started before it was set.
         NotOpenAIChatClient.InCallersFlow.Value = true;
@@ -206,7 +188,7 @@ public sealed class GenerationKwargsVocabularyTests
         }
 
         NotOpenAIChatClient.InCallersFlow.Value = false;
-        var records = _database.ExportChat(_logger);
+        var records = Database.ExportChat(Logger);
 
         Assert.That(records, Has.Count.EqualTo(6));
         Assert.That(records.Select(static r => (string?)r["provider"]), Is.All.EqualTo("ollama"));
@@ -229,7 +211,7 @@ public sealed class GenerationKwargsVocabularyTests
     }
 
     private ChatClient NewChatClient() =>
-        new("gpt-4.1", new ApiKeyCredential("test-key"), new OpenAIClientOptions { Endpoint = _server.Endpoint });
+        new("gpt-4.1", new ApiKeyCredential("test-key"), new OpenAIClientOptions { Endpoint = Server.Endpoint });
 
 #pragma warning disable OPENAI001 // Seed is experimental in the SDK.
     private static ChatCompletionOptions SdkOptions()

@@ -9,14 +9,10 @@ using PromptLogging.Tests.Support;
 namespace PromptLogging.Tests.Interception;
 
 /// <summary>The OpenAI .NET SDK's real <see cref="ChatClient"/>, attached with a Castle class proxy, against a local server.</summary>
-public sealed class OpenAIChatClientTests
+public sealed class OpenAIChatClientTests : ServerAndLoggerFixture
 {
     private const string SeedReply =
         "I don't have access to real-time data or current weather updates. For today's weather, you can:\n\n- Check your preferred weather app (such as The Weather Channel, AccuWeather, or your phone's built-in weather app)\n- Search \"weather";
-
-    private OpenAICompatibleServer _server = null!;
-    private TestDatabase _database = null!;
-    private PromptLogger _logger = null!;
 
     public enum ChatCall
     {
@@ -30,35 +26,19 @@ public sealed class OpenAIChatClientTests
         CompleteChatStreamingAsyncWithParams,
     }
 
-    [SetUp]
-    public void SetUp()
-    {
-        _server = OpenAICompatibleServer.Start();
-        _database = new TestDatabase();
-        _logger = _database.CreateLogger("my-namespace");
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _logger.Dispose();
-        _database.Dispose();
-        _server.Dispose();
-    }
-
     [Test]
     public void CompleteChat_SeedReadmeExample_ExportsTheSeedLinePlusUsage()
     {
-        _server.ReplyContent = SeedReply;
-        _server.FinishReason = "length";
-        var client = _logger.AttachToClient(NewClient());
+        Server.ReplyContent = SeedReply;
+        Server.FinishReason = "length";
+        var client = Logger.AttachToClient(NewClient());
 
         ChatCompletion reply = client.CompleteChat(
             [new SystemChatMessage("You are a helpful assistant."), new UserChatMessage("What is the weather today?")],
             new ChatCompletionOptions { MaxOutputTokenCount = 50 });
 
         Assert.That(reply.Content[0].Text, Is.EqualTo(SeedReply));
-        var line = _database.ExportChat(_logger).Single();
+        var line = Database.ExportChat(Logger).Single();
         Assert.That(JsonAssert.Keys(line), Is.EqualTo(new[]
         {
             "id", "namespace", "model", "messages", "generation_kwargs", "completions", "inference_on", "inference_seconds", "usage", "provider",
@@ -84,29 +64,29 @@ public sealed class OpenAIChatClientTests
     [Test]
     public void CompleteChat_FirstCallWithAModel_RegistersTheModel()
     {
-        var client = _logger.AttachToClient(NewClient());
+        var client = Logger.AttachToClient(NewClient());
 
         client.CompleteChat(new UserChatMessage("Hi"));
         client.CompleteChat(new UserChatMessage("Hi again"));
 
-        var model = _database.ExportModels(_logger).Single();
+        var model = Database.ExportModels(Logger).Single();
         Assert.That((string?)model["name"], Is.EqualTo("gpt-4.1"));
         Assert.That((string?)model["provider"], Is.EqualTo("openai"));
-        Assert.That(_server.RequestCount, Is.EqualTo(2), "registering a model makes no call of its own");
+        Assert.That(Server.RequestCount, Is.EqualTo(2), "registering a model makes no call of its own");
     }
 
     [Test]
     public async Task EveryChatMethodAndOverload_IsRecordedExactlyOnce([Values] ChatCall call)
     {
-        _server.ReplyContent = "The quick brown fox.";
-        var client = _logger.AttachToClient(NewClient());
+        Server.ReplyContent = "The quick brown fox.";
+        var client = Logger.AttachToClient(NewClient());
 
         var text = await InvokeAsync(client, call, [new SystemChatMessage("Be brief."), new UserChatMessage("Say something.")],
             new ChatCompletionOptions { Temperature = 0.5f, MaxOutputTokenCount = 20 });
 
         Assert.That(text, Is.EqualTo("The quick brown fox."), "the caller sees the reply unchanged");
-        Assert.That(_server.RequestCount, Is.EqualTo(1));
-        var line = _database.ExportChat(_logger).Single();
+        Assert.That(Server.RequestCount, Is.EqualTo(1));
+        var line = Database.ExportChat(Logger).Single();
         Assert.That((string?)line["model"], Is.EqualTo("gpt-4.1"));
         JsonAssert.AreEqual("""[{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Say something."}]""", line["messages"]);
         JsonAssert.AreEqual("""[{"role": "assistant", "content": "The quick brown fox.", "finish_reason": "stop"}]""", line["completions"]);
@@ -133,9 +113,9 @@ public sealed class OpenAIChatClientTests
     [Test]
     public void CompleteChat_WhenServerFails_RecordsErrorAndRethrowsTheSdkException()
     {
-        _server.Mode = ServerMode.Fail500;
+        Server.Mode = ServerMode.Fail500;
         var original = NewClient();
-        var client = _logger.AttachToClient(original);
+        var client = Logger.AttachToClient(original);
 
         var withoutProxy = Assert.Throws<ClientResultException>(() => original.CompleteChat(new UserChatMessage("Hi")))!;
         var withProxy = Assert.Throws<ClientResultException>(() => client.CompleteChat(new UserChatMessage("Hi")))!;
@@ -143,7 +123,7 @@ public sealed class OpenAIChatClientTests
         Assert.That(withProxy.GetType(), Is.EqualTo(withoutProxy.GetType()));
         Assert.That(withProxy.Status, Is.EqualTo(500));
         Assert.That(withProxy.StackTrace, Does.Contain("ChatClient.CompleteChat"), "the SDK's own stack trace reaches the caller");
-        var line = _database.ExportChat(_logger).Single();
+        var line = Database.ExportChat(Logger).Single();
         Assert.That((string?)line["error"], Does.StartWith("System.ClientModel.ClientResultException: "));
         Assert.That(line.ContainsKey("completions"), Is.False);
         JsonAssert.AreEqual("""[{"role": "user", "content": "Hi"}]""", line["messages"]);
@@ -152,13 +132,13 @@ public sealed class OpenAIChatClientTests
     [Test]
     public void CompleteChatAsync_WhenServerFails_RecordsErrorAndRethrows()
     {
-        _server.Mode = ServerMode.Fail500;
-        var client = _logger.AttachToClient(NewClient());
+        Server.Mode = ServerMode.Fail500;
+        var client = Logger.AttachToClient(NewClient());
 
         var exception = Assert.ThrowsAsync<ClientResultException>(() => client.CompleteChatAsync(new UserChatMessage("Hi")))!;
 
         Assert.That(exception.Status, Is.EqualTo(500));
-        var line = _database.ExportChat(_logger).Single();
+        var line = Database.ExportChat(Logger).Single();
         Assert.That((string?)line["error"], Does.StartWith("System.ClientModel.ClientResultException: "));
         Assert.That((double)line["inference_seconds"]!, Is.GreaterThan(0));
     }
@@ -166,8 +146,8 @@ public sealed class OpenAIChatClientTests
     [Test]
     public void CompleteChatStreamingAsync_WhenServerFails_RecordsErrorAndRethrows()
     {
-        _server.Mode = ServerMode.Fail500;
-        var client = _logger.AttachToClient(NewClient());
+        Server.Mode = ServerMode.Fail500;
+        var client = Logger.AttachToClient(NewClient());
 
         Assert.ThrowsAsync<ClientResultException>(async () =>
         {
@@ -177,7 +157,7 @@ public sealed class OpenAIChatClientTests
             }
         });
 
-        var line = _database.ExportChat(_logger).Single();
+        var line = Database.ExportChat(Logger).Single();
         Assert.That((string?)line["error"], Does.StartWith("System.ClientModel.ClientResultException: "));
         Assert.That((bool?)line["stream"], Is.True);
     }
@@ -185,43 +165,43 @@ public sealed class OpenAIChatClientTests
     [Test]
     public void CompleteChatAsync_WhenCancelled_RecordsErrorAndRethrowsTheCancellation()
     {
-        _server.Mode = ServerMode.Slow;
-        var client = _logger.AttachToClient(NewClient());
+        Server.Mode = ServerMode.Slow;
+        var client = Logger.AttachToClient(NewClient());
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         var task = client.CompleteChatAsync([new UserChatMessage("Hi")], cancellationToken: cancellation.Token);
 
         Assert.That(async () => await task, Throws.InstanceOf<OperationCanceledException>());
         Assert.That(task.IsCanceled, Is.True, "the cancellation is not turned into a fault");
-        var line = _database.ExportChat(_logger).Single();
+        var line = Database.ExportChat(Logger).Single();
         Assert.That((string?)line["error"], Does.Contain("Canceled").Or.Contain("canceled"));
     }
 
     [Test]
     public void CompleteChat_WhenCancelled_RecordsErrorAndRethrowsTheCancellation()
     {
-        _server.Mode = ServerMode.Slow;
-        var client = _logger.AttachToClient(NewClient());
+        Server.Mode = ServerMode.Slow;
+        var client = Logger.AttachToClient(NewClient());
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         Assert.That(() => client.CompleteChat([new UserChatMessage("Hi")], cancellationToken: cancellation.Token),
             Throws.InstanceOf<OperationCanceledException>());
 
-        Assert.That((string?)_database.ExportChat(_logger).Single()["error"], Is.Not.Null);
+        Assert.That((string?)Database.ExportChat(Logger).Single()["error"], Is.Not.Null);
     }
 
     [Test]
     public void CompleteChatStreaming_AbandonedAfterTheFirstUpdate_RecordsWhatWasSeen()
     {
-        _server.ReplyContent = "abcdefghi";
-        var client = _logger.AttachToClient(NewClient());
+        Server.ReplyContent = "abcdefghi";
+        var client = Logger.AttachToClient(NewClient());
 
         foreach (var update in client.CompleteChatStreaming(new UserChatMessage("Hi")))
         {
             break;
         }
 
-        var line = _database.ExportChat(_logger).Single();
+        var line = Database.ExportChat(Logger).Single();
         Assert.That((bool?)line["stream"], Is.True);
         Assert.That(line.ContainsKey("error"), Is.False);
         Assert.That(line.ContainsKey("usage"), Is.False, "usage only arrives on the last update");
@@ -231,8 +211,8 @@ public sealed class OpenAIChatClientTests
     [Test]
     public async Task CompleteChatStreamingAsync_AbandonedAfterTheFirstContent_RecordsTheTextSeenSoFar()
     {
-        _server.ReplyContent = "abcdefghi";
-        var client = _logger.AttachToClient(NewClient());
+        Server.ReplyContent = "abcdefghi";
+        var client = Logger.AttachToClient(NewClient());
 
         await foreach (var update in client.CompleteChatStreamingAsync(new UserChatMessage("Hi")))
         {
@@ -242,16 +222,16 @@ public sealed class OpenAIChatClientTests
             }
         }
 
-        var line = _database.ExportChat(_logger).Single();
+        var line = Database.ExportChat(Logger).Single();
         JsonAssert.AreEqual("""[{"role": "assistant", "content": "abc"}]""", line["completions"]);
     }
 
     [Test]
     public void CompleteChatStreaming_WhenTheConnectionDropsMidway_RecordsErrorAndPartialTextAndRethrows()
     {
-        _server.Mode = ServerMode.FailMidStream;
-        _server.ReplyContent = "abcdefghi";
-        var client = _logger.AttachToClient(NewClient());
+        Server.Mode = ServerMode.FailMidStream;
+        Server.ReplyContent = "abcdefghi";
+        var client = Logger.AttachToClient(NewClient());
         var seen = new List<string>();
 
         var exception = Assert.Catch(() =>
@@ -262,7 +242,7 @@ public sealed class OpenAIChatClientTests
             }
         })!;
 
-        var line = _database.ExportChat(_logger).Single();
+        var line = Database.ExportChat(Logger).Single();
         Assert.That(string.Concat(seen), Is.EqualTo("abc"));
         Assert.That((string?)line["error"], Does.StartWith(exception.GetType().FullName + ":"));
         JsonAssert.AreEqual("""[{"role": "assistant", "content": "abc"}]""", line["completions"]);
@@ -271,24 +251,24 @@ public sealed class OpenAIChatClientTests
     [Test]
     public void CompleteChatStreamingAsync_WhenTheConnectionDropsMidway_RecordsErrorAndRethrowsTheSameException()
     {
-        _server.Mode = ServerMode.FailMidStream;
+        Server.Mode = ServerMode.FailMidStream;
         var original = NewClient();
-        var client = _logger.AttachToClient(original);
+        var client = Logger.AttachToClient(original);
 
         var withoutProxy = Assert.CatchAsync(() => ReadAllAsync(original.CompleteChatStreamingAsync(new UserChatMessage("Hi"))))!;
         var withProxy = Assert.CatchAsync(() => ReadAllAsync(client.CompleteChatStreamingAsync(new UserChatMessage("Hi"))))!;
 
         Assert.That(withProxy.GetType(), Is.EqualTo(withoutProxy.GetType()));
-        Assert.That((string?)_database.ExportChat(_logger).Single()["error"], Does.StartWith(withProxy.GetType().FullName + ":"));
+        Assert.That((string?)Database.ExportChat(Logger).Single()["error"], Does.StartWith(withProxy.GetType().FullName + ":"));
     }
 
     [Test]
     public async Task CompleteChatStreamingAsync_HandsOutTheFirstUpdateBeforeTheServerFinishes()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _server.HoldStreamAfterFirstChunk = release.Task;
-        _server.ReplyContent = "abcdefghi";
-        var client = _logger.AttachToClient(NewClient());
+        Server.HoldStreamAfterFirstChunk = release.Task;
+        Server.ReplyContent = "abcdefghi";
+        var client = Logger.AttachToClient(NewClient());
         var text = new List<string>();
 
         await foreach (var update in client.CompleteChatStreamingAsync(new UserChatMessage("Hi")))
@@ -309,9 +289,9 @@ public sealed class OpenAIChatClientTests
     public void CompleteChatStreaming_HandsOutTheFirstUpdateBeforeTheServerFinishes()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _server.HoldStreamAfterFirstChunk = release.Task;
-        _server.ReplyContent = "abcdefghi";
-        var client = _logger.AttachToClient(NewClient());
+        Server.HoldStreamAfterFirstChunk = release.Task;
+        Server.ReplyContent = "abcdefghi";
+        var client = Logger.AttachToClient(NewClient());
         var text = new List<string>();
 
         foreach (var update in client.CompleteChatStreaming(new UserChatMessage("Hi")))
@@ -325,31 +305,31 @@ public sealed class OpenAIChatClientTests
 
         Assert.That(string.Concat(text), Is.EqualTo("abcdefghi"));
         JsonAssert.AreEqual("""[{"role": "assistant", "content": "abcdefghi", "finish_reason": "stop"}]""",
-            _database.ExportChat(_logger).Single()["completions"]);
+            Database.ExportChat(Logger).Single()["completions"]);
     }
 
     [Test]
     public async Task CompleteChatAsync_WithTools_RecordsToolDefinitionsAndTheToolCallRoundTrip()
     {
-        var client = _logger.AttachToClient(NewClient());
+        var client = Logger.AttachToClient(NewClient());
         var weather = ChatTool.CreateFunctionTool(
             "get_weather", "Gets the weather in a city.",
             BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}"""));
         var options = new ChatCompletionOptions { Tools = { weather } };
         List<ChatMessage> messages = [new UserChatMessage("Weather in Paris?")];
-        _server.ReplyContent = null;
-        _server.FinishReason = "tool_calls";
-        _server.ToolCalls = [new ToolCallReply("call_1", "get_weather", """{"city":"Paris"}""")];
+        Server.ReplyContent = null;
+        Server.FinishReason = "tool_calls";
+        Server.ToolCalls = [new ToolCallReply("call_1", "get_weather", """{"city":"Paris"}""")];
 
         ChatCompletion first = await client.CompleteChatAsync(messages, options);
         messages.Add(new AssistantChatMessage(first));
         messages.Add(new ToolChatMessage(first.ToolCalls[0].Id, "Sunny, 24°C"));
-        _server.ReplyContent = "It's sunny in Paris.";
-        _server.FinishReason = "stop";
-        _server.ToolCalls = [];
+        Server.ReplyContent = "It's sunny in Paris.";
+        Server.FinishReason = "stop";
+        Server.ToolCalls = [];
         await client.CompleteChatAsync(messages, options);
 
-        var lines = _database.ExportChat(_logger);
+        var lines = Database.ExportChat(Logger);
         Assert.That(lines, Has.Count.EqualTo(2));
         JsonAssert.AreEqual(
             """[{"type": "function", "function": {"name": "get_weather", "description": "Gets the weather in a city.", "parameters": {"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}]""",
@@ -371,24 +351,24 @@ public sealed class OpenAIChatClientTests
     [Test]
     public async Task CompleteChatStreamingAsync_WithAToolCall_RecordsTheAssembledToolCall()
     {
-        var client = _logger.AttachToClient(NewClient());
-        _server.ReplyContent = null;
-        _server.FinishReason = "tool_calls";
-        _server.ToolCalls = [new ToolCallReply("call_9", "get_weather", """{"city":"Oslo"}""")];
+        var client = Logger.AttachToClient(NewClient());
+        Server.ReplyContent = null;
+        Server.FinishReason = "tool_calls";
+        Server.ToolCalls = [new ToolCallReply("call_9", "get_weather", """{"city":"Oslo"}""")];
 
         await ReadAllAsync(client.CompleteChatStreamingAsync(new UserChatMessage("Weather in Oslo?")));
 
         JsonAssert.AreEqual(
             """[{"role": "assistant", "finish_reason": "tool_calls", "tool_calls": [{"id": "call_9", "type": "function", "function": {"name": "get_weather", "arguments": "{\"city\":\"Oslo\"}"}}]}]""",
-            _database.ExportChat(_logger).Single()["completions"]);
+            Database.ExportChat(Logger).Single()["completions"]);
     }
 
     [Test]
     public async Task CompleteChatAsync_WhenTheCallerChangesItsMessagesRightAfterTheCall_RecordsThemAsSent()
     {
-        _server.Mode = ServerMode.Slow;
-        _server.SlowDelay = TimeSpan.FromMilliseconds(150);
-        var client = _logger.AttachToClient(NewClient());
+        Server.Mode = ServerMode.Slow;
+        Server.SlowDelay = TimeSpan.FromMilliseconds(150);
+        var client = Logger.AttachToClient(NewClient());
         List<ChatMessage> messages = [new UserChatMessage("first question")];
         var options = new ChatCompletionOptions { Temperature = 0.1f };
 
@@ -398,7 +378,7 @@ public sealed class OpenAIChatClientTests
         options.Temperature = 0.9f;
         await pending;
 
-        var line = _database.ExportChat(_logger).Single();
+        var line = Database.ExportChat(Logger).Single();
         JsonAssert.AreEqual("""[{"role": "user", "content": "first question"}]""", line["messages"]);
         JsonAssert.AreEqual("""{"temperature": 0.1}""", line["generation_kwargs"]);
     }
@@ -406,7 +386,7 @@ public sealed class OpenAIChatClientTests
     [Test]
     public void CompleteChat_WithALazyMessageSequence_RunsTheSequenceOnce()
     {
-        var client = _logger.AttachToClient(NewClient());
+        var client = Logger.AttachToClient(NewClient());
         var runs = 0;
         IEnumerable<ChatMessage> Messages()
         {
@@ -417,13 +397,13 @@ public sealed class OpenAIChatClientTests
         client.CompleteChat(Messages());
 
         Assert.That(runs, Is.EqualTo(1));
-        JsonAssert.AreEqual("""[{"role": "user", "content": "Hi"}]""", _database.ExportChat(_logger).Single()["messages"]);
+        JsonAssert.AreEqual("""[{"role": "user", "content": "Hi"}]""", Database.ExportChat(Logger).Single()["messages"]);
     }
 
     [Test]
     public void CompleteChat_FromEightThreadsFiveHundredCallsEach_RecordsEveryCallOnce()
     {
-        var client = _logger.AttachToClient(NewClient());
+        var client = Logger.AttachToClient(NewClient());
         const int threads = 8, callsPerThread = 500;
         using var start = new Barrier(threads);
 
@@ -438,10 +418,10 @@ public sealed class OpenAIChatClientTests
         workers.ForEach(static w => w.Start());
         workers.ForEach(static w => w.Join());
 
-        var contents = _database.ExportChat(_logger).Select(static l => (string?)l["messages"]![0]!["content"]).ToList();
+        var contents = Database.ExportChat(Logger).Select(static l => (string?)l["messages"]![0]!["content"]).ToList();
         Assert.That(contents, Has.Count.EqualTo(threads * callsPerThread));
         Assert.That(contents, Is.Unique);
-        Assert.That(_server.RequestCount, Is.EqualTo(threads * callsPerThread));
+        Assert.That(Server.RequestCount, Is.EqualTo(threads * callsPerThread));
     }
 
     [Test]
@@ -449,16 +429,16 @@ public sealed class OpenAIChatClientTests
     {
         var original = NewClient();
 
-        var client = _logger.AttachToClient(original);
+        var client = Logger.AttachToClient(original);
 
         Assert.That(client, Is.Not.SameAs(original));
         Assert.That(client, Is.InstanceOf<ChatClient>());
-        Assert.That(_logger.AttachToClient(client), Is.SameAs(client), "attaching twice does not record twice");
+        Assert.That(Logger.AttachToClient(client), Is.SameAs(client), "attaching twice does not record twice");
     }
 
     private ChatClient NewClient() => new("gpt-4.1", new ApiKeyCredential("test-key"), new OpenAIClientOptions
     {
-        Endpoint = _server.Endpoint,
+        Endpoint = Server.Endpoint,
         RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
     });
 

@@ -14,7 +14,7 @@ namespace PromptLogging.Tests.Interception;
 /// The attached OpenAI <see cref="ChatClient"/> is a faithful twin of the original: the same values on every member
 /// that is not a chat call, and Microsoft.Extensions.AI's <c>AsIChatClient()</c> bridge over it works.
 /// </summary>
-public sealed class OpenAITwinTests
+public sealed class OpenAITwinTests : ServerAndLoggerFixture
 {
     public enum CallPath
     {
@@ -30,32 +30,12 @@ public sealed class OpenAITwinTests
         BridgeGetStreamingResponseAsync,
     }
 
-    private OpenAICompatibleServer _server = null!;
-    private TestDatabase _database = null!;
-    private PromptLogger _logger = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _server = OpenAICompatibleServer.Start();
-        _database = new TestDatabase();
-        _logger = _database.CreateLogger("my-namespace");
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _logger.Dispose();
-        _database.Dispose();
-        _server.Dispose();
-    }
-
     [Test]
     public void AttachedChatClient_EveryPublicProperty_ReturnsTheOriginalsValue()
     {
         var original = NewClient();
 
-        var attached = _logger.AttachToClient(original);
+        var attached = Logger.AttachToClient(original);
 
         var properties = typeof(ChatClient).GetProperties(BindingFlags.Public | BindingFlags.Instance);
         Assert.That(properties.Select(static p => p.Name), Is.SupersetOf(new[] { "Model", "Endpoint", "Pipeline" }));
@@ -74,15 +54,15 @@ public sealed class OpenAITwinTests
     [Test]
     public async Task AsIChatClient_OverTheAttachedClient_AnswersLikeTheOriginal()
     {
-        var attached = _logger.AttachToClient(NewClient()).AsIChatClient();
+        var attached = Logger.AttachToClient(NewClient()).AsIChatClient();
 
         var response = await attached.GetResponseAsync([new AIChatMessage(ChatRole.User, "Hi")]);
 
         Assert.That(response.Text, Is.EqualTo("It's sunny!"));
-        Assert.That(_server.RequestCount, Is.EqualTo(1));
+        Assert.That(Server.RequestCount, Is.EqualTo(1));
         var metadata = attached.GetService<ChatClientMetadata>()!;
         Assert.That(metadata.DefaultModelId, Is.EqualTo("gpt-4.1"));
-        Assert.That(metadata.ProviderUri, Is.EqualTo(_server.Endpoint));
+        Assert.That(metadata.ProviderUri, Is.EqualTo(Server.Endpoint));
     }
 
     [Test]
@@ -90,11 +70,11 @@ public sealed class OpenAITwinTests
     {
         var original = new OpenAIClient(new ApiKeyCredential("test-key"), new OpenAIClientOptions
         {
-            Endpoint = _server.Endpoint,
+            Endpoint = Server.Endpoint,
             RetryPolicy = new ClientRetryPolicy(0),
         });
 
-        OpenAIClient attached = _logger.AttachToClient(original);
+        OpenAIClient attached = Logger.AttachToClient(original);
         var chat = attached.GetChatClient("gpt-4.1-mini");
         chat.CompleteChat(new UserChatMessage("one"));
         await chat.CompleteChatAsync(new UserChatMessage("two"));
@@ -113,32 +93,32 @@ public sealed class OpenAITwinTests
         });
         Assert.That(attached.Pipeline, Is.SameAs(original.Pipeline));
         Assert.That(chat.Model, Is.EqualTo("gpt-4.1-mini"));
-        Assert.That(chat.Endpoint, Is.EqualTo(_server.Endpoint));
-        var lines = _database.ExportChat(_logger);
+        Assert.That(chat.Endpoint, Is.EqualTo(Server.Endpoint));
+        var lines = Database.ExportChat(Logger);
         Assert.That(lines.Select(static l => (string?)l["messages"]![0]!["content"]), Is.EqualTo(new[] { "one", "two", "three" }));
         Assert.That(lines.Select(static l => (string?)l["model"]), Is.EqualTo(new[] { "gpt-4.1-mini", "gpt-4.1-mini", "gpt-4.1" }));
         Assert.That(lines.Select(static l => (string?)l["namespace"]), Is.All.EqualTo("my-namespace"));
-        Assert.That(_server.RequestCount, Is.EqualTo(3));
+        Assert.That(Server.RequestCount, Is.EqualTo(3));
     }
 
     [Test]
     public void AttachedOpenAIClient_UnderAnotherNamespace_RecordsItsChatClientsThere()
     {
-        var original = new OpenAIClient(new ApiKeyCredential("test-key"), new OpenAIClientOptions { Endpoint = _server.Endpoint });
+        var original = new OpenAIClient(new ApiKeyCredential("test-key"), new OpenAIClientOptions { Endpoint = Server.Endpoint });
 
-        var attached = _logger.AttachToClient(original, "other-namespace");
+        var attached = Logger.AttachToClient(original, "other-namespace");
         attached.GetChatClient("gpt-4.1").CompleteChat(new UserChatMessage("Hi"));
 
-        _logger.Flush();
-        using var reader = _database.CreateLogger("other-namespace");
-        Assert.That((string?)_database.ExportChat(reader).Single()["namespace"], Is.EqualTo("other-namespace"));
-        Assert.That(_database.ExportChat(_logger), Is.Empty);
+        Logger.Flush();
+        using var reader = Database.CreateLogger("other-namespace");
+        Assert.That((string?)Database.ExportChat(reader).Single()["namespace"], Is.EqualTo("other-namespace"));
+        Assert.That(Database.ExportChat(Logger), Is.Empty);
     }
 
     [Test]
     public void AttachedOpenAIClient_ClientsItDoesNotRecord_AreHandedOutUntouched()
     {
-        var attached = _logger.AttachToClient(new OpenAIClient(new ApiKeyCredential("test-key"), new OpenAIClientOptions { Endpoint = _server.Endpoint }));
+        var attached = Logger.AttachToClient(new OpenAIClient(new ApiKeyCredential("test-key"), new OpenAIClientOptions { Endpoint = Server.Endpoint }));
 
         var embeddings = attached.GetEmbeddingClient("text-embedding-3-small");
 
@@ -148,7 +128,7 @@ public sealed class OpenAITwinTests
     [Test]
     public void AttachToClient_OnATypeWithNoChatMethod_NamesTheClientsToAttachTo()
     {
-        var exception = Assert.Throws<ArgumentException>(() => _logger.AttachToClient(new OpenAI.Embeddings.EmbeddingClient("m", "test-key")))!;
+        var exception = Assert.Throws<ArgumentException>(() => Logger.AttachToClient(new OpenAI.Embeddings.EmbeddingClient("m", "test-key")))!;
 
         Assert.That(exception.Message, Does.Contain("no method that looks like a chat call"));
         Assert.That(exception.Message, Does.Contain("ChatClient").And.Contain("OpenAIClient").And.Contain("IChatClient"));
@@ -157,14 +137,14 @@ public sealed class OpenAITwinTests
     [Test]
     public async Task EveryPath_RecordsEachCallExactlyOnce_WithTheSameRecord([Values] CallPath path)
     {
-        _server.ReplyContent = "The quick brown fox.";
-        var client = _logger.AttachToClient(NewClient());
+        Server.ReplyContent = "The quick brown fox.";
+        var client = Logger.AttachToClient(NewClient());
 
         var text = await CallAsync(client, path);
 
         Assert.That(text, Is.EqualTo("The quick brown fox."), "the caller sees the reply unchanged");
-        Assert.That(_server.RequestCount, Is.EqualTo(1));
-        var line = _database.ExportChat(_logger).Single();
+        Assert.That(Server.RequestCount, Is.EqualTo(1));
+        var line = Database.ExportChat(Logger).Single();
         Assert.That((string?)line["model"], Is.EqualTo("gpt-4.1"));
         Assert.That((string?)line["provider"], Is.EqualTo("openai"));
         JsonAssert.AreEqual("""[{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Say something."}]""", line["messages"]);
@@ -182,22 +162,22 @@ public sealed class OpenAITwinTests
     [Test]
     public async Task AttachToClient_OnTheBridgeOverAnAttachedChatClient_RecordsEachCallOnce()
     {
-        var bridge = _logger.AttachToClient(NewClient()).AsIChatClient();
+        var bridge = Logger.AttachToClient(NewClient()).AsIChatClient();
 
-        var attachedAgain = _logger.AttachToClient(bridge);
+        var attachedAgain = Logger.AttachToClient(bridge);
         await attachedAgain.GetResponseAsync("Hi");
 
         Assert.That(attachedAgain, Is.SameAs(bridge), "the attached ChatClient under the bridge records its calls already");
-        Assert.That(_database.ExportChat(_logger), Has.Count.EqualTo(1));
+        Assert.That(Database.ExportChat(Logger), Has.Count.EqualTo(1));
     }
 
     [Test]
     public async Task BridgeGetStreamingResponseAsync_HandsOutTheFirstUpdateBeforeTheServerFinishes()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _server.HoldStreamAfterFirstChunk = release.Task;
-        _server.ReplyContent = "abcdefghi";
-        var client = _logger.AttachToClient(NewClient()).AsIChatClient();
+        Server.HoldStreamAfterFirstChunk = release.Task;
+        Server.ReplyContent = "abcdefghi";
+        var client = Logger.AttachToClient(NewClient()).AsIChatClient();
         var text = new System.Text.StringBuilder();
 
         await foreach (var update in client.GetStreamingResponseAsync("Hi"))
@@ -212,7 +192,7 @@ public sealed class OpenAITwinTests
 
         Assert.That(text.ToString(), Is.EqualTo("abcdefghi"));
         JsonAssert.AreEqual("""[{"role": "assistant", "content": "abcdefghi", "finish_reason": "stop"}]""",
-            _database.ExportChat(_logger).Single()["completions"]);
+            Database.ExportChat(Logger).Single()["completions"]);
     }
 
     [Test]
@@ -220,9 +200,9 @@ public sealed class OpenAITwinTests
     {
         // The server sends "abc" and holds the rest: what had arrived when the caller left is what is recorded.
         var never = new TaskCompletionSource();
-        _server.HoldStreamAfterFirstChunk = never.Task;
-        _server.ReplyContent = "abcdefghi";
-        var client = _logger.AttachToClient(NewClient()).AsIChatClient();
+        Server.HoldStreamAfterFirstChunk = never.Task;
+        Server.ReplyContent = "abcdefghi";
+        var client = Logger.AttachToClient(NewClient()).AsIChatClient();
 
         await foreach (var update in client.GetStreamingResponseAsync("Hi"))
         {
@@ -232,7 +212,7 @@ public sealed class OpenAITwinTests
             }
         }
 
-        var line = _database.ExportChat(_logger).Single();
+        var line = Database.ExportChat(Logger).Single();
         JsonAssert.AreEqual("""[{"role": "assistant", "content": "abc"}]""", line["completions"]);
         Assert.That((bool?)line["stream"], Is.True);
     }
@@ -240,13 +220,13 @@ public sealed class OpenAITwinTests
     [Test]
     public void ProtocolCompleteChat_WhenTheServerFails_RecordsTheErrorOnceAndRethrows()
     {
-        _server.Mode = ServerMode.Fail500;
-        var client = _logger.AttachToClient(NewClient());
+        Server.Mode = ServerMode.Fail500;
+        var client = Logger.AttachToClient(NewClient());
 
         var exception = Assert.Throws<ClientResultException>(() => client.CompleteChat(Body(stream: false), new RequestOptions()))!;
 
         Assert.That(exception.Status, Is.EqualTo(500));
-        var line = _database.ExportChat(_logger).Single();
+        var line = Database.ExportChat(Logger).Single();
         Assert.That((string?)line["error"], Does.StartWith("System.ClientModel.ClientResultException: "));
         JsonAssert.AreEqual("""[{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Say something."}]""", line["messages"]);
     }
@@ -254,13 +234,13 @@ public sealed class OpenAITwinTests
     [Test]
     public void ProtocolCompleteChat_AStreamedRequestWhoseReplyTheSdkBuffered_RecordsTheAssembledText()
     {
-        _server.ReplyContent = "abcdefghi";
-        var client = _logger.AttachToClient(NewClient());
+        Server.ReplyContent = "abcdefghi";
+        var client = Logger.AttachToClient(NewClient());
 
         var events = client.CompleteChat(Body(stream: true), new RequestOptions()).GetRawResponse().Content.ToString();
 
         Assert.That(TextOfEvents(events), Is.EqualTo("abcdefghi"));
-        var line = _database.ExportChat(_logger).Single();
+        var line = Database.ExportChat(Logger).Single();
         JsonAssert.AreEqual("""[{"role": "assistant", "content": "abcdefghi", "finish_reason": "stop"}]""", line["completions"]);
         JsonAssert.AreEqual("""{"input_tokens": 12, "output_tokens": 7}""", line["usage"]);
     }
@@ -268,7 +248,7 @@ public sealed class OpenAITwinTests
     [Test]
     public void ProtocolCompleteChat_AnUnbufferedReplyThatIsNotAStream_RecordsTheCompletionWhenTheCallerHasReadIt()
     {
-        var client = _logger.AttachToClient(NewClient());
+        var client = Logger.AttachToClient(NewClient());
 
         using (var response = client.CompleteChat(Body(stream: false), new RequestOptions { BufferResponse = false }).GetRawResponse())
         {
@@ -276,21 +256,21 @@ public sealed class OpenAITwinTests
         }
 
         JsonAssert.AreEqual("""[{"role": "assistant", "content": "It's sunny!", "finish_reason": "stop"}]""",
-            _database.ExportChat(_logger).Single()["completions"]);
+            Database.ExportChat(Logger).Single()["completions"]);
     }
 
     [Test]
     public async Task Retries_AreOneRecordPerLogicalCall([Values] CallPath path)
     {
-        _server.ReplyContent = "The quick brown fox.";
-        _server.FailNextRequests = 1;
-        var client = _logger.AttachToClient(NewClient(maxRetries: 1));
+        Server.ReplyContent = "The quick brown fox.";
+        Server.FailNextRequests = 1;
+        var client = Logger.AttachToClient(NewClient(maxRetries: 1));
 
         var text = await CallAsync(client, path);
 
         Assert.That(text, Is.EqualTo("The quick brown fox."));
-        Assert.That(_server.RequestCount, Is.EqualTo(2), "the first attempt failed with 500 and was retried");
-        var line = _database.ExportChat(_logger).Single();
+        Assert.That(Server.RequestCount, Is.EqualTo(2), "the first attempt failed with 500 and was retried");
+        var line = Database.ExportChat(Logger).Single();
         Assert.That(line.ContainsKey("error"), Is.False);
         JsonAssert.AreEqual("""[{"role": "assistant", "content": "The quick brown fox.", "finish_reason": "stop"}]""", line["completions"]);
     }
@@ -378,7 +358,7 @@ public sealed class OpenAITwinTests
 
     private ChatClient NewClient(int maxRetries = 0) => new("gpt-4.1", new ApiKeyCredential("test-key"), new OpenAIClientOptions
     {
-        Endpoint = _server.Endpoint,
+        Endpoint = Server.Endpoint,
         RetryPolicy = new ClientRetryPolicy(maxRetries),
     });
 }

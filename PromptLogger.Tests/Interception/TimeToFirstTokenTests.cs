@@ -9,12 +9,8 @@ using PromptLogging.Tests.Support;
 namespace PromptLogging.Tests.Interception;
 
 /// <summary>Time to first token measures the first update that carries content, on every streaming path.</summary>
-public sealed class TimeToFirstTokenTests
+public sealed class TimeToFirstTokenTests : ServerAndLoggerFixture
 {
-    private OpenAICompatibleServer _server = null!;
-    private TestDatabase _database = null!;
-    private PromptLogger _logger = null!;
-
     public enum StreamPath
     {
         CompleteChatStreaming,
@@ -24,30 +20,14 @@ public sealed class TimeToFirstTokenTests
         AttachedIChatClient,
     }
 
-    [SetUp]
-    public void SetUp()
-    {
-        _server = OpenAICompatibleServer.Start();
-        _database = new TestDatabase();
-        _logger = _database.CreateLogger("my-namespace");
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _logger.Dispose();
-        _database.Dispose();
-        _server.Dispose();
-    }
-
     [Test]
     public async Task AStreamWhoseOnlyEventIsAnError_HasNoTimeToFirstToken([Values] StreamPath path)
     {
-        _server.Mode = ServerMode.ErrorEventInStream;
+        Server.Mode = ServerMode.ErrorEventInStream;
 
         await StreamAsync(path);
 
-        var line = _database.ExportChat(_logger).Single();
+        var line = Database.ExportChat(Logger).Single();
         Assert.That((bool?)line["stream"], Is.True);
         Assert.That(line.ContainsKey("time_to_first_token_seconds"), Is.False, "no update carried content");
     }
@@ -55,11 +35,11 @@ public sealed class TimeToFirstTokenTests
     [Test]
     public async Task AStreamWithContent_IsTimedToItsFirstContent([Values] StreamPath path)
     {
-        _server.ReplyContent = "abcdefghi";
+        Server.ReplyContent = "abcdefghi";
 
         await StreamAsync(path);
 
-        var line = _database.ExportChat(_logger).Single();
+        var line = Database.ExportChat(Logger).Single();
         Assert.That((double?)line["time_to_first_token_seconds"], Is.GreaterThan(0).And.LessThanOrEqualTo((double)line["inference_seconds"]!));
         Assert.That((string?)line["completions"]![0]!["content"], Is.EqualTo("abcdefghi"));
     }
@@ -68,10 +48,10 @@ public sealed class TimeToFirstTokenTests
     {
         var original = new ChatClient("gpt-4.1", new ApiKeyCredential("test-key"), new OpenAIClientOptions
         {
-            Endpoint = _server.Endpoint,
+            Endpoint = Server.Endpoint,
             RetryPolicy = new ClientRetryPolicy(0),
         });
-        var attached = _logger.AttachToClient(original);
+        var attached = Logger.AttachToClient(original);
         switch (path)
         {
             case StreamPath.CompleteChatStreaming:
@@ -102,7 +82,7 @@ public sealed class TimeToFirstTokenTests
                 await attached.AsIChatClient().GetStreamingResponseAsync("Hi").ToChatResponseAsync();
                 break;
             case StreamPath.AttachedIChatClient:
-                await _logger.AttachToClient(original.AsIChatClient()).GetStreamingResponseAsync("Hi").ToChatResponseAsync();
+                await Logger.AttachToClient(original.AsIChatClient()).GetStreamingResponseAsync("Hi").ToChatResponseAsync();
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(path));
