@@ -36,6 +36,7 @@ internal static class ClientProxyFactory
     /// <param name="client">The original client; it keeps doing the work.</param>
     /// <param name="sink">Receives every chat call, once each.</param>
     /// <param name="options">Extra chat method names, and where failures of recording are reported; default none.</param>
+    /// <param name="namespace">The namespace to store the calls under; null for the sink's own.</param>
     /// <returns>
     /// The proxy; or <paramref name="client"/> itself when it already is a proxy reporting to <paramref name="sink"/>, or
     /// an <c>IChatClient</c> bridged (<c>AsIChatClient()</c>) over an OpenAI <c>ChatClient</c> that is (attaching twice
@@ -46,7 +47,7 @@ internal static class ClientProxyFactory
     /// <typeparamref name="T"/> has nothing to intercept: it is sealed, has no chat method, or its chat methods are not
     /// virtual. The message says what to attach to instead.
     /// </exception>
-    public static T Create<T>(T client, ICapturedCallSink sink, InterceptionOptions? options = null)
+    public static T Create<T>(T client, ICapturedCallSink sink, InterceptionOptions? options = null, string? @namespace = null)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -60,7 +61,7 @@ internal static class ClientProxyFactory
 
         var type = typeof(T);
         var convention = ChatMethodConvention.For(options?.ChatMethodNames);
-        var proxied = new ProxiedClient(client, convention, sink, options?.RecordingFailed);
+        var proxied = new ProxiedClient(client, convention, sink, options?.RecordingFailed, @namespace);
         return type.IsInterface
             ? (T)CreateInterfaceProxy(type, proxied)
             : (T)CreateClassProxy(type, proxied);
@@ -71,7 +72,7 @@ internal static class ClientProxyFactory
         client is ChatDispatchProxy dispatch ? dispatch.Client : CastleProxies.ClientOf(client);
 
     // attached.AsIChatClient(): every call of the bridge already reaches the attached ChatClient's protocol methods.
-    private static bool IsBridgeOverAttached(object client, ICapturedCallSink sink)
+    internal static bool IsBridgeOverAttached(object client, ICapturedCallSink sink)
     {
         try
         {

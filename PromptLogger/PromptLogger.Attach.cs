@@ -1,5 +1,8 @@
+using Microsoft.Extensions.AI;
+using PromptLogging.ChatClients;
 using PromptLogging.Interception;
-using PromptLogging.Interception.Streams;
+using PromptLogging.Interception.Calls;
+using PromptLogging.Interception.Conventions;
 
 namespace PromptLogging;
 
@@ -79,41 +82,45 @@ public sealed partial class PromptLogger
     {
         ArgumentNullException.ThrowIfNull(client);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (typeof(T) == typeof(IChatClient))
+        {
+            // Microsoft.Extensions.AI has a middleware type for this: it records in its own overrides, no proxy needed.
+            var chat = (IChatClient)client;
+            return RecordsInto(chat) ? client : (T)(object)new PromptLoggingChatClient(chat, this);
+        }
+
         return ClientProxyFactory.Create(client, Sink, _interceptionOptions);
     }
 
-    /// <summary>As <see cref="AttachToClient{T}(T)"/>, storing the calls under <paramref name="namespace"/> (null: the logger's).</summary>
-    internal T AttachToClient<T>(T client, string? @namespace)
-        where T : class
+    /// <summary>
+    /// What a <see cref="PromptLoggingChatClient"/> over <paramref name="inner"/> records with: a recording client for
+    /// <paramref name="namespace"/>, or null when every call through <paramref name="inner"/> is recorded into this
+    /// logger already.
+    /// </summary>
+    internal ProxiedClient? RecorderFor(IChatClient inner, string? @namespace) =>
+        RecordsInto(inner)
+            ? null
+            : new ProxiedClient(inner, ChatMethodConvention.For(_interceptionOptions.ChatMethodNames), Sink, _interceptionOptions.RecordingFailed, @namespace);
+
+    // Whether calls through the client are recorded into this logger already: it is attached to it, it is a bridge
+    // (AsIChatClient()) over an OpenAI ChatClient attached to it, or this logger's middleware is in its pipeline.
+    private bool RecordsInto(IChatClient client)
     {
-        if (string.IsNullOrEmpty(@namespace))
+        if (ClientProxyFactory.ClientOf(client) is { } proxied && ReferenceEquals(proxied.Sink, Sink)
+            || ClientProxyFactory.IsBridgeOverAttached(client, Sink))
         {
-            return AttachToClient(client);
+            return true;
         }
 
-        ArgumentNullException.ThrowIfNull(client);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return ClientProxyFactory.Create(client, new NamespacedSink(Sink, @namespace), _interceptionOptions);
-    }
-
-    /// <summary>Stores every call under one namespace.</summary>
-    private sealed class NamespacedSink(ICapturedCallSink inner, string @namespace) : IAwaitableCapturedCallSink, ILiveStreamsSink
-    {
-        public bool RecordingMayWait => inner is IAwaitableCapturedCallSink { RecordingMayWait: true };
-
-        public LiveStreams LiveStreams => ((ILiveStreamsSink)inner).LiveStreams;
-
-        public void Record(CapturedCall capturedCall) => inner.Record(capturedCall.WithNamespace(@namespace));
-
-        public ValueTask RecordAsync(CapturedCall capturedCall)
+        try
         {
-            if (inner is IAwaitableCapturedCallSink awaitable)
-            {
-                return awaitable.RecordAsync(capturedCall.WithNamespace(@namespace));
-            }
-
-            inner.Record(capturedCall.WithNamespace(@namespace));
-            return ValueTask.CompletedTask;
+            return client.GetService(typeof(PromptLoggingChatClient)) is PromptLoggingChatClient middleware && ReferenceEquals(middleware.Logger, this);
+        }
+#pragma warning disable CA1031 // A client whose GetService throws is simply recorded.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return false;
         }
     }
 

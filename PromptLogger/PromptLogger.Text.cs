@@ -1,4 +1,5 @@
 using PromptLogging.Interception;
+using PromptLogging.Interception.Calls;
 
 namespace PromptLogging;
 
@@ -15,13 +16,10 @@ public sealed partial class PromptLogger
     {
         ArgumentNullException.ThrowIfNull(prompt);
         ArgumentNullException.ThrowIfNull(response);
-        Record(new CapturedCall
+        Record(new CapturedCall(new CallRequest { Kind = CallKind.Text, Model = model, Prompt = prompt })
         {
-            Kind = CallKind.Text,
             Namespace = @namespace,
-            Model = model,
-            Prompt = prompt,
-            Response = response,
+            Outcome = new CallOutcome { Response = response },
             StartedAt = DateTimeOffset.UtcNow,
         });
     }
@@ -122,11 +120,10 @@ public sealed partial class PromptLogger
         }
     }
 
-    private static CapturedCall TextCall(string? prompt, string? response, Exception? exception, CallTimer timer) => new()
+    private static CapturedCall TextCall(string? prompt, string? response, Exception? exception, CallTimer timer) =>
+        new(new CallRequest { Kind = CallKind.Text, Prompt = prompt })
     {
-        Kind = CallKind.Text,
-        Prompt = prompt,
-        Response = response,
+        Outcome = response is null ? null : new CallOutcome { Response = response },
         Error = exception is null ? null : ErrorText.Describe(exception),
         StartedAt = timer.StartedAt,
         Duration = timer.Elapsed,

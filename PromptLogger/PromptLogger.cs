@@ -278,14 +278,14 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         }
     }
 
-    private sealed class LoggerSink(PromptLogger logger) : IAwaitableCapturedCallSink, ILiveStreamsSink
+    private sealed class LoggerSink(PromptLogger logger) : ICapturedCallSink
     {
         public bool RecordingMayWait => logger.RecordingMayWait;
 
         public LiveStreams LiveStreams => logger._liveStreams;
 
-        public void Record(CapturedCall capturedCall) => logger.Record(capturedCall);
+        public void Record(CapturedCall call) => logger.Record(call);
 
-        public ValueTask RecordAsync(CapturedCall capturedCall) => logger.RecordAsync(capturedCall);
+        public ValueTask RecordAsync(CapturedCall call) => logger.RecordAsync(call);
     }
 }

@@ -4,20 +4,22 @@ using PromptLogging.Interception.Streams;
 namespace PromptLogging.Interception.Calls;
 
 /// <summary>
-/// What one proxy knows: the original client, how chat methods are recognised, and where captured calls go. Shared
-/// by the Castle interceptor and the <see cref="System.Reflection.DispatchProxy"/> of that proxy.
+/// What one recording client knows: the original client, how chat methods are recognised, where captured calls go and
+/// under which namespace. Shared by the Castle interceptor or the <see cref="System.Reflection.DispatchProxy"/> of a
+/// proxy, and used directly by middleware that records in its own overrides.
 /// </summary>
 internal sealed class ProxiedClient
 {
     private readonly Action<Exception>? _recordingFailed;
 
-    public ProxiedClient(object target, ChatMethodConvention convention, ICapturedCallSink sink, Action<Exception>? recordingFailed)
+    public ProxiedClient(object target, ChatMethodConvention convention, ICapturedCallSink sink, Action<Exception>? recordingFailed, string? @namespace = null)
     {
         Target = target;
         Convention = convention;
         Sink = sink;
         _recordingFailed = recordingFailed;
-        LiveStreams = (sink as ILiveStreamsSink)?.LiveStreams;
+        Namespace = string.IsNullOrEmpty(@namespace) ? null : @namespace;
+        LiveStreams = sink.LiveStreams;
     }
 
     /// <summary>The original client every call is forwarded to.</summary>
@@ -26,6 +28,9 @@ internal sealed class ProxiedClient
     public ChatMethodConvention Convention { get; }
 
     public ICapturedCallSink Sink { get; }
+
+    /// <summary>The namespace this client's calls are stored under; null means the logger's own.</summary>
+    public string? Namespace { get; }
 
     /// <summary>Where the sink keeps the streams still running, so that one dropped unfinished is recorded all the same.</summary>
     public LiveStreams? LiveStreams { get; }
@@ -37,7 +42,7 @@ internal sealed class ProxiedClient
     public object? Description { get; set; }
 
     /// <summary>Starts recording a call of a chat method: times it and copies the request. Never throws.</summary>
-    public ChatCall Begin(ChatMethodPlan plan, object?[] arguments)
+    public CapturedCall Begin(ChatMethodPlan plan, object?[] arguments)
     {
         var timer = CallTimer.Start();
         CallRequest request;
@@ -53,18 +58,18 @@ internal sealed class ProxiedClient
             request = SafeFallback(plan, arguments);
         }
 
-        return new ChatCall(this, plan, request, timer);
+        return CapturedCall.Begin(this, plan, request, timer);
     }
 
     /// <summary>
     /// Hands a finished call to the sink. Never throws. What is still to be read — the request's snapshot and the
-    /// result — is left to the sink's background writer, so the caller's thread only builds two objects and enqueues.
+    /// result — is left to the sink's background writer.
     /// </summary>
-    public void Record(PendingCall pending)
+    public void Record(CapturedCall call)
     {
         try
         {
-            Sink.Record(pending.ToUnresolved());
+            Sink.Record(call);
         }
 #pragma warning disable CA1031 // The sink must not throw, but if it does the caller of the model must not notice.
         catch (Exception exception)
@@ -74,23 +79,28 @@ internal sealed class ProxiedClient
         }
     }
 
-    /// <summary>Whether recording a call may wait (see <see cref="IAwaitableCapturedCallSink"/>): then tasks are awaited through <see cref="RecordAsync"/>.</summary>
-    public bool RecordingMayWait => Sink is IAwaitableCapturedCallSink { RecordingMayWait: true };
+    /// <summary>Whether recording a call may wait (see <see cref="ICapturedCallSink.RecordingMayWait"/>): then tasks are awaited through <see cref="RecordAsync"/>.</summary>
+    public bool RecordingMayWait => Sink.RecordingMayWait;
 
     /// <summary>
     /// Hands a finished call to the sink, awaiting it when it may wait (without blocking a thread). Never throws.
     /// </summary>
-    public async ValueTask RecordAsync(PendingCall pending)
+    public ValueTask RecordAsync(CapturedCall call)
     {
-        if (Sink is not IAwaitableCapturedCallSink awaitable)
+        if (!Sink.RecordingMayWait)
         {
-            Record(pending);
-            return;
+            Record(call);
+            return ValueTask.CompletedTask;
         }
 
+        return Awaited(call);
+    }
+
+    private async ValueTask Awaited(CapturedCall call)
+    {
         try
         {
-            await awaitable.RecordAsync(pending.ToUnresolved()).ConfigureAwait(false);
+            await Sink.RecordAsync(call).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // The sink must not throw, but if it does the caller of the model must not notice.
         catch (Exception exception)
@@ -114,7 +124,7 @@ internal sealed class ProxiedClient
 
         try
         {
-            return Castle.CastleProxies.CreateClassProxy(type, new ProxiedClient(child, Convention, Sink, _recordingFailed));
+            return Castle.CastleProxies.CreateClassProxy(type, new ProxiedClient(child, Convention, Sink, _recordingFailed, Namespace));
         }
 #pragma warning disable CA1031 // A client that cannot be proxied still works; only its calls go unrecorded.
         catch (Exception exception)

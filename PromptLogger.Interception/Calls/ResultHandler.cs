@@ -10,7 +10,7 @@ namespace PromptLogging.Interception.Calls;
 internal abstract class ResultHandler
 {
     /// <summary>Returns what the caller receives in place of <paramref name="returned"/>, of the same declared type.</summary>
-    public abstract object? Handle(object? returned, ChatCall call);
+    public abstract object? Handle(object? returned, CapturedCall call);
 
     public static ResultHandler For(ReturnShape shape, Type itemType)
     {
@@ -35,7 +35,7 @@ internal sealed class ValueResultHandler : ResultHandler
 {
     public static readonly ValueResultHandler Instance = new();
 
-    public override object? Handle(object? returned, ChatCall call)
+    public override object? Handle(object? returned, CapturedCall call)
     {
         call.Succeed(returned);
         return returned;
@@ -44,7 +44,7 @@ internal sealed class ValueResultHandler : ResultHandler
 
 internal sealed class TaskResultHandler<T> : ResultHandler
 {
-    public override object? Handle(object? returned, ChatCall call)
+    public override object? Handle(object? returned, CapturedCall call)
     {
         if (returned is not Task<T> task)
         {
@@ -64,7 +64,7 @@ internal sealed class TaskResultHandler<T> : ResultHandler
     // The caller gets a task of the same type that completes after the call is recorded (so a Flush right after
     // the await includes it) with the same result, the same exception object, or the same cancellation. When
     // recording may wait (Immediate durability, WhenFull.Wait), it is awaited: no thread is blocked meanwhile.
-    private static async Task<T> Observe(Task<T> task, ChatCall call)
+    private static async Task<T> Observe(Task<T> task, CapturedCall call)
     {
         T result;
         try
@@ -81,7 +81,7 @@ internal sealed class TaskResultHandler<T> : ResultHandler
         return result;
     }
 
-    private static void Finish(Task<T> task, ChatCall call)
+    private static void Finish(Task<T> task, CapturedCall call)
     {
         if (task.IsCompletedSuccessfully)
         {
@@ -104,7 +104,7 @@ internal sealed class TaskResultHandler<T> : ResultHandler
 
 internal sealed class ValueTaskResultHandler<T> : ResultHandler
 {
-    public override object? Handle(object? returned, ChatCall call)
+    public override object? Handle(object? returned, CapturedCall call)
     {
         if (returned is not ValueTask<T> valueTask)
         {
@@ -122,7 +122,7 @@ internal sealed class ValueTaskResultHandler<T> : ResultHandler
         return new ValueTask<T>(Observe(valueTask, call));
     }
 
-    private static async Task<T> Observe(ValueTask<T> valueTask, ChatCall call)
+    private static async Task<T> Observe(ValueTask<T> valueTask, CapturedCall call)
     {
         T result;
         try
@@ -142,24 +142,24 @@ internal sealed class ValueTaskResultHandler<T> : ResultHandler
 
 internal sealed class CollectionResultHandler<T> : ResultHandler
 {
-    public override object? Handle(object? returned, ChatCall call) =>
+    public override object? Handle(object? returned, CapturedCall call) =>
         returned is CollectionResult<T> result && ObservedCollectionResult<T>.IsSupported ? new ObservedCollectionResult<T>(result, call) : returned;
 }
 
 internal sealed class AsyncCollectionResultHandler<T> : ResultHandler
 {
-    public override object? Handle(object? returned, ChatCall call) =>
+    public override object? Handle(object? returned, CapturedCall call) =>
         returned is AsyncCollectionResult<T> result && ObservedAsyncCollectionResult<T>.IsSupported ? new ObservedAsyncCollectionResult<T>(result, call) : returned;
 }
 
 internal sealed class EnumerableHandler<T> : ResultHandler
 {
-    public override object? Handle(object? returned, ChatCall call) =>
+    public override object? Handle(object? returned, CapturedCall call) =>
         returned is IEnumerable<T> result ? new ObservedEnumerable<T>(result, call) : returned;
 }
 
 internal sealed class AsyncEnumerableHandler<T> : ResultHandler
 {
-    public override object? Handle(object? returned, ChatCall call) =>
+    public override object? Handle(object? returned, CapturedCall call) =>
         returned is IAsyncEnumerable<T> result ? new ObservedAsyncEnumerable<T>(result, call) : returned;
 }

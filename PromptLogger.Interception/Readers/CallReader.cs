@@ -38,7 +38,7 @@ internal abstract class CallReader
     /// Whether the result of <paramref name="call"/> is still to be observed (a streamed reply the caller has yet to
     /// read): then the reader has arranged for the call to be recorded when that ends, and it is not recorded now.
     /// </summary>
-    public virtual bool ObservesRest(object? result, ChatCall call) => false;
+    public virtual bool ObservesRest(object? result, CapturedCall call) => false;
 
     /// <summary>Reads a finished result into a new outcome; run off the caller's thread.</summary>
     public CallOutcome ReadOutcome(object? result)

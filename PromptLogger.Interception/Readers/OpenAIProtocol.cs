@@ -51,7 +51,7 @@ internal static class OpenAIProtocol
     /// bytes on the writer. <paramref name="cancellation"/> is the caller's token (from the request options), which
     /// the SDK stops a stream with by disposing the response. Returns whether it did (then the call is not recorded now).
     /// </summary>
-    public static bool ObserveStream(object? result, ChatCall call, ReplyReader readReply, CancellationToken cancellation)
+    public static bool ObserveStream(object? result, CapturedCall call, ReplyReader readReply, CancellationToken cancellation)
     {
         if (!call.Request.Stream || result is not ClientResult clientResult || clientResult.GetRawResponse() is not { } response
             || response.ContentStream is not { } stream)
@@ -59,7 +59,7 @@ internal static class OpenAIProtocol
             return false;
         }
 
-        response.ContentStream = new ObservedResponseStream(stream, call, call.BeginEnumeration(), readReply, cancellation);
+        response.ContentStream = new ObservedResponseStream(stream, call.Enumeration(), readReply, cancellation);
         return true;
     }
 

@@ -57,7 +57,7 @@ internal sealed class OpenAIProtocolChatReader : CallReader
     /// A streamed reply is recorded when the caller has read it: its content stream is replaced by one that passes
     /// every byte through as it is read and records the call when it ends, is disposed early, or fails.
     /// </summary>
-    public override bool ObservesRest(object? result, ChatCall call) =>
+    public override bool ObservesRest(object? result, CapturedCall call) =>
         OpenAIProtocol.ObserveStream(result, call, ReadReplyFunction, (call.Request as Snapshot)?.CancellationToken ?? default);
 
     // The buffered body is kept as it is (the response already holds it); it is parsed on the writer.

@@ -58,7 +58,7 @@ internal sealed class OpenAIResponsesReader : CallReader
     public override CallRequest FallbackRequest(ProxiedClient client, object?[] arguments) =>
         new() { Kind = CallKind.Chat, Provider = OpenAIChatReader.Provider };
 
-    public override bool ObservesRest(object? result, ChatCall call) =>
+    public override bool ObservesRest(object? result, CapturedCall call) =>
         OpenAIProtocol.ObserveStream(result, call, ReadReplyFunction, (call.Request as Snapshot)?.CancellationToken ?? default);
 
     public override object? Retain(object? result) => OpenAIProtocol.RetainBody(result);

@@ -6,7 +6,7 @@ internal interface IStreamEnd
     /// <summary>The enumeration ended as <paramref name="end"/> (with <paramref name="error"/> when it threw). Only the first call counts. Never throws.</summary>
     void OnEnd(StreamEnd end, Exception? error);
 
-    /// <summary>Whether recording the end may wait (see <see cref="IAwaitableCapturedCallSink"/>): then asynchronous enumerations await <see cref="OnEndAsync"/>.</summary>
+    /// <summary>Whether recording the end may wait (see <see cref="ICapturedCallSink.RecordingMayWait"/>): then asynchronous enumerations await <see cref="OnEndAsync"/>.</summary>
     bool RecordingMayWait { get; }
 
     /// <summary>As <see cref="OnEnd"/>, awaiting the sink when recording may wait, without blocking a thread. Never throws.</summary>

@@ -21,7 +21,7 @@ internal abstract class LiveStream
     public abstract void Abandon();
 
     /// <summary>Joins the registry of <paramref name="call"/>'s sink, with <paramref name="owner"/> as what the caller holds.</summary>
-    public void Track(Calls.ChatCall call, object owner) => call.LiveStreams?.Add(this, owner);
+    public void Track(CapturedCall call, object owner) => call.LiveStreams?.Add(this, owner);
 
     /// <summary>Leaves the registry, if in one: the stream ended.</summary>
     protected void Untrack() => Volatile.Read(ref Registry)?.Remove(this);

@@ -17,10 +17,10 @@ internal sealed class ObservedAsyncCollectionResult<T> : AsyncCollectionResult<T
     private static readonly Func<AsyncCollectionResult<T>, ClientResult, IAsyncEnumerable<T>>? ValuesOf = CreateValuesOf();
 
     private readonly AsyncCollectionResult<T> _inner;
-    private readonly ChatCall _call;
+    private readonly CapturedCall _call;
     private StreamRecording<T>? _current;
 
-    public ObservedAsyncCollectionResult(AsyncCollectionResult<T> inner, ChatCall call)
+    public ObservedAsyncCollectionResult(AsyncCollectionResult<T> inner, CapturedCall call)
     {
         _inner = inner;
         _call = call;

@@ -6,9 +6,9 @@ namespace PromptLogging.Interception.Streams;
 internal sealed class ObservedAsyncEnumerable<T> : IAsyncEnumerable<T>
 {
     private readonly IAsyncEnumerable<T> _inner;
-    private readonly ChatCall _call;
+    private readonly CapturedCall _call;
 
-    public ObservedAsyncEnumerable(IAsyncEnumerable<T> inner, ChatCall call)
+    public ObservedAsyncEnumerable(IAsyncEnumerable<T> inner, CapturedCall call)
     {
         _inner = inner;
         _call = call;

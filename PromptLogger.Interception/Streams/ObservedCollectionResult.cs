@@ -17,10 +17,10 @@ internal sealed class ObservedCollectionResult<T> : CollectionResult<T>
     private static readonly Func<CollectionResult<T>, ClientResult, IEnumerable<T>>? ValuesOf = CreateValuesOf();
 
     private readonly CollectionResult<T> _inner;
-    private readonly ChatCall _call;
+    private readonly CapturedCall _call;
     private StreamRecording<T>? _current;
 
-    public ObservedCollectionResult(CollectionResult<T> inner, ChatCall call)
+    public ObservedCollectionResult(CollectionResult<T> inner, CapturedCall call)
     {
         _inner = inner;
         _call = call;

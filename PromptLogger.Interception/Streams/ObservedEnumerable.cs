@@ -7,9 +7,9 @@ namespace PromptLogging.Interception.Streams;
 internal sealed class ObservedEnumerable<T> : IEnumerable<T>
 {
     private readonly IEnumerable<T> _inner;
-    private readonly ChatCall _call;
+    private readonly CapturedCall _call;
 
-    public ObservedEnumerable(IEnumerable<T> inner, ChatCall call)
+    public ObservedEnumerable(IEnumerable<T> inner, CapturedCall call)
     {
         _inner = inner;
         _call = call;

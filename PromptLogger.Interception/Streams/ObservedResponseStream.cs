@@ -16,14 +16,13 @@ internal sealed class ObservedResponseStream : Stream
     private readonly ResponseStreamRecording _recording;
 
     /// <param name="inner">The response's own content stream.</param>
-    /// <param name="call">The call to record when the stream ends.</param>
-    /// <param name="timer">Times this reading of the reply.</param>
+    /// <param name="call">The call to record when the stream ends (this reading of the reply), timed from its start.</param>
     /// <param name="readReply">Reads the copied bytes into an outcome on the writer (the API's own reader).</param>
     /// <param name="cancellation">The caller's token: a stream it stopped ended <c>cancelled</c>.</param>
-    public ObservedResponseStream(Stream inner, ChatCall call, CallTimer timer, OpenAIProtocol.ReplyReader readReply, CancellationToken cancellation)
+    public ObservedResponseStream(Stream inner, CapturedCall call, OpenAIProtocol.ReplyReader readReply, CancellationToken cancellation)
     {
         _inner = inner;
-        _recording = new ResponseStreamRecording(call, timer, readReply, cancellation);
+        _recording = new ResponseStreamRecording(call, readReply, cancellation);
         // The stream is what the caller's enumerator holds (through the response): dropped unfinished, it is reclaimed.
         _recording.Track(call, this);
     }

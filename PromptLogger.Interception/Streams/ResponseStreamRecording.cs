@@ -11,8 +11,7 @@ namespace PromptLogging.Interception.Streams;
 /// </summary>
 internal sealed class ResponseStreamRecording : LiveStream
 {
-    private readonly ChatCall _call;
-    private readonly CallTimer _timer;
+    private readonly CapturedCall _call;
     private readonly ArrayBufferWriter<byte> _bytes = new(1024);
     // When each read returned, by the offset its bytes end at: the writer finds the first event with content in the
     // bytes and times it by the read that completed it (the caller's thread cannot tell content without parsing).
@@ -21,10 +20,9 @@ internal sealed class ResponseStreamRecording : LiveStream
     private readonly CancellationToken _cancellation;
     private int _ended;
 
-    public ResponseStreamRecording(ChatCall call, CallTimer timer, OpenAIProtocol.ReplyReader readReply, CancellationToken cancellation)
+    public ResponseStreamRecording(CapturedCall call, OpenAIProtocol.ReplyReader readReply, CancellationToken cancellation)
     {
         _call = call;
-        _timer = timer;
         _readReply = readReply;
         _cancellation = cancellation;
     }
@@ -44,7 +42,7 @@ internal sealed class ResponseStreamRecording : LiveStream
         if (read.Length > 0)
         {
             _bytes.Write(read);
-            _reads.Add((_bytes.WrittenCount, _timer.Elapsed.TotalSeconds));
+            _reads.Add((_bytes.WrittenCount, _call.Elapsed.TotalSeconds));
         }
         else if (asked > 0)
         {
@@ -83,9 +81,8 @@ internal sealed class ResponseStreamRecording : LiveStream
                 return outcome;
             },
             end,
-            error is null ? null : ChatCall.DescribeSafely(error),
-            _timer,
-            _timer.Elapsed,
+            error is null ? null : CapturedCall.DescribeSafely(error),
+            _call.Elapsed,
             timeToFirstToken: null);
     }
 }

@@ -9,18 +9,18 @@ namespace PromptLogging.Interception.Streams;
 /// </summary>
 internal sealed class StreamRecording<T> : LiveStream, IStreamEnd
 {
-    private readonly ChatCall _call;
+    private readonly CapturedCall _call;
     private readonly StreamObserver<T> _observer;
-    private readonly CallTimer _timer;
     private double? _timeToFirstToken;
     private bool _observerFailed;
     private int _ended;
 
-    public StreamRecording(ChatCall call, StreamObserver<T> observer, CallTimer timer)
+    /// <param name="call">The call this enumeration records (see <see cref="CapturedCall.Enumeration"/>), timed from its start.</param>
+    /// <param name="observer">Sees each update.</param>
+    public StreamRecording(CapturedCall call, StreamObserver<T> observer)
     {
         _call = call;
         _observer = observer;
-        _timer = timer;
     }
 
     /// <summary>
@@ -53,7 +53,7 @@ internal sealed class StreamRecording<T> : LiveStream, IStreamEnd
 
         if (content)
         {
-            _timeToFirstToken ??= _timer.Elapsed.TotalSeconds;
+            _timeToFirstToken ??= _call.Elapsed.TotalSeconds;
         }
     }
 
@@ -67,7 +67,7 @@ internal sealed class StreamRecording<T> : LiveStream, IStreamEnd
 
         Untrack();
         var (readOutcome, description, duration) = Ending(error);
-        _call.RecordStream(readOutcome, end, description, _timer, duration, _timeToFirstToken);
+        _call.RecordStream(readOutcome, end, description, duration, _timeToFirstToken);
     }
 
     public bool RecordingMayWait => _call.RecordingMayWait;
@@ -82,7 +82,7 @@ internal sealed class StreamRecording<T> : LiveStream, IStreamEnd
 
         Untrack();
         var (readOutcome, description, duration) = Ending(error);
-        return _call.RecordStreamAsync(readOutcome, end, description, _timer, duration, _timeToFirstToken);
+        return _call.RecordStreamAsync(readOutcome, end, description, duration, _timeToFirstToken);
     }
 
     public void Track(object owner) => Track(_call, owner);
@@ -93,7 +93,7 @@ internal sealed class StreamRecording<T> : LiveStream, IStreamEnd
 
     private (Func<CallOutcome?> ReadOutcome, string? Error, TimeSpan Duration) Ending(Exception? error)
     {
-        var duration = _timer.Elapsed;
+        var duration = _call.Elapsed;
         // The updates were noted as they passed; assembling them is left to the background writer.
         var observer = _observer;
         return (
@@ -103,7 +103,7 @@ internal sealed class StreamRecording<T> : LiveStream, IStreamEnd
                 observer.Finish(outcome);
                 return outcome;
             },
-            error is null ? null : ChatCall.DescribeSafely(error),
+            error is null ? null : CapturedCall.DescribeSafely(error),
             duration);
     }
 }

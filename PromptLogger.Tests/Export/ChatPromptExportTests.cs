@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PromptLogging.Interception;
+using PromptLogging.Interception.Calls;
 using PromptLogging.Tests.Support;
 
 namespace PromptLogging.Tests.Export;
@@ -73,13 +74,15 @@ public sealed class ChatPromptExportTests(StoreKind kind)
     public void ExportChatPrompts_LeavesOutNullsEmptyStringsEmptyListsAndEmptyObjects()
     {
         using var logger = new PromptLogger("default", _store.Url);
-        logger.Record(new CapturedCall
+        logger.Record(new CapturedCall(new CallRequest
+            {
+                Kind = CallKind.Chat,
+                Model = "",
+                Messages = [new CapturedMessage("user", "hi"), new CapturedMessage("assistant", null), new CapturedMessage("user", "")],
+                GenerationKwargs = [],
+            })
         {
-            Kind = CallKind.Chat,
-            Model = "",
-            Messages = [new CapturedMessage("user", "hi"), new CapturedMessage("assistant", null), new CapturedMessage("user", "")],
-            GenerationKwargs = [],
-            Completions = [new CapturedCompletion("assistant", "hello", null, [])],
+            Outcome = new CallOutcome { Completions = [new CapturedCompletion("assistant", "hello", null, [])] },
             StartedAt = StartedAt,
             Duration = TimeSpan.FromSeconds(2),
         });
@@ -99,8 +102,15 @@ public sealed class ChatPromptExportTests(StoreKind kind)
         using var logger = new PromptLogger("default", _store.Url);
         logger.Record(FullCall());
         logger.Record(FullCall());
-        logger.Record(new CapturedCall { Kind = CallKind.Chat, Model = "gpt-4.1-mini", Provider = "openai", StartedAt = StartedAt });
-        logger.Record(new CapturedCall { Kind = CallKind.Chat, Namespace = "other", Model = "gpt-4.1", StartedAt = StartedAt });
+        logger.Record(new CapturedCall(new CallRequest { Kind = CallKind.Chat, Model = "gpt-4.1-mini", Provider = "openai" })
+        {
+            StartedAt = StartedAt,
+        });
+        logger.Record(new CapturedCall(new CallRequest { Kind = CallKind.Chat, Model = "gpt-4.1" })
+        {
+            Namespace = "other",
+            StartedAt = StartedAt,
+        });
 
         var count = logger.ExportModels(_temp.File("models.jsonl"));
 
@@ -120,8 +130,15 @@ public sealed class ChatPromptExportTests(StoreKind kind)
     public void NamespacesAndModelNamesFullOfSqlMetacharacters_AreStoredAndExportedLiterally(string name)
     {
         using var logger = new PromptLogger(name, _store.Url);
-        logger.Record(new CapturedCall { Kind = CallKind.Chat, Model = name, Messages = [new("user", name)], StartedAt = StartedAt });
-        logger.Record(new CapturedCall { Kind = CallKind.Chat, Namespace = "bystander", Model = "m", StartedAt = StartedAt });
+        logger.Record(new CapturedCall(new CallRequest { Kind = CallKind.Chat, Model = name, Messages = [new("user", name)] })
+        {
+            StartedAt = StartedAt,
+        });
+        logger.Record(new CapturedCall(new CallRequest { Kind = CallKind.Chat, Model = "m" })
+        {
+            Namespace = "bystander",
+            StartedAt = StartedAt,
+        });
 
         Assert.That(logger.ExportChatPrompts(_temp.File("chat.jsonl"), name, [name]), Is.EqualTo(1));
         Assert.That(logger.ExportModels(_temp.File("models.jsonl"), name), Is.EqualTo(1));
@@ -170,29 +187,35 @@ public sealed class ChatPromptExportTests(StoreKind kind)
             Is.EqualTo(Enumerable.Range(0, 5_000).Select(i => "p" + i)), "exported in the order recorded");
     }
 
-    private static CapturedCall FullCall() => new()
-    {
-        Kind = CallKind.Chat,
-        Model = "gpt-4.1",
-        Provider = "openai",
-        Messages =
-        [
+    private static CapturedCall FullCall() => new CapturedCall(new CallRequest
+        {
+            Kind = CallKind.Chat,
+            Model = "gpt-4.1",
+            Provider = "openai",
+            Messages = [
             new CapturedMessage("system", "You are a helpful assistant."),
             new CapturedMessage("user", "What is the weather today?"),
             new CapturedMessage("assistant", null, ToolCalls: [new CapturedToolCall("call_1", "get_weather", """{"city":"Paris"}""")]),
             new CapturedMessage("tool", "sunny", "call_1"),
         ],
-        Tools = [new CapturedTool("get_weather", "Weather by city", JsonNode.Parse("""{"type":"object","properties":{"city":{"type":"string"}}}"""))],
-        GenerationKwargs = new JsonObject { ["max_tokens"] = 50, ["temperature"] = 0.2 },
-        Completions = [new CapturedCompletion("assistant", "It is sunny in Paris.", "length")],
-        Usage = new CapturedUsage(21, 50),
+            Tools = [new CapturedTool("get_weather", "Weather by city", JsonNode.Parse("""{"type":"object","properties":{"city":{"type":"string"}}}"""))],
+            GenerationKwargs = new JsonObject { ["max_tokens"] = 50, ["temperature"] = 0.2 },
+        })
+    {
+        Outcome = new CallOutcome
+        {
+            Completions = [new CapturedCompletion("assistant", "It is sunny in Paris.", "length")],
+            Usage = new CapturedUsage(21, 50),
+            ResponseModel = "gpt-4.1-2025-04-14",
+            ResponseId = "chatcmpl-\"quoted\"\u0001",
+            SystemFingerprint = "fp_44709d6fcb",
+        },
         Error = "partial",
         Stream = true,
         TimeToFirstTokenSeconds = 0.25,
         StartedAt = StartedAt,
         Duration = TimeSpan.FromTicks(12726730),
-        Tags = ["exp-1"],
-        Answered = new WhatAnswered("gpt-4.1-2025-04-14", "chatcmpl-\"quoted\"\u0001", "fp_44709d6fcb"),
         StreamEnd = StreamEnd.Abandoned,
+        Context = new CallContext { Tags = ["exp-1"] },
     };
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Moq;
 using PromptLogging.Interception;
+using PromptLogging.Interception.Calls;
 using PromptLogging.Tests.Support;
 
 namespace PromptLogging.Tests.Interception;
@@ -96,9 +97,9 @@ public sealed class AttachToClientTests
     [Test]
     public void Calls_WhenAMessageCannotBeRead_RecordWhatCanBeRead()
     {
-        var calls = new List<CapturedCall>();
+        var calls = new List<(CallRequest Request, CallOutcome? Outcome)>();
         var sink = new Mock<ICapturedCallSink>();
-        sink.Setup(static s => s.Record(It.IsAny<CapturedCall>())).Callback<CapturedCall>(call => calls.Add(call.Resolve()));
+        sink.Setup(static s => s.Record(It.IsAny<CapturedCall>())).Callback<CapturedCall>(call => calls.Add((call.ReadRequest(), call.ReadOutcome())));
         var failures = new List<Exception>();
         var model = ClientProxyFactory.Create<IChatModel>(new FakeChatModel(), sink.Object, new InterceptionOptions { RecordingFailed = failures.Add });
         static IEnumerable<Turn> Unreadable()
@@ -113,9 +114,9 @@ public sealed class AttachToClientTests
         Assert.That(reply.Content, Is.EqualTo("It's sunny!"));
         Assert.That(failures, Has.Count.EqualTo(1));
         Assert.That(calls, Has.Count.EqualTo(1));
-        Assert.That(calls[0].Messages, Is.Empty);
-        Assert.That(calls[0].Model, Is.EqualTo("local"));
-        Assert.That(calls[0].Completions.Single().Content, Is.EqualTo("It's sunny!"));
+        Assert.That(calls[0].Request.Messages, Is.Empty);
+        Assert.That(calls[0].Request.Model, Is.EqualTo("local"));
+        Assert.That(calls[0].Outcome!.Completions.Single().Content, Is.EqualTo("It's sunny!"));
     }
 
     [Test]
@@ -123,16 +124,17 @@ public sealed class AttachToClientTests
     {
         var calls = new List<CapturedCall>();
         var sink = new Mock<ICapturedCallSink>();
-        sink.Setup(static s => s.Record(It.IsAny<CapturedCall>())).Callback<CapturedCall>(call => calls.Add(call.Resolve()));
+        sink.Setup(static s => s.Record(It.IsAny<CapturedCall>())).Callback<CapturedCall>(calls.Add);
         var before = DateTimeOffset.UtcNow;
 
         ClientProxyFactory.Create<ITextModel>(new FakeTextModel(), sink.Object).Complete("Hi", maxTokens: 5);
 
         var call = calls.Single();
-        Assert.That(call.Kind, Is.EqualTo(CallKind.Text));
+        var request = call.ReadRequest();
+        Assert.That(request.Kind, Is.EqualTo(CallKind.Text));
         Assert.That(call.StartedAt, Is.GreaterThanOrEqualTo(before).And.LessThanOrEqualTo(DateTimeOffset.UtcNow));
         Assert.That(call.Duration, Is.GreaterThan(TimeSpan.Zero));
-        Assert.That(JsonNode.DeepEquals(call.GenerationKwargs, JsonNode.Parse("""{"max_tokens": 5}""")), Is.True);
+        Assert.That(JsonNode.DeepEquals(request.GenerationKwargs, JsonNode.Parse("""{"max_tokens": 5}""")), Is.True);
     }
 
     private static async Task<List<string>> ToListAsync(IAsyncEnumerable<string> source)

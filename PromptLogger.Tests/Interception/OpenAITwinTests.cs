@@ -106,7 +106,7 @@ public sealed class OpenAITwinTests : ServerAndLoggerFixture
     {
         var original = new OpenAIClient(new ApiKeyCredential("test-key"), new OpenAIClientOptions { Endpoint = Server.Endpoint });
 
-        var attached = Logger.AttachToClient(original, "other-namespace");
+        var attached = PromptLogging.Interception.ClientProxyFactory.Create(original, Logger.Sink, @namespace: "other-namespace");
         attached.GetChatClient("gpt-4.1").CompleteChat(new UserChatMessage("Hi"));
 
         Logger.Flush();

@@ -1,4 +1,5 @@
 using PromptLogging.Interception;
+using PromptLogging.Interception.Calls;
 using PromptLogging.Recording;
 using PromptLogging.Tests.Support;
 
@@ -83,11 +84,16 @@ public sealed class ContentPolicyTests
         using (var logger = new PromptLogger("ns", temp.DatabaseUrl()))
         {
             logger.SaveInteraction($"use {key} please", "ok");
-            logger.Record(new CapturedCall
+            logger.Record(new CapturedCall(new CallRequest
+                {
+                    Kind = CallKind.Chat,
+                    Messages = [new CapturedMessage("user", "Bearer abcdefghijklmnopqrstuvwxyz")],
+                })
             {
-                Kind = CallKind.Chat,
-                Messages = [new CapturedMessage("user", "Bearer abcdefghijklmnopqrstuvwxyz")],
-                Completions = [new CapturedCompletion("assistant", null, "tool_calls", [new CapturedToolCall("c1", "login", $$"""{"key":"{{key}}"}""")])],
+                Outcome = new CallOutcome
+                {
+                    Completions = [new CapturedCompletion("assistant", null, "tool_calls", [new CapturedToolCall("c1", "login", $$"""{"key":"{{key}}"}""")])],
+                },
                 Error = $"HTTP 401: invalid key {key}",
                 StartedAt = DateTimeOffset.UtcNow,
             });
@@ -104,13 +110,18 @@ public sealed class ContentPolicyTests
     {
         using var temp = new TempFolder();
         using var logger = new PromptLogger(new PromptLoggerOptions { Namespace = "ns", Database = temp.DatabaseUrl(), MetadataOnly = true });
-        logger.Record(new CapturedCall
+        logger.Record(new CapturedCall(new CallRequest
+            {
+                Kind = CallKind.Chat,
+                Model = "gpt-4.1",
+                Messages = [new CapturedMessage("user", "confidential question")],
+            })
         {
-            Kind = CallKind.Chat,
-            Model = "gpt-4.1",
-            Messages = [new CapturedMessage("user", "confidential question")],
-            Completions = [new CapturedCompletion("assistant", "confidential answer", "stop", [new CapturedToolCall("c1", "lookup", "{\"q\":\"confidential\"}")])],
-            Usage = new CapturedUsage(3, 4),
+            Outcome = new CallOutcome
+            {
+                Completions = [new CapturedCompletion("assistant", "confidential answer", "stop", [new CapturedToolCall("c1", "lookup", "{\"q\":\"confidential\"}")])],
+                Usage = new CapturedUsage(3, 4),
+            },
             StartedAt = DateTimeOffset.UtcNow,
         });
         logger.SaveInteraction("confidential prompt", "confidential response");

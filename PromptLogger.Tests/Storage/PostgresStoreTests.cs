@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Dapper;
 using PromptLogging.Interception;
+using PromptLogging.Interception.Calls;
 using PromptLogging.Recording;
 using PromptLogging.Storage;
 using PromptLogging.Tests.Support;
@@ -224,11 +225,9 @@ public sealed class PostgresStoreTests
     {
         var spool = new Spool(new PostgresStore(DatabaseUrl.Parse(_store.Url)).SpoolPath);
         using var factory = new PromptRecordFactory("ns", ContentPolicy.Default);
-        var records = Enumerable.Range(0, 2_500).Select(i => factory.Create(new CapturedCall
+        var records = Enumerable.Range(0, 2_500).Select(i => factory.Create(new CapturedCall(new CallRequest { Kind = CallKind.Text, Prompt = "spooled " + i })
         {
-            Kind = CallKind.Text,
-            Prompt = "spooled " + i,
-            Response = "r",
+            Outcome = new CallOutcome { Response = "r" },
             StartedAt = DateTimeOffset.UtcNow,
         })).ToList();
         spool.Append(records);
@@ -270,44 +269,50 @@ public sealed class PostgresStoreTests
     private static IEnumerable<CapturedCall> TrickyCalls()
     {
         var started = DateTimeOffset.FromUnixTimeMilliseconds(1745360143533).AddTicks(2530);
-        yield return new CapturedCall
+        yield return new CapturedCall(new CallRequest
+            {
+                Kind = CallKind.Chat,
+                Model = "gpt-4.1",
+                Provider = "openai",
+                Messages = [new CapturedMessage("system", "Be brief."), new CapturedMessage("user", "héllo 你好 🌍 \"quoted\" 'single' \\ back\nline")],
+                Tools = [new CapturedTool("get_weather", "Weather", JsonNode.Parse("""{"type":"object","properties":{"city":{"type":"string"}}}"""))],
+                GenerationKwargs = new JsonObject { ["max_tokens"] = 50, ["temperature"] = 0.2 },
+            })
         {
-            Kind = CallKind.Chat,
-            Model = "gpt-4.1",
-            Provider = "openai",
-            Messages = [new CapturedMessage("system", "Be brief."), new CapturedMessage("user", "héllo 你好 🌍 \"quoted\" 'single' \\ back\nline")],
-            Tools = [new CapturedTool("get_weather", "Weather", JsonNode.Parse("""{"type":"object","properties":{"city":{"type":"string"}}}"""))],
-            GenerationKwargs = new JsonObject { ["max_tokens"] = 50, ["temperature"] = 0.2 },
-            Completions = [new CapturedCompletion("assistant", "It is 1e309 and -0.0", "length")],
-            Usage = new CapturedUsage(21, 50),
+            Outcome = new CallOutcome
+            {
+                Completions = [new CapturedCompletion("assistant", "It is 1e309 and -0.0", "length")],
+                Usage = new CapturedUsage(21, 50),
+            },
             Stream = true,
             TimeToFirstTokenSeconds = 0.25,
             StartedAt = started,
             Duration = TimeSpan.FromTicks(12726730),
-            Tags = ["exp-1", "a,b"],
+            Context = new CallContext { Tags = ["exp-1", "a,b"] },
         };
-        yield return new CapturedCall
+        yield return new CapturedCall(new CallRequest
+            {
+                Kind = CallKind.Chat,
+                Model = "m'odel); --",
+                Messages = [new CapturedMessage("user", "'); DELETE FROM models; --")],
+            })
         {
-            Kind = CallKind.Chat,
-            Model = "m'odel); --",
-            Messages = [new CapturedMessage("user", "'); DELETE FROM models; --")],
             Error = "boom: $$ quoted $$",
             StartedAt = started.AddSeconds(1),
             Duration = TimeSpan.FromSeconds(2),
         };
-        yield return new CapturedCall
+        yield return new CapturedCall(new CallRequest
+            {
+                Kind = CallKind.Chat,
+                Model = "other",
+                Messages = [new CapturedMessage("user", "third")],
+            })
         {
-            Kind = CallKind.Chat,
-            Model = "other",
-            Messages = [new CapturedMessage("user", "third")],
             StartedAt = started.AddSeconds(2),
         };
-        yield return new CapturedCall
+        yield return new CapturedCall(new CallRequest { Kind = CallKind.Text, Model = "m'odel", Prompt = "text $1 @namespace ? :p %s" })
         {
-            Kind = CallKind.Text,
-            Model = "m'odel",
-            Prompt = "text $1 @namespace ? :p %s",
-            Response = "r\"'\\",
+            Outcome = new CallOutcome { Response = "r\"'\\" },
             StartedAt = started.AddSeconds(3),
         };
     }

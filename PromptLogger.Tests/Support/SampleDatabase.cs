@@ -1,4 +1,5 @@
 using PromptLogging.Interception;
+using PromptLogging.Interception.Calls;
 
 namespace PromptLogging.Tests.Support;
 
@@ -13,16 +14,21 @@ internal static class SampleDatabase
     }
 
     /// <summary>A chat call as interception would capture it (interception is built elsewhere; the core's seam is used).</summary>
-    public static CapturedCall ChatCall(string? @namespace, string model, string question, string answer) => new()
+    public static CapturedCall ChatCall(string? @namespace, string model, string question, string answer) => new CapturedCall(new CallRequest
+        {
+            Kind = CallKind.Chat,
+            Model = model,
+            Provider = "openai",
+            Messages = [new CapturedMessage("system", "You are a helpful assistant."), new CapturedMessage("user", question)],
+            GenerationKwargs = new System.Text.Json.Nodes.JsonObject { ["max_tokens"] = 50 },
+        })
     {
-        Kind = CallKind.Chat,
+        Outcome = new CallOutcome
+        {
+            Completions = [new CapturedCompletion("assistant", answer, "stop")],
+            Usage = new CapturedUsage(12, 7),
+        },
         Namespace = @namespace,
-        Model = model,
-        Provider = "openai",
-        Messages = [new CapturedMessage("system", "You are a helpful assistant."), new CapturedMessage("user", question)],
-        GenerationKwargs = new System.Text.Json.Nodes.JsonObject { ["max_tokens"] = 50 },
-        Completions = [new CapturedCompletion("assistant", answer, "stop")],
-        Usage = new CapturedUsage(12, 7),
         StartedAt = DateTimeOffset.UtcNow,
         Duration = TimeSpan.FromMilliseconds(1234),
     };

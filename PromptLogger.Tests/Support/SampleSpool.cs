@@ -1,4 +1,5 @@
 using PromptLogging.Interception;
+using PromptLogging.Interception.Calls;
 using PromptLogging.Recording;
 using PromptLogging.Storage;
 using PromptLogging.Writing;
@@ -12,12 +13,9 @@ internal static class SampleSpool
     public static List<PromptRecord> TextRecords(string @namespace, int count, string prefix = "spooled ", string? model = "gpt-4.1")
     {
         using var factory = new PromptRecordFactory(@namespace, ContentPolicy.Default);
-        return [.. Enumerable.Range(0, count).Select(i => factory.Create(new CapturedCall
+        return [.. Enumerable.Range(0, count).Select(i => factory.Create(new CapturedCall(new CallRequest { Kind = CallKind.Text, Model = model, Prompt = prefix + i })
         {
-            Kind = CallKind.Text,
-            Model = model,
-            Prompt = prefix + i,
-            Response = "r" + i,
+            Outcome = new CallOutcome { Response = "r" + i },
             StartedAt = DateTimeOffset.UtcNow,
         }))];
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using PromptLogging.Interception;
+using PromptLogging.Interception.Calls;
 using PromptLogging.Tests.Support;
 
 namespace PromptLogging.Tests.Writing;
@@ -159,15 +160,20 @@ public sealed class OverloadTests
 
         for (var i = 0; i < 10; i++)
         {
-            logger.Record(new CapturedCall
+            logger.Record(new CapturedCall(new CallRequest
+                {
+                    Kind = CallKind.Chat,
+                    Model = "gpt-4.1",
+                    Messages = [new CapturedMessage("user", "q" + i)],
+                    Tools = where == "tool definitions" ? [new CapturedTool("write_file", big)] : [],
+                })
             {
-                Kind = CallKind.Chat,
-                Model = "gpt-4.1",
-                Messages = [new CapturedMessage("user", "q" + i)],
-                Completions = where == "tool call arguments"
+                Outcome = new CallOutcome
+                {
+                    Completions = where == "tool call arguments"
                     ? [new CapturedCompletion("assistant", null, "tool_calls", [new CapturedToolCall("c" + i, "write_file", big)])]
                     : [new CapturedCompletion("assistant", "a" + i, "stop")],
-                Tools = where == "tool definitions" ? [new CapturedTool("write_file", big)] : [],
+                },
                 StartedAt = DateTimeOffset.UtcNow,
             });
         }

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using PromptLogging.Interception;
+using PromptLogging.Interception.Calls;
 using PromptLogging.Recording;
 using PromptLogging.Tests.Support;
 using PromptLogging.Writing;
@@ -101,11 +102,9 @@ public sealed class StoreFaultTests
 
         var spool = new Spool(_temp.File("prompts.db"));
         using var factory = new PromptRecordFactory("ns", ContentPolicy.Default);
-        var records = Enumerable.Range(0, 2_500).Select(i => factory.Create(new CapturedCall
+        var records = Enumerable.Range(0, 2_500).Select(i => factory.Create(new CapturedCall(new CallRequest { Kind = CallKind.Text, Prompt = "spooled " + i })
         {
-            Kind = CallKind.Text,
-            Prompt = "spooled " + i,
-            Response = "r",
+            Outcome = new CallOutcome { Response = "r" },
             StartedAt = DateTimeOffset.UtcNow,
         })).ToList();
         spool.Append(records);

@@ -1,4 +1,7 @@
 using Microsoft.Extensions.AI;
+using PromptLogging.Interception;
+using PromptLogging.Interception.Calls;
+using PromptLogging.Interception.Conventions;
 
 namespace PromptLogging.ChatClients;
 
@@ -6,13 +9,16 @@ namespace PromptLogging.ChatClients;
 /// A Microsoft.Extensions.AI middleware that records every chat call passing through it into a <see cref="PromptLogger"/>:
 /// the idiomatic alternative to <see cref="PromptLogger.AttachToClient{T}(T)"/> for code that builds its
 /// <see cref="IChatClient"/> pipeline with <see cref="ChatClientBuilder"/> (see
-/// <see cref="PromptLoggingChatClientBuilderExtensions.UsePromptLogger"/>).
+/// <see cref="PromptLoggingChatClientBuilderExtensions.UsePromptLogger"/>). <c>AttachToClient</c> of an
+/// <see cref="IChatClient"/> returns one.
 /// </summary>
 /// <remarks>
 /// <para>
-/// It records exactly what <c>AttachToClient</c> records for the inner client — the same reader does the work —
-/// and, like it, never changes what the caller gets: the same responses, exceptions and cancellations; streams stay
-/// lazy. Thread-safe as far as the inner client is.
+/// It records exactly what <c>AttachToClient</c> records for any chat client — the same reader does the work — and,
+/// like it, never changes what the caller gets: the same responses, exceptions and cancellations; streams stay lazy.
+/// Thread-safe as far as the inner client is. Calls that the inner client already records into the same logger (it is
+/// attached, or bridged with <c>AsIChatClient()</c> over an attached OpenAI <c>ChatClient</c>, or has this middleware
+/// further in) pass through unrecorded here, so each call is stored once.
 /// </para>
 /// <para>
 /// What is stored: messages, options as generation parameters, the response, usage and timing (see
@@ -28,7 +34,7 @@ namespace PromptLogging.ChatClients;
 public sealed class PromptLoggingChatClient : DelegatingChatClient
 {
     private readonly PromptLogger _logger;
-    private IChatClient? _recorded;
+    private Recording? _recording;
     private string? _namespace;
 
     /// <summary>Creates the middleware over <paramref name="innerClient"/>.</summary>
@@ -49,7 +55,7 @@ public sealed class PromptLoggingChatClient : DelegatingChatClient
         get => _namespace;
         set
         {
-            if (_recorded is not null)
+            if (Volatile.Read(ref _recording) is not null)
             {
                 throw new InvalidOperationException("Set the namespace when building the pipeline, before the first call.");
             }
@@ -58,14 +64,92 @@ public sealed class PromptLoggingChatClient : DelegatingChatClient
         }
     }
 
-    /// <inheritdoc />
-    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        Recorded.GetResponseAsync(messages, options, cancellationToken);
+    /// <summary>The logger this middleware records into.</summary>
+    internal PromptLogger Logger => _logger;
 
     /// <inheritdoc />
-    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        Recorded.GetStreamingResponseAsync(messages, options, cancellationToken);
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var recording = Recorder;
+        if (recording.Client is not { } client)
+        {
+            return base.GetResponseAsync(messages, options, cancellationToken);
+        }
 
-    // The inner client as AttachToClient returns it: one recording path for the proxy and the middleware.
-    private IChatClient Recorded => _recorded ??= _logger.AttachToClient(InnerClient, _namespace);
+        object?[] arguments = [messages, options, cancellationToken];
+        var call = client.Begin(recording.GetResponse, arguments);
+        Task<ChatResponse> response;
+        try
+        {
+            // The reader may have replaced a lazy sequence with the array it read, so that it runs once.
+            response = base.GetResponseAsync((IEnumerable<ChatMessage>)arguments[0]!, options, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            call.Fail(exception);
+            throw;
+        }
+
+        return (Task<ChatResponse>)call.Complete(response)!;
+    }
+
+    /// <inheritdoc />
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var recording = Recorder;
+        if (recording.Client is not { } client)
+        {
+            return base.GetStreamingResponseAsync(messages, options, cancellationToken);
+        }
+
+        object?[] arguments = [messages, options, cancellationToken];
+        var call = client.Begin(recording.GetStreamingResponse, arguments);
+        IAsyncEnumerable<ChatResponseUpdate> updates;
+        try
+        {
+            updates = base.GetStreamingResponseAsync((IEnumerable<ChatMessage>)arguments[0]!, options, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            call.Fail(exception);
+            throw;
+        }
+
+        return (IAsyncEnumerable<ChatResponseUpdate>)call.Complete(updates)!;
+    }
+
+    // Decided at the first call (the namespace is set before it): whether to record here, and with what.
+    private Recording Recorder
+    {
+        get
+        {
+            var recording = Volatile.Read(ref _recording);
+            if (recording is null)
+            {
+                recording = new Recording(_logger.RecorderFor(InnerClient, _namespace));
+                Volatile.Write(ref _recording, recording);
+            }
+
+            return recording;
+        }
+    }
+
+    private sealed class Recording(ProxiedClient? client)
+    {
+        private static readonly System.Reflection.MethodInfo GetResponseMethod =
+            typeof(IChatClient).GetMethod(nameof(IChatClient.GetResponseAsync))!;
+
+        private static readonly System.Reflection.MethodInfo GetStreamingResponseMethod =
+            typeof(IChatClient).GetMethod(nameof(IChatClient.GetStreamingResponseAsync))!;
+
+        /// <summary>Records the calls; null when the inner client records them into the same logger already.</summary>
+        public ProxiedClient? Client { get; } = client;
+
+        public ChatMethodPlan GetResponse { get; } = Plan(client, GetResponseMethod);
+
+        public ChatMethodPlan GetStreamingResponse { get; } = Plan(client, GetStreamingResponseMethod);
+
+        private static ChatMethodPlan Plan(ProxiedClient? client, System.Reflection.MethodInfo method) =>
+            client?.Convention.Find(method) ?? ChatMethodConvention.For(null).Find(method)!;
+    }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PromptLogging.Interception;
+using PromptLogging.Interception.Calls;
 using PromptLogging.Json;
 using PromptLogging.Storage;
 
@@ -28,37 +29,39 @@ internal sealed class PromptRecordFactory : IDisposable
         _writer = new Utf8JsonWriter(_buffer, JsonDefaults.Writer);
     }
 
-    public PromptRecord Create(CapturedCall captured)
+    public PromptRecord Create(CapturedCall call)
     {
         // What interception left unread on the caller's thread is read here, on the writer.
-        var call = captured.Resolve();
-        var isText = call.Kind == CallKind.Text;
+        var request = call.ReadRequest();
+        var outcome = call.ReadOutcome();
+        var isText = request.Kind == CallKind.Text;
         var defaultNamespace = _defaultNamespace;
+        var timeToFirstToken = call.TimeToFirstTokenSeconds ?? outcome?.TimeToFirstTokenSeconds;
         return new PromptRecord
         {
             Id = TimeOrderedId.New(call.StartedAt).ToString(),
             Namespace = string.IsNullOrEmpty(call.Namespace) ? defaultNamespace : call.Namespace,
             Kind = isText ? PromptRecord.TextKind : PromptRecord.ChatKind,
-            Model = NullIfEmpty(call.Model),
-            Provider = NullIfEmpty(call.Provider),
-            Messages = isText ? null : Serialize(call.Messages, WriteMessages),
-            Tools = isText ? null : Serialize(call.Tools, WriteTools),
-            GenerationKwargs = call.GenerationKwargs is { Count: > 0 } kwargs ? Serialize(kwargs) : null,
-            Completions = isText ? null : Serialize(call.Completions, WriteCompletions),
-            Prompt = _policy.Content(call.Prompt),
-            Response = _policy.Content(call.Response),
-            InputTokens = call.Usage?.InputTokens,
-            OutputTokens = call.Usage?.OutputTokens,
+            Model = NullIfEmpty(request.Model ?? outcome?.ResponseModel),
+            Provider = NullIfEmpty(request.Provider),
+            Messages = isText ? null : Serialize(request.Messages, WriteMessages),
+            Tools = isText ? null : Serialize(request.Tools, WriteTools),
+            GenerationKwargs = request.GenerationKwargs is { Count: > 0 } kwargs ? Serialize(kwargs) : null,
+            Completions = isText || outcome is null ? null : Serialize(outcome.Completions, WriteCompletions),
+            Prompt = _policy.Content(request.Prompt),
+            Response = _policy.Content(outcome?.Response),
+            InputTokens = outcome?.Usage?.InputTokens,
+            OutputTokens = outcome?.Usage?.OutputTokens,
             Error = NullIfEmpty(_policy.Error(call.Error)),
             Stream = call.Stream,
-            TimeToFirstTokenSeconds = call.TimeToFirstTokenSeconds is { } ttft ? Math.Round(ttft, 6) : null,
+            TimeToFirstTokenSeconds = timeToFirstToken is { } ttft ? Math.Round(ttft, 6) : null,
             InferenceOn = EpochSeconds(call.StartedAt),
             InferenceSeconds = call.Duration is { } duration ? Math.Round(duration.TotalSeconds, 6) : null,
-            Tags = Serialize(call.Tags, WriteTags),
-            ResponseModel = NullIfEmpty(call.Answered?.Model),
-            ResponseId = NullIfEmpty(call.Answered?.Id),
-            SystemFingerprint = NullIfEmpty(call.Answered?.SystemFingerprint),
-            StreamEnd = call.Stream ? StreamEndName(call.StreamEnd) : null,
+            Tags = call.Context is { } context ? Serialize(context.Tags, WriteTags) : null,
+            ResponseModel = NullIfEmpty(outcome?.ResponseModel),
+            ResponseId = NullIfEmpty(outcome?.ResponseId),
+            SystemFingerprint = NullIfEmpty(outcome?.SystemFingerprint),
+            StreamEnd = call.Stream ? StreamEndName(call.EndOf(outcome)) : null,
         };
     }
 
@@ -153,6 +156,17 @@ internal sealed class PromptRecordFactory : IDisposable
         writer.WriteEndArray();
     }
 
+    private static void WriteTags(Utf8JsonWriter writer, IReadOnlyList<string> tags)
+    {
+        writer.WriteStartArray();
+        foreach (var tag in tags)
+        {
+            writer.WriteStringValue(tag);
+        }
+
+        writer.WriteEndArray();
+    }
+
     private void WriteTools(Utf8JsonWriter writer, IReadOnlyList<CapturedTool> tools)
     {
         writer.WriteStartArray();
@@ -171,17 +185,6 @@ internal sealed class PromptRecordFactory : IDisposable
 
             writer.WriteEndObject();
             writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-    }
-
-    private void WriteTags(Utf8JsonWriter writer, IReadOnlyList<string> tags)
-    {
-        writer.WriteStartArray();
-        foreach (var tag in tags)
-        {
-            writer.WriteStringValue(tag);
         }
 
         writer.WriteEndArray();

@@ -14,14 +14,16 @@ internal static class CallSize
 
     public static long Estimate(CapturedCall call)
     {
-        long chars = Length(call.Prompt) + Length(call.Response) + Length(call.Error);
-        var messages = call.Messages;
+        var request = call.Request;
+        var outcome = call.Outcome;
+        long chars = Length(request.Prompt) + Length(outcome?.Response) + Length(call.Error);
+        var messages = request.Messages;
         for (var i = 0; i < messages.Count; i++)
         {
             chars += Length(messages[i].Content) + Length(messages[i].ToolCalls);
         }
 
-        var completions = call.Completions;
+        IReadOnlyList<CapturedCompletion> completions = outcome?.Completions ?? [];
         for (var i = 0; i < completions.Count; i++)
         {
             chars += Length(completions[i].Content) + Length(completions[i].ToolCalls);
@@ -29,7 +31,7 @@ internal static class CallSize
 
         // Tool definitions: their names and descriptions (a schema's JSON is not measured, which would cost a
         // serialization on the caller's thread; descriptions are what grows).
-        var tools = call.Tools;
+        var tools = request.Tools;
         for (var i = 0; i < tools.Count; i++)
         {
             chars += Length(tools[i].Name) + Length(tools[i].Description);

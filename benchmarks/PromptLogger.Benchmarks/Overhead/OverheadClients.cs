@@ -98,9 +98,15 @@ internal sealed class OverheadClients : IDisposable
     /// <summary>Takes captured calls and drops them unread.</summary>
     private sealed class DiscardingSink : ICapturedCallSink
     {
-        public void Record(CapturedCall capturedCall)
+        public bool RecordingMayWait => false;
+
+        public PromptLogging.Interception.Streams.LiveStreams? LiveStreams => null;
+
+        public void Record(CapturedCall call)
         {
         }
+
+        public ValueTask RecordAsync(CapturedCall call) => ValueTask.CompletedTask;
     }
 
     /// <summary>Enabled at every level, writes nowhere: the cost measured is building the messages.</summary>
