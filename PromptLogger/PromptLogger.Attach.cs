@@ -114,7 +114,16 @@ public sealed partial class PromptLogger
 
         try
         {
-            return client.GetService(typeof(PromptLoggingChatClient)) is PromptLoggingChatClient middleware && ReferenceEquals(middleware.Logger, this);
+            // Each middleware answers for itself first: walk past those of other loggers.
+            for (var next = client; next?.GetService(typeof(PromptLoggingChatClient)) is PromptLoggingChatClient middleware; next = middleware.Inner)
+            {
+                if (ReferenceEquals(middleware.Logger, this))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 #pragma warning disable CA1031 // A client whose GetService throws is simply recorded.
         catch (Exception)

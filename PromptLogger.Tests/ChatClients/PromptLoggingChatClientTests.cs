@@ -110,6 +110,54 @@ public sealed class PromptLoggingChatClientTests
         Assert.That(client.GetService<PromptLoggingChatClient>(), Is.Not.Null);
     }
 
+    [Test]
+    public async Task UsePromptLogger_OverTheBridgeOfAnAttachedChatClient_RecordsEachCallOnce()
+    {
+        using var logger = new PromptLogger("ns", _temp.DatabaseUrl());
+        var attached = logger.AttachToClient(new ChatClient("gpt-4.1", new ApiKeyCredential("test"), new OpenAIClientOptions { Endpoint = _server.Endpoint }));
+        var client = new ChatClientBuilder(attached.AsIChatClient()).UsePromptLogger(logger).Build();
+
+        await client.GetResponseAsync(Messages);
+        await foreach (var _ in client.GetStreamingResponseAsync(Messages))
+        {
+        }
+
+        Assert.That(logger.ExportChatPrompts(_temp.File("out.jsonl")), Is.EqualTo(2), "one record per call: the attached ChatClient records them");
+        Assert.That(_server.RequestCount, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task StackedRecorders_OfOneLogger_RecordEachCallOnce_WhileAnotherLoggersRecordItToo()
+    {
+        using var logger = new PromptLogger("ns", _temp.DatabaseUrl());
+        using var other = new PromptLogger("ns", "sqlite:///" + _temp.File("other.db"));
+        var attached = logger.AttachToClient(NewClient());
+        var client = new ChatClientBuilder(attached).UsePromptLogger(logger).UsePromptLogger(other).UsePromptLogger(logger).Build();
+
+        await client.GetResponseAsync(Messages);
+
+        Assert.That(logger.AttachToClient(attached), Is.SameAs(attached), "attaching twice does not record twice");
+        Assert.That(logger.ExportChatPrompts(_temp.File("out.jsonl")), Is.EqualTo(1));
+        Assert.That(other.ExportChatPrompts(_temp.File("other.jsonl")), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AttachToClient_OfAnIChatClient_ReturnsTheMiddleware_WhichStandsInForTheClient()
+    {
+        using var logger = new PromptLogger("ns", _temp.DatabaseUrl());
+        var original = NewClient();
+
+        var attached = logger.AttachToClient(original);
+        var response = await attached.GetResponseAsync(Messages);
+
+        Assert.That(attached, Is.TypeOf<PromptLoggingChatClient>());
+        Assert.That(response.Text, Is.EqualTo("It's sunny!"));
+        Assert.That(attached.GetService<ChatClientMetadata>(), Is.SameAs(original.GetService<ChatClientMetadata>()));
+        Assert.That(attached.GetService<ChatClient>(), Is.SameAs(original.GetService<ChatClient>()));
+        Assert.That(attached.GetService<IChatClient>(), Is.SameAs(attached), "asking for the client itself gives the recording one, not the original");
+        Assert.That(logger.ExportChatPrompts(_temp.File("out.jsonl")), Is.EqualTo(1));
+    }
+
     private IChatClient NewClient() =>
         new ChatClient("gpt-4.1", new ApiKeyCredential("test"), new OpenAIClientOptions { Endpoint = _server.Endpoint }).AsIChatClient();
 

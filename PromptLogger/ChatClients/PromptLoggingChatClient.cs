@@ -67,6 +67,9 @@ public sealed class PromptLoggingChatClient : DelegatingChatClient
     /// <summary>The logger this middleware records into.</summary>
     internal PromptLogger Logger => _logger;
 
+    /// <summary>The client it passes calls to.</summary>
+    internal IChatClient Inner => InnerClient;
+
     /// <inheritdoc />
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
