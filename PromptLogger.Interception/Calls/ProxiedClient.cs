@@ -55,7 +55,7 @@ internal sealed class ProxiedClient
 #pragma warning restore CA1031
         {
             ReportFailure(exception);
-            request = SafeFallback(plan, arguments);
+            request = FallbackRequest(plan, arguments);
         }
 
         return CapturedCall.Begin(this, plan, request, timer);
@@ -149,7 +149,8 @@ internal sealed class ProxiedClient
         }
     }
 
-    private CallRequest SafeFallback(ChatMethodPlan plan, object?[] arguments)
+    /// <summary>What can be recorded of a request that could not be read. Never throws.</summary>
+    public CallRequest FallbackRequest(ChatMethodPlan plan, object?[] arguments)
     {
         try
         {

@@ -18,4 +18,7 @@ internal readonly struct CallTimer
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startTimestamp);
 
     public static CallTimer Start() => new(DateTimeOffset.UtcNow, Stopwatch.GetTimestamp());
+
+    /// <summary>A call that started at <paramref name="startedAt"/>, timed elsewhere (its duration is given, not measured).</summary>
+    public static CallTimer At(DateTimeOffset startedAt) => new(startedAt, 0);
 }

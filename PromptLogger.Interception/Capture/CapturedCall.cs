@@ -19,26 +19,26 @@ namespace PromptLogging.Interception;
 /// </para>
 /// <para>A call made elsewhere and complete already (a text prompt saved by hand) is built with its request and outcome.</para>
 /// </remarks>
+/// <remarks>Small on purpose (one is allocated per call on the caller's thread, and waits in the writer's queue): no field is kept twice.</remarks>
 internal sealed class CapturedCall
 {
     private readonly ProxiedClient? _client;
     private readonly ChatMethodPlan? _plan;
     private readonly CallTimer _timer;
     private readonly string? _namespace;
-    private readonly DateTimeOffset _startedAt;
     private readonly CallContext? _context;
     private int _finished;
     private int _enumerations;
 
-    // How it ended, written once by the thread that finished it, before the call is handed to the sink.
-    private CallOutcome? _outcome;
-    private object? _retained;
-    private Func<CallOutcome?>? _readStream;
-    private string? _error;
+    // How it ended, written once by the thread that finished it, before the call is handed to the sink. The result
+    // slot holds, by _resultKind, nothing, a CallOutcome, what the reader kept of the result, or a stream's reader.
+    private object? _result;
+    private ResultKind _resultKind;
     private bool _stream;
-    private double? _timeToFirstToken;
     private StreamEnd _streamEnd;
-    private TimeSpan? _duration;
+    private string? _error;
+    private long _durationTicks = -1;
+    private double _timeToFirstToken = double.NaN;
 
     /// <summary>A call complete already: <paramref name="request"/>, and what the initializer adds.</summary>
     public CapturedCall(CallRequest request) => Request = request;
@@ -49,8 +49,15 @@ internal sealed class CapturedCall
         _plan = plan;
         _timer = timer;
         _namespace = client.Namespace;
-        _startedAt = timer.StartedAt;
         Request = request;
+    }
+
+    private enum ResultKind : byte
+    {
+        None,
+        Outcome,
+        Retained,
+        Stream,
     }
 
     /// <summary>The request as the caller's thread copied it: complete, or a snapshot for <see cref="ReadRequest"/>.</summary>
@@ -63,7 +70,11 @@ internal sealed class CapturedCall
     public CallContext? Context { get => _context; init => _context = value; }
 
     /// <summary>What came back, when known already; otherwise <see cref="ReadOutcome"/> reads it.</summary>
-    public CallOutcome? Outcome { get => _outcome; init => _outcome = value; }
+    public CallOutcome? Outcome
+    {
+        get => _resultKind == ResultKind.Outcome ? (CallOutcome?)_result : null;
+        init => (_result, _resultKind) = (value, value is null ? ResultKind.None : ResultKind.Outcome);
+    }
 
     /// <summary>The error the call ended with (<c>Type: message</c>), or <see langword="null"/> when it succeeded.</summary>
     public string? Error { get => _error; init => _error = value; }
@@ -75,16 +86,24 @@ internal sealed class CapturedCall
     /// For a stream, seconds from the start of the call to the first update that carried content (text, a tool call or
     /// a refusal), when the caller's thread could tell; see also <see cref="CallOutcome.TimeToFirstTokenSeconds"/>.
     /// </summary>
-    public double? TimeToFirstTokenSeconds { get => _timeToFirstToken; init => _timeToFirstToken = value; }
+    public double? TimeToFirstTokenSeconds
+    {
+        get => double.IsNaN(_timeToFirstToken) ? null : _timeToFirstToken;
+        init => _timeToFirstToken = value ?? double.NaN;
+    }
 
     /// <summary>For a stream (<see cref="Stream"/>), how it ended, as the caller's thread saw it; see <see cref="EndOf"/>.</summary>
     public StreamEnd StreamEnd { get => _streamEnd; init => _streamEnd = value; }
 
     /// <summary>When the call started.</summary>
-    public DateTimeOffset StartedAt { get => _startedAt; init => _startedAt = value; }
+    public DateTimeOffset StartedAt { get => _timer.StartedAt; init => _timer = CallTimer.At(value); }
 
     /// <summary>From the start of the call to its result (for a stream, to its end); <see langword="null"/> when not timed.</summary>
-    public TimeSpan? Duration { get => _duration; init => _duration = value; }
+    public TimeSpan? Duration
+    {
+        get => _durationTicks < 0 ? null : TimeSpan.FromTicks(_durationTicks);
+        init => _durationTicks = value?.Ticks ?? -1;
+    }
 
     /// <summary>Starts recording a call of <paramref name="plan"/>'s method through <paramref name="client"/>.</summary>
     internal static CapturedCall Begin(ProxiedClient client, ChatMethodPlan plan, CallRequest request, CallTimer timer) =>
@@ -228,10 +247,10 @@ internal sealed class CapturedCall
             ReportFailure(exception);
         }
 
-        _duration = _timer.Elapsed;
+        _durationTicks = _timer.Elapsed.Ticks;
         try
         {
-            _retained = reader.Retain(result);
+            (_result, _resultKind) = (reader.Retain(result), ResultKind.Retained);
         }
 #pragma warning disable CA1031 // A result that cannot be kept is recorded without its response.
         catch (Exception exception)
@@ -250,7 +269,7 @@ internal sealed class CapturedCall
             return false;
         }
 
-        _duration = _timer.Elapsed;
+        _durationTicks = _timer.Elapsed.Ticks;
         _error = DescribeSafely(error);
         _stream = _plan!.Shape.IsStream() || Request.Stream;
         _streamEnd = StreamEnds.Of(error);
@@ -262,12 +281,12 @@ internal sealed class CapturedCall
         // Its recording calls this once (see StreamRecording); a stream's end is the end of the call, whatever
         // finished it before (the call that returned the stream).
         Interlocked.Exchange(ref _finished, 1);
-        _readStream = readOutcome;
+        (_result, _resultKind) = (readOutcome, ResultKind.Stream);
         _streamEnd = end;
         _error = error;
-        _duration = duration;
+        _durationTicks = duration.Ticks;
         _stream = true;
-        _timeToFirstToken = timeToFirstToken;
+        _timeToFirstToken = timeToFirstToken ?? double.NaN;
     }
 
     // ---- Reading it, on the writer. ----
@@ -299,19 +318,15 @@ internal sealed class CapturedCall
     /// <summary>What came back, read from the kept result or the stream's observer; null when nothing did. Runs on the writer; never throws.</summary>
     public CallOutcome? ReadOutcome()
     {
-        if (_outcome is not null)
-        {
-            return _outcome;
-        }
-
         try
         {
-            if (_readStream is not null)
+            return _resultKind switch
             {
-                return _readStream();
-            }
-
-            return _error is null && _plan is not null ? _plan.Reader.ReadOutcome(_retained) : null;
+                ResultKind.Outcome => (CallOutcome)_result!,
+                ResultKind.Stream => ((Func<CallOutcome?>)_result!)(),
+                ResultKind.Retained => _plan!.Reader.ReadOutcome(_result),
+                _ => null,
+            };
         }
 #pragma warning disable CA1031 // An unreadable result is recorded without its response.
         catch (Exception exception)

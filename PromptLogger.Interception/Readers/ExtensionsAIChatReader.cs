@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using PromptLogging.Interception.Calls;
+using PromptLogging.Interception.Conventions;
 using PromptLogging.Interception.Streams;
 
 namespace PromptLogging.Interception.Readers;
@@ -47,15 +48,48 @@ internal sealed class ExtensionsAIChatReader : CallReader
 
     public override CallRequest ReadRequest(ProxiedClient client, object?[] arguments)
     {
-        // On the caller's thread only a snapshot: the message list copied (references), the options shallow-copied
-        // (a reused options object may change after the call); the background writer reads them, and looks up the
-        // client's metadata (once per client) there too.
-        var options = _optionsIndex >= 0 && arguments[_optionsIndex] is ChatOptions given ? (ChatOptions)ShallowCopy.Of(given) : null;
-        var messages = SnapshotMessages(arguments);
-        return new Snapshot(client, messages, options)
+        var messages = arguments[0] as IEnumerable<ChatMessage>;
+        var request = TakeSnapshot(client, ref messages, _optionsIndex >= 0 ? arguments[_optionsIndex] as ChatOptions : null);
+        arguments[0] = messages;
+        return request;
+    }
+
+    /// <summary>
+    /// Starts recording a call made through a middleware's own <c>GetResponseAsync</c> or
+    /// <c>GetStreamingResponseAsync</c>, with no argument array to go through. Never throws. A lazy
+    /// <paramref name="messages"/> is replaced with the array read from it, which the call is to send.
+    /// </summary>
+    public static CapturedCall Begin(ProxiedClient client, ChatMethodPlan plan, ref IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        var timer = CallTimer.Start();
+        CallRequest request;
+        try
+        {
+            IEnumerable<ChatMessage>? read = messages;
+            request = TakeSnapshot(client, ref read, options);
+            messages = read ?? messages;
+        }
+#pragma warning disable CA1031 // A request PromptLogger cannot read must not fail the call: record what can be read.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            client.ReportFailure(exception);
+            request = client.FallbackRequest(plan, []);
+        }
+
+        return CapturedCall.Begin(client, plan, request, timer);
+    }
+
+    // On the caller's thread only a snapshot: the message list copied (references), the options shallow-copied (a
+    // reused options object may change after the call); the background writer reads them, and looks up the client's
+    // metadata (once per client) there too.
+    private static Snapshot TakeSnapshot(ProxiedClient client, ref IEnumerable<ChatMessage>? messages, ChatOptions? options)
+    {
+        var copy = options is null ? null : (ChatOptions)ShallowCopy.Of(options);
+        return new Snapshot(client, SnapshotMessages(ref messages), copy)
         {
             Kind = CallKind.Chat,
-            Model = options?.ModelId,
+            Model = copy?.ModelId,
         };
     }
 
@@ -202,9 +236,9 @@ internal sealed class ExtensionsAIChatReader : CallReader
         return facts;
     }
 
-    private static ChatMessage[] SnapshotMessages(object?[] arguments)
+    private static ChatMessage[] SnapshotMessages(ref IEnumerable<ChatMessage>? messages)
     {
-        if (arguments[0] is not IEnumerable<ChatMessage> source)
+        if (messages is not { } source)
         {
             return [];
         }
@@ -213,7 +247,7 @@ internal sealed class ExtensionsAIChatReader : CallReader
         if (source is not (ICollection<ChatMessage> or IReadOnlyCollection<ChatMessage>))
         {
             // A lazy sequence is materialized once, here, and the array passed on, so it is not run twice.
-            arguments[0] = snapshot;
+            messages = snapshot;
         }
 
         return snapshot;

@@ -105,12 +105,22 @@ internal sealed class OpenAIChatReader : CallReader
     public override CallRequest FallbackRequest(ProxiedClient client, object?[] arguments) =>
         new() { Kind = CallKind.Chat, Model = ModelOf(client.Target), Provider = Provider };
 
-    // A parsed ChatCompletion is a graph of kilobytes that would wait in the queue and be promoted by the GC; what is
-    // recorded of it is a few strings. Read it here (a few hundred nanoseconds) and keep only those.
-    public override object? Retain(object? result) => ReadOutcome(result);
+    // A parsed ChatCompletion is a graph of kilobytes that would wait in the queue and be promoted by the GC. The raw
+    // reply the response buffered is one array, allocated already: keep that, and parse it on the writer (as a protocol
+    // call's reply is). A result with no such body (built by hand, not read from the wire) is read here instead.
+    public override object? Retain(object? result) =>
+        result is ClientResult<ChatCompletion> clientResult && OpenAIProtocol.RetainBody(clientResult) is { IsEmpty: false } body
+            ? body
+            : ReadOutcome(result);
 
     public override void ReadResult(object? result, CallOutcome outcome)
     {
+        if (result is BinaryData body)
+        {
+            OpenAIProtocolChatReader.ReadReply(body.ToMemory(), outcome, out _);
+            return;
+        }
+
         if (result is CallOutcome read)
         {
             outcome.ResponseModel = read.ResponseModel;

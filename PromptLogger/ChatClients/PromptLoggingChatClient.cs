@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using PromptLogging.Interception;
 using PromptLogging.Interception.Calls;
 using PromptLogging.Interception.Conventions;
+using PromptLogging.Interception.Readers;
 
 namespace PromptLogging.ChatClients;
 
@@ -48,6 +49,10 @@ public sealed class PromptLoggingChatClient : DelegatingChatClient
         _logger = logger;
     }
 
+    /// <summary>A middleware recording with <paramref name="recorder"/> (the benchmarks' capture-only rows).</summary>
+    internal PromptLoggingChatClient(IChatClient innerClient, PromptLogger logger, ProxiedClient recorder)
+        : this(innerClient, logger) => _recording = new Recording(recorder);
+
     /// <summary>The namespace this pipeline's calls are stored under; <see langword="null"/> (the default) means the logger's.</summary>
     /// <exception cref="InvalidOperationException">Set after the first call.</exception>
     public string? Namespace
@@ -79,13 +84,12 @@ public sealed class PromptLoggingChatClient : DelegatingChatClient
             return base.GetResponseAsync(messages, options, cancellationToken);
         }
 
-        object?[] arguments = [messages, options, cancellationToken];
-        var call = client.Begin(recording.GetResponse, arguments);
+        // A lazy sequence of messages is replaced with the array read from it, so that it runs once.
+        var call = ExtensionsAIChatReader.Begin(client, recording.GetResponse, ref messages, options);
         Task<ChatResponse> response;
         try
         {
-            // The reader may have replaced a lazy sequence with the array it read, so that it runs once.
-            response = base.GetResponseAsync((IEnumerable<ChatMessage>)arguments[0]!, options, cancellationToken);
+            response = base.GetResponseAsync(messages, options, cancellationToken);
         }
         catch (Exception exception)
         {
@@ -105,12 +109,11 @@ public sealed class PromptLoggingChatClient : DelegatingChatClient
             return base.GetStreamingResponseAsync(messages, options, cancellationToken);
         }
 
-        object?[] arguments = [messages, options, cancellationToken];
-        var call = client.Begin(recording.GetStreamingResponse, arguments);
+        var call = ExtensionsAIChatReader.Begin(client, recording.GetStreamingResponse, ref messages, options);
         IAsyncEnumerable<ChatResponseUpdate> updates;
         try
         {
-            updates = base.GetStreamingResponseAsync((IEnumerable<ChatMessage>)arguments[0]!, options, cancellationToken);
+            updates = base.GetStreamingResponseAsync(messages, options, cancellationToken);
         }
         catch (Exception exception)
         {

@@ -31,18 +31,18 @@ internal static class CallerOverhead
 
         var direct = Median(summary, nameof(CallerOverheadBenchmarks.Direct));
         var openAIDirect = Median(summary, nameof(CallerOverheadBenchmarks.OpenAIDirect));
-        var dispatch = Median(summary, nameof(CallerOverheadBenchmarks.DispatchProxy)) - direct;
+        var chat = Median(summary, nameof(CallerOverheadBenchmarks.AttachedIChatClient)) - direct;
         var castle = Median(summary, nameof(CallerOverheadBenchmarks.OpenAICastle)) - openAIDirect;
-        var dispatchCapture = Median(summary, nameof(CallerOverheadBenchmarks.DispatchProxyCaptureOnly)) - direct;
+        var chatCapture = Median(summary, nameof(CallerOverheadBenchmarks.AttachedIChatClientCaptureOnly)) - direct;
         var castleCapture = Median(summary, nameof(CallerOverheadBenchmarks.OpenAICastleCaptureOnly)) - openAIDirect;
         var otel = Median(summary, nameof(CallerOverheadBenchmarks.OpenTelemetryChatClient)) - direct;
 
-        results.Add("backtoback_overhead_dispatchproxy_ns", dispatch, "ns", "IChatClient attached to a SQLite logger; BenchmarkDotNet back to back, queue full, most calls dropped; median minus direct");
+        results.Add("backtoback_overhead_ichatclient_ns", chat, "ns", "IChatClient attached to a SQLite logger; BenchmarkDotNet back to back, queue full, most calls dropped; median minus direct");
         results.Add("backtoback_overhead_castle_openai_ns", castle, "ns", "OpenAI ChatClient attached to a SQLite logger; BenchmarkDotNet back to back, queue full, most calls dropped; median minus direct");
-        results.Add("backtoback_capture_only_dispatchproxy_ns", dispatchCapture, "ns", "the caller's thread alone (sink drops calls)");
+        results.Add("backtoback_capture_only_ichatclient_ns", chatCapture, "ns", "the caller's thread alone (sink drops calls)");
         results.Add("backtoback_capture_only_castle_openai_ns", castleCapture, "ns", "the caller's thread alone (sink drops calls)");
         results.Add("backtoback_overhead_opentelemetry_ns", otel, "ns", "OpenTelemetryChatClient, sensitive data, sampled listener");
-        results.Add("backtoback_overhead_dispatchproxy_vs_opentelemetry_ratio", dispatch / otel, "x", "back to back");
+        results.Add("backtoback_overhead_ichatclient_vs_opentelemetry_ratio", chat / otel, "x", "back to back");
         results.Add("backtoback_overhead_castle_openai_vs_opentelemetry_ratio", castle / otel, "x", "back to back");
     }
 

@@ -32,7 +32,7 @@ public class CallerOverheadBenchmarks
     public Task<ChatResponse> Direct() => _clients.Direct();
 
     [Benchmark]
-    public Task<ChatResponse> DispatchProxy() => _clients.DispatchProxy();
+    public Task<ChatResponse> AttachedIChatClient() => _clients.AttachedIChatClient();
 
     [Benchmark]
     public Task<ChatResponse> OpenTelemetryChatClient() => _clients.OpenTelemetry();
@@ -44,7 +44,7 @@ public class CallerOverheadBenchmarks
     public ClientResult<ChatCompletion> OpenAICastle() => _clients.OpenAICastle();
 
     [Benchmark]
-    public Task<ChatResponse> DispatchProxyCaptureOnly() => _clients.DispatchProxyCaptureOnly();
+    public Task<ChatResponse> AttachedIChatClientCaptureOnly() => _clients.AttachedIChatClientCaptureOnly();
 
     [Benchmark]
     public ClientResult<ChatCompletion> OpenAICastleCaptureOnly() => _clients.OpenAICastleCaptureOnly();

@@ -7,6 +7,9 @@ using OpenAI;
 using OpenAI.Chat;
 using PromptLogging.Benchmarks.Support;
 using PromptLogging.Interception;
+using PromptLogging.ChatClients;
+using PromptLogging.Interception.Calls;
+using PromptLogging.Interception.Conventions;
 using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
 using OpenAIChatMessage = OpenAI.Chat.ChatMessage;
 
@@ -14,7 +17,7 @@ namespace PromptLogging.Benchmarks.Overhead;
 
 /// <summary>
 /// The clients every overhead figure compares, all making the same 2-message chat call with options and getting a
-/// canned answer: a direct <see cref="IChatClient"/>; the same attached through PromptLogger (DispatchProxy); wrapped
+/// canned answer: a direct <see cref="IChatClient"/>; the same attached through PromptLogger (the PromptLoggingChatClient it returns); wrapped
 /// by Microsoft.Extensions.AI's OpenTelemetry (sensitive data, sampled listener) and logging (Trace) middleware; and
 /// the OpenAI SDK's <see cref="ChatClient"/> on an in-process transport, directly and attached (Castle). The logger
 /// behind the proxies stores into a real SQLite file.
@@ -34,12 +37,12 @@ internal sealed class OverheadClients : IDisposable
 
     private readonly string _database;
     private readonly IChatClient _direct;
-    private readonly IChatClient _dispatchProxy;
+    private readonly IChatClient _attached;
     private readonly IChatClient _openTelemetry;
     private readonly IChatClient _logging;
     private readonly ChatClient _openAIDirect;
     private readonly ChatClient _openAICastle;
-    private readonly IChatClient _dispatchProxyCaptureOnly;
+    private readonly IChatClient _attachedCaptureOnly;
     private readonly ChatClient _openAICastleCaptureOnly;
     private readonly ActivityListener _listener;
 
@@ -48,7 +51,7 @@ internal sealed class OverheadClients : IDisposable
         _database = Measure.TempDatabase("overhead.db");
         Logger = new PromptLogger(new PromptLoggerOptions { Namespace = "bench", Database = "sqlite:///" + _database, QueueCapacity = queueCapacity });
         _direct = new CannedChatClient();
-        _dispatchProxy = Logger.AttachToClient(_direct);
+        _attached = Logger.AttachToClient(_direct);
 
         _listener = new ActivityListener
         {
@@ -66,7 +69,7 @@ internal sealed class OverheadClients : IDisposable
         // The same proxies reporting to a sink that drops every call: what the caller's thread does, with no writer
         // running beside it on the second core.
         var discard = new DiscardingSink();
-        _dispatchProxyCaptureOnly = ClientProxyFactory.Create(_direct, discard);
+        _attachedCaptureOnly = new PromptLoggingChatClient(_direct, Logger, new ProxiedClient(_direct, ChatMethodConvention.For(null), discard, null));
         _openAICastleCaptureOnly = ClientProxyFactory.Create(new ChatClient("gpt-4.1", new ApiKeyCredential("bench"), new OpenAIClientOptions { Transport = transport }), discard);
     }
 
@@ -74,7 +77,7 @@ internal sealed class OverheadClients : IDisposable
 
     public Task<ChatResponse> Direct() => _direct.GetResponseAsync(Messages, Options);
 
-    public Task<ChatResponse> DispatchProxy() => _dispatchProxy.GetResponseAsync(Messages, Options);
+    public Task<ChatResponse> AttachedIChatClient() => _attached.GetResponseAsync(Messages, Options);
 
     public Task<ChatResponse> OpenTelemetry() => _openTelemetry.GetResponseAsync(Messages, Options);
 
@@ -84,7 +87,7 @@ internal sealed class OverheadClients : IDisposable
 
     public ClientResult<ChatCompletion> OpenAICastle() => _openAICastle.CompleteChat(OpenAIMessages, OpenAIOptions);
 
-    public Task<ChatResponse> DispatchProxyCaptureOnly() => _dispatchProxyCaptureOnly.GetResponseAsync(Messages, Options);
+    public Task<ChatResponse> AttachedIChatClientCaptureOnly() => _attachedCaptureOnly.GetResponseAsync(Messages, Options);
 
     public ClientResult<ChatCompletion> OpenAICastleCaptureOnly() => _openAICastleCaptureOnly.CompleteChat(OpenAIMessages, OpenAIOptions);
 

@@ -24,7 +24,7 @@ internal static class SustainedOverhead
         var variants = new (string Name, Action Call, bool Logged)[]
         {
             ("direct", () => clients.Direct().GetAwaiter().GetResult(), false),
-            ("dispatchproxy", () => clients.DispatchProxy().GetAwaiter().GetResult(), true),
+            ("ichatclient", () => clients.AttachedIChatClient().GetAwaiter().GetResult(), true),
             ("opentelemetry", () => clients.OpenTelemetry().GetAwaiter().GetResult(), false),
             ("logging", () => clients.Logging().GetAwaiter().GetResult(), false),
             ("openai_direct", () => clients.OpenAIDirect(), false),
@@ -65,15 +65,15 @@ internal static class SustainedOverhead
         }
 
         var median = perCall.Select(Measure.Median).ToArray();
-        var dispatch = median[1] - median[0];
+        var chat = median[1] - median[0];
         var castle = median[5] - median[4];
         var otel = median[2] - median[0];
         const string Note = "median burst per call minus direct's; every call stored";
-        results.Add("overhead_dispatchproxy_ns", dispatch, "ns", $"IChatClient attached (DispatchProxy); {Note}; target <= 1000");
+        results.Add("overhead_ichatclient_ns", chat, "ns", $"IChatClient attached (PromptLoggingChatClient); {Note}; target <= 1000");
         results.Add("overhead_castle_openai_ns", castle, "ns", $"OpenAI ChatClient attached (Castle); {Note}; target <= 1000");
         results.Add("overhead_opentelemetry_ns", otel, "ns", $"OpenTelemetryChatClient, sensitive data, sampled listener; {Note}");
         results.Add("overhead_logging_trace_ns", median[3] - median[0], "ns", $"LoggingChatClient at Trace; {Note}");
-        results.Add("overhead_dispatchproxy_vs_opentelemetry_ratio", dispatch / otel, "x", "target <= 0.4");
+        results.Add("overhead_ichatclient_vs_opentelemetry_ratio", chat / otel, "x", "target <= 0.4");
         results.Add("overhead_castle_openai_vs_opentelemetry_ratio", castle / otel, "x", "target <= 0.4");
         results.Add("openai_direct_call_ns", median[4], "ns", "the OpenAI ChatClient call itself, in-process transport, for scale");
     }
