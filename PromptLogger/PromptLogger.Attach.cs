@@ -97,10 +97,10 @@ public sealed partial class PromptLogger
     /// <paramref name="namespace"/>, or null when every call through <paramref name="inner"/> is recorded into this
     /// logger already.
     /// </summary>
-    internal ProxiedClient? RecorderFor(IChatClient inner, string? @namespace) =>
+    internal ProxiedClient? RecorderFor(IChatClient inner, string? @namespace, CallContext? context) =>
         RecordsInto(inner)
             ? null
-            : new ProxiedClient(inner, ChatMethodConvention.For(_interceptionOptions.ChatMethodNames), Sink, _interceptionOptions.RecordingFailed, @namespace);
+            : new ProxiedClient(inner, ChatMethodConvention.For(_interceptionOptions.ChatMethodNames), Sink, _interceptionOptions.RecordingFailed, @namespace, context);
 
     // Whether calls through the client are recorded into this logger already: it is attached to it, it is a bridge
     // (AsIChatClient()) over an OpenAI ChatClient attached to it, or this logger's middleware is in its pipeline.

@@ -284,6 +284,8 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
 
         public LiveStreams LiveStreams => logger._liveStreams;
 
+        public CallContext? Context => logger.CurrentScope;
+
         public void Record(CapturedCall call) => logger.Record(call);
 
         public ValueTask RecordAsync(CapturedCall call) => logger.RecordAsync(call);

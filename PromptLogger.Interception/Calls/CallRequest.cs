@@ -24,6 +24,12 @@ internal class CallRequest
 
     public string? Prompt { get; init; }
 
+    /// <summary>The conversation the request itself names (Microsoft.Extensions.AI's <c>ChatOptions.ConversationId</c>); it wins over a scope's.</summary>
+    public string? ConversationId { get; init; }
+
+    /// <summary>The end user the request itself names (OpenAI's <c>user</c>, <c>EndUserId</c> in the SDK); it wins over a scope's.</summary>
+    public string? UserId { get; init; }
+
     /// <summary>Whether the request asked for a streamed reply (known from the request itself, as for a protocol call).</summary>
     public bool Stream { get; init; }
 

@@ -11,9 +11,11 @@ namespace PromptLogging.Interception.Calls;
 internal sealed class ProxiedClient
 {
     private readonly Action<Exception>? _recordingFailed;
+    private readonly CallContext? _context;
 
-    public ProxiedClient(object target, ChatMethodConvention convention, ICapturedCallSink sink, Action<Exception>? recordingFailed, string? @namespace = null)
+    public ProxiedClient(object target, ChatMethodConvention convention, ICapturedCallSink sink, Action<Exception>? recordingFailed, string? @namespace = null, CallContext? context = null)
     {
+        _context = context;
         Target = target;
         Convention = convention;
         Sink = sink;
@@ -31,6 +33,9 @@ internal sealed class ProxiedClient
 
     /// <summary>The namespace this client's calls are stored under; null means the logger's own.</summary>
     public string? Namespace { get; }
+
+    /// <summary>What a call made now is for: the scope in effect, inside this client's own tags and metadata (the scope wins for a key).</summary>
+    public CallContext? ContextNow() => CallContext.Merge(_context, Sink.Context);
 
     /// <summary>Where the sink keeps the streams still running, so that one dropped unfinished is recorded all the same.</summary>
     public LiveStreams? LiveStreams { get; }
@@ -124,7 +129,7 @@ internal sealed class ProxiedClient
 
         try
         {
-            return Castle.CastleProxies.CreateClassProxy(type, new ProxiedClient(child, Convention, Sink, _recordingFailed, Namespace));
+            return Castle.CastleProxies.CreateClassProxy(type, new ProxiedClient(child, Convention, Sink, _recordingFailed, Namespace, _context));
         }
 #pragma warning disable CA1031 // A client that cannot be proxied still works; only its calls go unrecorded.
         catch (Exception exception)

@@ -49,6 +49,7 @@ internal sealed class CapturedCall
         _plan = plan;
         _timer = timer;
         _namespace = client.Namespace;
+        _context = client.ContextNow();
         Request = request;
     }
 

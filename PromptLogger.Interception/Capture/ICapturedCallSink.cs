@@ -18,6 +18,9 @@ internal interface ICapturedCallSink
     /// <summary>The registry every stream of this sink's clients joins when its enumeration starts, so that one dropped unfinished is recorded; null for none.</summary>
     LiveStreams? LiveStreams { get; }
 
+    /// <summary>Who and what calls made now are for (the scope in effect on this async flow); null outside any. Read once per call on the caller's thread: cheap.</summary>
+    CallContext? Context { get; }
+
     /// <summary>Takes one finished call. Must not block for long and must not throw.</summary>
     void Record(CapturedCall call);
 

@@ -127,6 +127,7 @@ internal sealed class ExtensionsAIChatReader : CallReader
             Messages = messages,
             Tools = tools,
             GenerationKwargs = kwargs,
+            ConversationId = options?.ConversationId,
         };
     }
 

@@ -91,6 +91,7 @@ internal sealed class OpenAIChatReader : CallReader
             Messages = ReadMessages(messages),
             Tools = tools,
             GenerationKwargs = kwargs,
+            UserId = options?.EndUserId,
         };
     }
 

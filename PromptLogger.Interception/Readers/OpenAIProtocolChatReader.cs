@@ -116,6 +116,8 @@ internal sealed class OpenAIProtocolChatReader : CallReader
             model = requested;
         }
 
+        var user = wire["user"] is JsonValue userValue && userValue.TryGetValue<string>(out var named) ? named : null;
+
         foreach (var name in OpenAIChatReader.NotGenerationKwargs)
         {
             wire.Remove(name);
@@ -130,6 +132,7 @@ internal sealed class OpenAIProtocolChatReader : CallReader
             Tools = tools,
             GenerationKwargs = wire.Count > 0 ? wire : null,
             Stream = streamed,
+            UserId = user,
         };
     }
 

@@ -124,6 +124,7 @@ internal sealed class OpenAIResponsesReader : CallReader
 
         var tools = wire["tools"] is JsonArray toolArray ? ReadTools(toolArray) : [];
         var model = Text(wire["model"]);
+        var user = Text(wire["user"]);
         foreach (var name in NotGenerationKwargs)
         {
             wire.Remove(name);
@@ -138,6 +139,7 @@ internal sealed class OpenAIResponsesReader : CallReader
             Tools = tools,
             GenerationKwargs = wire.Count > 0 ? wire : null,
             Stream = streamed,
+            UserId = user,
         };
     }
 

@@ -69,6 +69,18 @@ public sealed class PromptLoggingChatClient : DelegatingChatClient
         }
     }
 
+    /// <summary>
+    /// Tags stored with every call of this pipeline, added to those of the scopes around the call (see
+    /// <see cref="PromptLogger.BeginScope"/>). Read at the first call: fill it when building the pipeline.
+    /// </summary>
+    public IList<string> Tags { get; } = new List<string>();
+
+    /// <summary>
+    /// Metadata stored with every call of this pipeline; a scope around the call wins for the same key. Read at the
+    /// first call: fill it when building the pipeline.
+    /// </summary>
+    public IDictionary<string, string?> Metadata { get; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+
     /// <summary>The logger this middleware records into.</summary>
     internal PromptLogger Logger => _logger;
 
@@ -132,7 +144,7 @@ public sealed class PromptLoggingChatClient : DelegatingChatClient
             var recording = Volatile.Read(ref _recording);
             if (recording is null)
             {
-                recording = new Recording(_logger.RecorderFor(InnerClient, _namespace));
+                recording = new Recording(_logger.RecorderFor(InnerClient, _namespace, CallContext.Of(null, null, Tags, Metadata)));
                 Volatile.Write(ref _recording, recording);
             }
 

@@ -105,6 +105,8 @@ internal sealed class OverheadClients : IDisposable
 
         public PromptLogging.Interception.Streams.LiveStreams? LiveStreams => null;
 
+        public CallContext? Context => null;
+
         public void Record(CapturedCall call)
         {
         }
