@@ -1,0 +1,96 @@
+using System.Reflection;
+using System.Text.Json;
+using Anthropic.Models.Messages;
+using PromptLogging.Interception.Calls;
+using PromptLogging.Interception.Conventions;
+using PromptLogging.Interception.Streams;
+
+namespace PromptLogging.Interception.Readers.Anthropic;
+
+/// <summary>
+/// Reads the official Anthropic .NET SDK's messages calls, <c>IMessageService.Create</c> (a <see cref="Message"/>)
+/// and <c>CreateStreaming</c> (its <see cref="RawMessageStreamEvent"/>s), as chat prompts: the request from the wire
+/// body the SDK sends (<see cref="AnthropicRequestBody"/>), the reply from the message's wire JSON
+/// (<see cref="AnthropicReply"/>) or, streamed, as its events pass (<see cref="AnthropicStreamObserver"/>).
+/// </summary>
+internal sealed class AnthropicMessagesReader : CallReader
+{
+    /// <summary>The provider recorded for every call through the Anthropic SDK (and the name its IChatClient bridge reports).</summary>
+    public const string Provider = "anthropic";
+
+    // Stateless: one reader for every method it reads.
+    private static readonly AnthropicMessagesReader Instance = new();
+
+    private AnthropicMessagesReader()
+    {
+    }
+
+    public override CallKind Kind => CallKind.Chat;
+
+    /// <summary>
+    /// The plan for <paramref name="method"/> when it takes a <see cref="MessageCreateParams"/> first and returns a
+    /// <see cref="Message"/> task or a stream of <see cref="RawMessageStreamEvent"/>s — the SDK's
+    /// <c>Messages.Create</c> and <c>Messages.CreateStreaming</c>, recorded whatever the method's name — or
+    /// <see langword="null"/>. The raw-response forms (<c>WithRawResponse.Messages</c>), whose results are HTTP
+    /// responses still to be read, are not among them.
+    /// </summary>
+    public static ChatMethodPlan? PlanFor(MethodInfo method)
+    {
+        var parameters = method.GetParameters();
+        if (parameters.Length == 0 || parameters[0].ParameterType != typeof(MessageCreateParams)
+            || !ReturnShapes.TryClassify(method.ReturnType, out var shape, out var itemType))
+        {
+            return null;
+        }
+
+        var readable = shape.IsStream()
+            ? itemType == typeof(RawMessageStreamEvent)
+            : itemType == typeof(Message);
+        return readable ? new ChatMethodPlan(Instance, shape, itemType) : null;
+    }
+
+    public override CallRequest ReadRequest(ProxiedClient client, object?[] arguments)
+    {
+        // The parameters are immutable once read (the SDK freezes their body when it sends them, as this does): keep the
+        // frozen body and read it on the writer.
+        var body = (arguments[0] as MessageCreateParams)?.RawBodyData;
+        return body is null ? FallbackRequest(client, arguments) : new Snapshot(client, body);
+    }
+
+    public override CallRequest FallbackRequest(ProxiedClient client, object?[] arguments) =>
+        new() { Kind = CallKind.Chat, Provider = Provider };
+
+    public override void ReadResult(object? result, CallOutcome outcome)
+    {
+        if (result is Message message)
+        {
+            AnthropicReply.Read(message.RawData, outcome);
+        }
+    }
+
+    public override StreamObserver<T> CreateStreamObserver<T>() =>
+        typeof(T) == typeof(RawMessageStreamEvent)
+            ? (StreamObserver<T>)(object)new AnthropicStreamObserver()
+            : new IgnoringStreamObserver<T>();
+
+    /// <summary>The request as the caller's thread left it: the frozen wire body, read on the writer.</summary>
+    private sealed class Snapshot(ProxiedClient client, IReadOnlyDictionary<string, JsonElement> body) : CallRequest
+    {
+        public override bool IsSnapshot => true;
+
+        public override CallRequest ReadSnapshot()
+        {
+            try
+            {
+                return AnthropicRequestBody.Read(body);
+            }
+#pragma warning disable CA1031 // A body PromptLogger cannot read must not cost the call its record: record what is known.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                client.ReportFailure(exception);
+                return new CallRequest { Kind = CallKind.Chat, Provider = Provider, Model = AnthropicJson.String(body, "model") };
+            }
+        }
+    }
+}
