@@ -1,13 +1,14 @@
 using System.Reflection;
 using Anthropic;
 using Anthropic.Services;
+using BetaMessageService = Anthropic.Services.Beta.IMessageService;
 
 namespace PromptLogging.Interception.Readers.Anthropic;
 
 /// <summary>
-/// The members of the Anthropic SDK's interfaces that hand out what makes the calls: <c>IAnthropicClient.Messages</c>
-/// and the <c>WithOptions</c> copies of a client or its messages service. On an attached client they hand out attached
-/// ones (see <see cref="Conventions.ChatClientFactories"/>).
+/// The members of the Anthropic SDK's interfaces that hand out what makes the calls: <c>IAnthropicClient.Messages</c>,
+/// <c>IAnthropicClient.Beta</c> and its <c>Messages</c>, and the <c>WithOptions</c> copies of each. On an attached
+/// client they hand out attached ones (see <see cref="Conventions.ChatClientFactories"/>).
 /// </summary>
 /// <remarks>
 /// Only the interfaces' members: the <c>AnthropicClient</c> class's <c>Messages</c> is not virtual, so no proxy of
@@ -15,8 +16,13 @@ namespace PromptLogging.Interception.Readers.Anthropic;
 /// </remarks>
 internal static class AnthropicServices
 {
+    // The interfaces on the way from the root client to a messages service, each handing out the next (or a copy of itself).
+    private static readonly Type[] Interfaces =
+    [
+        typeof(IAnthropicClient), typeof(IMessageService), typeof(IBetaService), typeof(BetaMessageService),
+    ];
+
     /// <summary>Whether <paramref name="method"/> is one of those members.</summary>
     public static bool HandsOut(MethodInfo method) =>
-        (method.DeclaringType == typeof(IAnthropicClient) || method.DeclaringType == typeof(IMessageService))
-        && (method.ReturnType == typeof(IMessageService) || method.ReturnType == typeof(IAnthropicClient));
+        Array.IndexOf(Interfaces, method.DeclaringType) >= 0 && Array.IndexOf(Interfaces, method.ReturnType) >= 0;
 }

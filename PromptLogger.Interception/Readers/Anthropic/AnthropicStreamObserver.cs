@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Anthropic.Models.Messages;
 using PromptLogging.Interception.Calls;
 using PromptLogging.Interception.Streams;
 
@@ -12,8 +11,10 @@ namespace PromptLogging.Interception.Readers.Anthropic;
 /// <c>tool_use</c> blocks with their <c>input_json_delta</c> pieces), <c>message_delta</c> (stop reason, output
 /// tokens). An event carries content when it adds text or starts or extends a tool call.
 /// </summary>
-internal sealed class AnthropicStreamObserver : StreamObserver<RawMessageStreamEvent>
+/// <typeparam name="T">The SDK's event type (<c>RawMessageStreamEvent</c>, or its beta form); <c>json</c> gives its wire JSON.</typeparam>
+internal sealed class AnthropicStreamObserver<T>(Func<T, JsonElement> json) : StreamObserver<T>
 {
+    private readonly Func<T, JsonElement> _json = json;
     private readonly StringBuilder _text = new();
     private List<ToolUseBuilder>? _toolUses;
     private string? _responseId;
@@ -24,9 +25,9 @@ internal sealed class AnthropicStreamObserver : StreamObserver<RawMessageStreamE
     private long? _outputTokens;
     private bool _sawMessage;
 
-    public override bool Observe(RawMessageStreamEvent update)
+    public override bool Observe(T update)
     {
-        var json = update.Json;
+        var json = _json(update);
         switch (AnthropicJson.String(json, "type"))
         {
             case "message_start":

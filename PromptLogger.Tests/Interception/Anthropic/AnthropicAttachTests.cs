@@ -5,6 +5,7 @@ using Microsoft.Extensions.AI;
 using PromptLogging.Testing;
 using PromptLogging.Tests.Support;
 using AIChatMessage = Microsoft.Extensions.AI.ChatMessage;
+using Beta = Anthropic.Models.Beta.Messages;
 
 namespace PromptLogging.Tests.Interception.Anthropic;
 
@@ -61,6 +62,43 @@ public sealed class AnthropicAttachTests
 
         Assert.That(_database.ExportChat(_logger), Has.Count.EqualTo(2));
         Assert.That(_server.RequestCount, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task TheBetaMessagesService_OfAnAttachedClient_IsRecordedToo()
+    {
+        _server.ToolUses = [new ToolCallReply("toolu_7", "lookup", """{"q":"x"}""")];
+        _server.StopReason = "tool_use";
+        IAnthropicClient client = _logger.AttachToClient<IAnthropicClient>(NewClient());
+        var parameters = new Beta.MessageCreateParams
+        {
+            Model = Model,
+            MaxTokens = 16,
+            System = "Be brief.",
+            Messages = [new Beta.BetaUserMessageParam { Content = "Hi" }],
+        };
+
+        var reply = await client.Beta.Messages.Create(parameters);
+        var events = 0;
+        await foreach (var update in client.Beta.WithOptions(static o => o).Messages.CreateStreaming(parameters))
+        {
+            events++;
+        }
+
+        Assert.That(reply.Content.Select(static c => c.Value).OfType<Beta.BetaTextBlock>().Single().Text, Is.EqualTo("It's sunny!"));
+        Assert.That(events, Is.GreaterThan(0));
+        var lines = _database.ExportChat(_logger);
+        Assert.That(lines, Has.Count.EqualTo(2));
+        foreach (var line in lines)
+        {
+            JsonAssert.AreEqual("""[{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}]""", line["messages"]);
+            JsonAssert.AreEqual(
+                """[{"role": "assistant", "content": "It's sunny!", "finish_reason": "tool_use", "tool_calls": [{"id": "toolu_7", "type": "function", "function": {"name": "lookup", "arguments": "{\"q\":\"x\"}"}}]}]""",
+                line["completions"]);
+            Assert.That((string?)line["provider"], Is.EqualTo("anthropic"));
+        }
+
+        Assert.That((bool?)lines[1]["stream"], Is.True);
     }
 
     [Test]

@@ -89,6 +89,45 @@ public sealed class AnthropicMessagesTests
     }
 
     [Test]
+    public async Task TheReadmeExample_IsRecorded()
+    {
+        using var logger = new PromptLogger("my-namespace", _database.Url);
+
+        // From the README, with the test server's address instead of the API's.
+        IAnthropicClient client = logger.AttachToClient<IAnthropicClient>(new AnthropicClient { BaseUrl = _server.BaseUrl, ApiKey = "test-key" });
+
+        Message message = await client.Messages.Create(new MessageCreateParams
+        {
+            Model = "claude-sonnet-4-5",
+            MaxTokens = 1024,
+            System = "You are a helpful assistant.",
+            Messages = [new UserMessageParam { Content = "What is the weather today?" }],
+        });
+
+        var text = new System.Text.StringBuilder();
+        await foreach (RawMessageStreamEvent update in client.Messages.CreateStreaming(new MessageCreateParams
+        {
+            Model = "claude-sonnet-4-5",
+            MaxTokens = 1024,
+            Messages = [new UserMessageParam { Content = "And tomorrow?" }],
+        }))
+        {
+            if (update.Value is RawContentBlockDeltaEvent { Delta.Value: TextDelta delta })
+            {
+                text.Append(delta.Text);
+            }
+        }
+
+        Assert.That(text.ToString(), Is.EqualTo("It's sunny!"));
+        Assert.That(message.StopReason?.Raw(), Is.EqualTo("end_turn"));
+        var lines = _database.ExportChat(logger);
+        Assert.That(lines, Has.Count.EqualTo(2));
+        JsonAssert.AreEqual(
+            """[{"role": "system", "content": "You are a helpful assistant."}, {"role": "user", "content": "What is the weather today?"}]""", lines[0]["messages"]);
+        Assert.That((string?)lines[1]["stream_end"], Is.EqualTo("completed"));
+    }
+
+    [Test]
     public async Task Create_SamplingParametersInTheRawBody_AreRecordedUnderTheirWireNames()
     {
         // The 13.x parameters have no typed temperature, top_p or top_k: they go in the raw body, and are sent as given.
