@@ -36,8 +36,8 @@ internal sealed class AnthropicMessagesReader : CallReader
     /// The plan for <paramref name="method"/> when it takes a <see cref="MessageCreateParams"/> first and returns a
     /// <see cref="Message"/> task or a stream of <see cref="RawMessageStreamEvent"/>s (or their beta forms) — the SDK's
     /// <c>Messages.Create</c> and <c>Messages.CreateStreaming</c>, recorded whatever the method's name — or
-    /// <see langword="null"/>. The raw-response forms (<c>WithRawResponse.Messages</c>), whose results are HTTP
-    /// responses still to be read, are not among them.
+    /// <see langword="null"/> (also for a method opted out with <c>[PromptLog(Ignore = true)]</c>). The raw-response
+    /// forms (<c>WithRawResponse.Messages</c>), whose results are HTTP responses still to be read, are not among them.
     /// </summary>
     public static ChatMethodPlan? PlanFor(MethodInfo method)
     {
@@ -51,7 +51,9 @@ internal sealed class AnthropicMessagesReader : CallReader
             ? shape.IsStream() ? itemType == typeof(RawMessageStreamEvent) : itemType == typeof(Message)
             : parameters[0].ParameterType == typeof(BetaMessageCreateParams)
               && (shape.IsStream() ? itemType == typeof(BetaRawMessageStreamEvent) : itemType == typeof(BetaMessage));
-        return readable ? new ChatMethodPlan(Instance, shape, itemType) : null;
+        return readable && method.GetCustomAttribute<PromptLogAttribute>(inherit: true)?.Ignore != true
+            ? new ChatMethodPlan(Instance, shape, itemType)
+            : null;
     }
 
     public override CallRequest ReadRequest(ProxiedClient client, object?[] arguments)

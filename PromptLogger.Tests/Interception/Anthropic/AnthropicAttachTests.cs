@@ -2,6 +2,7 @@ using Anthropic;
 using Anthropic.Models.Messages;
 using Anthropic.Services;
 using Microsoft.Extensions.AI;
+using PromptLogging.Interception;
 using PromptLogging.Testing;
 using PromptLogging.Tests.Support;
 using AIChatMessage = Microsoft.Extensions.AI.ChatMessage;
@@ -102,6 +103,19 @@ public sealed class AnthropicAttachTests
     }
 
     [Test]
+    public async Task AWrapperOfYourOwnTakingMessageCreateParams_IsRecordedUnlessOptedOut()
+    {
+        IClaudeWrapper wrapper = _logger.AttachToClient<IClaudeWrapper>(new ClaudeWrapper(NewClient()));
+
+        await wrapper.Send(Hi(), CancellationToken.None);
+        await wrapper.SendUnrecorded(Hi(), CancellationToken.None);
+
+        Assert.That(_server.RequestCount, Is.EqualTo(2));
+        var line = _database.ExportChat(_logger).Single();
+        Assert.That((string?)line["provider"], Is.EqualTo("anthropic"));
+    }
+
+    [Test]
     public async Task AttachingTwice_RecordsOnce()
     {
         var client = _logger.AttachToClient<IAnthropicClient>(NewClient());
@@ -177,4 +191,20 @@ public sealed class AnthropicAttachTests
     private static MessageCreateParams Hi() => new() { Model = Model, MaxTokens = 16, Messages = [new UserMessageParam { Content = "Hi" }] };
 
     private AnthropicClient NewClient() => new() { BaseUrl = _server.BaseUrl, ApiKey = "test-key", MaxRetries = 0 };
+
+    /// <summary>An application's own interface over the SDK, with one method opted out.</summary>
+    public interface IClaudeWrapper
+    {
+        Task<Message> Send(MessageCreateParams parameters, CancellationToken cancellationToken);
+
+        [PromptLog(Ignore = true)]
+        Task<Message> SendUnrecorded(MessageCreateParams parameters, CancellationToken cancellationToken);
+    }
+
+    private sealed class ClaudeWrapper(IAnthropicClient client) : IClaudeWrapper
+    {
+        public Task<Message> Send(MessageCreateParams parameters, CancellationToken cancellationToken) => client.Messages.Create(parameters, cancellationToken);
+
+        public Task<Message> SendUnrecorded(MessageCreateParams parameters, CancellationToken cancellationToken) => client.Messages.Create(parameters, cancellationToken);
+    }
 }
