@@ -393,6 +393,59 @@ public sealed class AnthropicMessagesTests
     }
 
     [Test]
+    public void CreateStreaming_CancelledByTheCallersToken_IsCancelledWithTheTextSeen()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.HoldStreamAfterFirstChunk = release.Task;
+        _server.ReplyText = "abcdefghi";
+        var client = _logger.AttachToClient<IAnthropicClient>(NewClient());
+        using var cancellation = new CancellationTokenSource();
+
+        try
+        {
+            Assert.CatchAsync<OperationCanceledException>(async () =>
+            {
+                await foreach (var update in client.Messages.CreateStreaming(
+                    new MessageCreateParams { Model = Model, MaxTokens = 64, Messages = [new UserMessageParam { Content = "Hi" }] }, cancellation.Token))
+                {
+                    if (update.Value is RawContentBlockDeltaEvent)
+                    {
+                        await cancellation.CancelAsync();
+                    }
+                }
+            });
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+
+        var line = _database.ExportChat(_logger).Single();
+        Assert.That((string?)line["stream_end"], Is.EqualTo("cancelled"));
+        JsonAssert.AreEqual("""[{"role": "assistant", "content": "abc"}]""", line["completions"]);
+        Assert.That((string?)line["error"], Does.Contain("cancel").IgnoreCase);
+    }
+
+    [Test]
+    public void CreateStreaming_WhenTheConnectionDropsMidway_IsFailedWithThePartialText_AndTheCallerGetsTheSameException()
+    {
+        _server.Mode = ServerMode.FailMidStream;
+        _server.ReplyText = "abcdefghi";
+        var original = NewClient();
+        var client = _logger.AttachToClient<IAnthropicClient>(original);
+        var parameters = new MessageCreateParams { Model = Model, MaxTokens = 64, Messages = [new UserMessageParam { Content = "Hi" }] };
+
+        var withoutLogger = Assert.CatchAsync(() => EventsAsync(original.Messages.CreateStreaming(parameters)))!;
+        var withLogger = Assert.CatchAsync(() => EventsAsync(client.Messages.CreateStreaming(parameters)))!;
+
+        Assert.That(withLogger.GetType(), Is.EqualTo(withoutLogger.GetType()));
+        var line = _database.ExportChat(_logger).Single();
+        Assert.That((string?)line["stream_end"], Is.EqualTo("failed"));
+        Assert.That((string?)line["error"], Does.StartWith(withLogger.GetType().FullName + ":"));
+        JsonAssert.AreEqual("""[{"role": "assistant", "content": "abc"}]""", line["completions"]);
+    }
+
+    [Test]
     public async Task Create_TheCallerSeesWhatItSawWithoutPromptLogger()
     {
         _server.ReplyText = "Same " + Hostile;
