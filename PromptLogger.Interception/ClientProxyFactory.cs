@@ -71,13 +71,14 @@ internal static class ClientProxyFactory
     internal static ProxiedClient? ClientOf(object client) =>
         client is ChatDispatchProxy dispatch ? dispatch.Client : CastleProxies.ClientOf(client);
 
-    // attached.AsIChatClient(): every call of the bridge already reaches the attached ChatClient's protocol methods.
+    // attached.AsIChatClient(): every call of the bridge already reaches the attached ChatClient's protocol methods (or
+    // the attached IAnthropicClient's Messages).
     internal static bool IsBridgeOverAttached(object client, ICapturedCallSink sink)
     {
         try
         {
             return client is Microsoft.Extensions.AI.IChatClient chat
-                   && chat.GetService(typeof(OpenAI.Chat.ChatClient)) is { } inner
+                   && (chat.GetService(typeof(OpenAI.Chat.ChatClient)) ?? chat.GetService(typeof(Anthropic.IAnthropicClient))) is { } inner
                    && !ReferenceEquals(inner, client)
                    && ClientOf(inner) is { } attached
                    && ReferenceEquals(attached.Sink, sink);
@@ -92,6 +93,13 @@ internal static class ClientProxyFactory
 
     private static object CreateInterfaceProxy(Type type, ProxiedClient client)
     {
+        if (HandsOutChatClients(type))
+        {
+            // A root interface (the Anthropic SDK's IAnthropicClient) whose members hand out clients to attach: Castle's
+            // interceptor attaches them.
+            return CastleProxies.CreateInterfaceProxy(type, client);
+        }
+
         if (!ChatMethodsOf(type, client.Convention).Any())
         {
             throw new ArgumentException(
@@ -174,7 +182,7 @@ internal static class ClientProxyFactory
 
     private static string InterfaceHint(Type clientType, ChatMethodConvention convention)
     {
-        var interfaces = clientType.GetInterfaces().Where(i => ChatMethodsOf(i, convention).Any()).Select(static i => i.Name).ToList();
+        var interfaces = clientType.GetInterfaces().Where(i => ChatMethodsOf(i, convention).Any() || HandsOutChatClients(i)).Select(static i => i.Name).ToList();
         return interfaces.Count > 0
             ? $"Attach to an interface it implements instead, for example AttachToClient<{interfaces[0]}>(client)."
             : "Attach to an interface the client implements, or to a wrapper class whose chat methods are virtual.";
@@ -182,7 +190,8 @@ internal static class ClientProxyFactory
 
     private static string NothingToInterceptHelp(Type clientType, ChatMethodConvention convention) =>
         "Attach to a client that makes chat calls: an OpenAI ChatClient or ResponsesClient, an OpenAIClient or " +
-        "AzureOpenAIClient (whose GetChatClient and GetResponsesClient hand out attached clients), a Microsoft.Extensions.AI IChatClient, a Semantic Kernel " +
+        "AzureOpenAIClient (whose GetChatClient and GetResponsesClient hand out attached clients), an Anthropic IAnthropicClient (whose Messages " +
+        "is attached) or IMessageService, a Microsoft.Extensions.AI IChatClient, a Semantic Kernel " +
         "IChatCompletionService, or your own LLM interface. Chat methods are recognised by name (CompleteChat, GetResponseAsync, Complete, Generate, Chat, Ask, Prompt and " +
         "their Async/Streaming forms, plus PromptLoggerOptions.ChatMethodNames) and must take messages or a prompt " +
         "string and return a result; mark other methods with [PromptLog]. " + InterfaceHint(clientType, convention);

@@ -61,6 +61,12 @@ internal static class CastleProxies
     /// </summary>
     public static object CreateClassProxy(Type classType, ProxiedClient client)
     {
+        if (classType.IsInterface)
+        {
+            // A child handed out as an interface (the Anthropic SDK's IAnthropicClient.Messages): an interface proxy.
+            return CreateInterfaceProxy(classType, client);
+        }
+
         var options = OptionsFor(client.Convention);
         var interceptor = new ChatInterceptor(client);
         if (ProxyConstructorArguments.For(classType, client.Target) is { } arguments)

@@ -13,11 +13,13 @@ internal static class ChatClientFactories
 {
     /// <summary>
     /// Whether <paramref name="method"/> is an instance <c>Get…Client</c> method returning an OpenAI
-    /// <see cref="ChatClient"/> or <see cref="ResponsesClient"/>.
+    /// <see cref="ChatClient"/> or <see cref="ResponsesClient"/>; or the Anthropic SDK's <c>IAnthropicClient.Messages</c>
+    /// or a <c>WithOptions</c> (see <see cref="Readers.Anthropic.AnthropicServices"/>).
     /// </summary>
     public static bool Is(MethodInfo method) =>
-        !method.IsStatic
-        && (method.ReturnType.IsAssignableTo(typeof(ChatClient)) || method.ReturnType.IsAssignableTo(typeof(ResponsesClient)))
-        && method.Name.StartsWith("Get", StringComparison.Ordinal)
-        && method.Name.EndsWith("Client", StringComparison.Ordinal);
+        (!method.IsStatic
+         && (method.ReturnType.IsAssignableTo(typeof(ChatClient)) || method.ReturnType.IsAssignableTo(typeof(ResponsesClient)))
+         && method.Name.StartsWith("Get", StringComparison.Ordinal)
+         && method.Name.EndsWith("Client", StringComparison.Ordinal))
+        || Readers.Anthropic.AnthropicServices.HandsOut(method);
 }

@@ -77,6 +77,11 @@ internal sealed class ChatMethodConvention
                 : null;
         }
 
+        if (Readers.Anthropic.AnthropicMessagesReader.PlanFor(method) is { } anthropic)
+        {
+            return anthropic; // The Anthropic SDK's Messages.Create and CreateStreaming, whose names are no chat names.
+        }
+
         var attribute = method.GetCustomAttribute<PromptLogAttribute>(inherit: true);
         if (attribute?.Ignore == true || (attribute is null && !IsChatName(method.Name)))
         {
