@@ -150,13 +150,27 @@ internal sealed record SemanticKernelSettings(JsonObject? Kwargs, CapturedTool[]
         return prepended is null ? [] : [.. prepended];
     }
 
-    private static OpenAIChat.ChatReasoningEffortLevel? ReasoningEffortOf(object? effort) => effort switch
+    // Written out: a bare null where a level is expected goes through the level's implicit conversion from string, which throws.
+    private static OpenAIChat.ChatReasoningEffortLevel? ReasoningEffortOf(object? effort)
     {
-        OpenAIChat.ChatReasoningEffortLevel level => level,
-        string { Length: > 0 } text => new OpenAIChat.ChatReasoningEffortLevel(text),
-        JsonElement { ValueKind: JsonValueKind.String } element => new OpenAIChat.ChatReasoningEffortLevel(element.GetString()!),
-        _ => null,
-    };
+        if (effort is OpenAIChat.ChatReasoningEffortLevel level)
+        {
+            return level;
+        }
+
+        var text = effort switch
+        {
+            string given => given,
+            JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
+            _ => null,
+        };
+        if (string.IsNullOrEmpty(text))
+        {
+            return default(OpenAIChat.ChatReasoningEffortLevel?);
+        }
+
+        return new OpenAIChat.ChatReasoningEffortLevel(text);
+    }
 
     private static OpenAIChat.ChatResponseFormat? ResponseFormatOf(object? format) => format switch
     {
