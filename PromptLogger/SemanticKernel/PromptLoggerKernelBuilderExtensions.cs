@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.TextGeneration;
@@ -10,10 +11,11 @@ namespace Microsoft.SemanticKernel;
 public static class PromptLoggerKernelBuilderExtensions
 {
     /// <summary>
-    /// Records every chat call of the kernel's chat completion services into a <see cref="PromptLogger"/>: each
-    /// <see cref="IChatCompletionService"/> registered so far (by <c>AddOpenAIChatCompletion(…)</c> or another connector)
-    /// is replaced by <c>logger.AttachToClient(service)</c>, so <c>kernel.InvokePromptAsync(…)</c>, prompt functions,
-    /// agents and direct calls of the service are all recorded.
+    /// Records every chat call of the kernel's chat services into a <see cref="PromptLogger"/>: each
+    /// <see cref="IChatCompletionService"/> registered so far (by <c>AddOpenAIChatCompletion(…)</c> or another connector),
+    /// and each Microsoft.Extensions.AI <see cref="IChatClient"/> (by <c>AddOpenAIChatClient(…)</c>), is replaced by
+    /// <c>logger.AttachToClient(service)</c>, so <c>kernel.InvokePromptAsync(…)</c>, prompt functions, agents and direct
+    /// calls of the service are all recorded.
     /// </summary>
     /// <param name="builder">The kernel builder, after its chat completion services were added.</param>
     /// <param name="logger">
@@ -23,7 +25,8 @@ public static class PromptLoggerKernelBuilderExtensions
     /// <returns><paramref name="builder"/>, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
     /// <exception cref="InvalidOperationException">
-    /// No <see cref="IChatCompletionService"/> is registered yet (call this after <c>AddOpenAIChatCompletion(…)</c>); or,
+    /// No <see cref="IChatCompletionService"/> nor <see cref="IChatClient"/> is registered yet (call this after
+    /// <c>AddOpenAIChatCompletion(…)</c>); or,
     /// when the service is first resolved, no <paramref name="logger"/> was given and none is registered.
     /// </exception>
     /// <remarks>
@@ -51,7 +54,12 @@ public static class PromptLoggerKernelBuilderExtensions
         {
             if (services[i].ServiceType == typeof(IChatCompletionService))
             {
-                services[i] = Decorate(services[i], logger);
+                services[i] = Decorate(services[i], logger, static (service, resolved) => LoggedChatCompletionService.Attach((IChatCompletionService)service, resolved));
+                decorated++;
+            }
+            else if (services[i].ServiceType == typeof(IChatClient))
+            {
+                services[i] = Decorate(services[i], logger, static (client, resolved) => resolved.AttachToClient((IChatClient)client));
                 decorated++;
             }
         }
@@ -59,26 +67,26 @@ public static class PromptLoggerKernelBuilderExtensions
         if (decorated == 0)
         {
             throw new InvalidOperationException(
-                "UsePromptLogger found no IChatCompletionService in the kernel builder: call it after the chat completion service is added, " +
+                "UsePromptLogger found no IChatCompletionService nor IChatClient in the kernel builder: call it after the chat service is added, " +
                 "for example Kernel.CreateBuilder().AddOpenAIChatCompletion(model, apiKey).UsePromptLogger(logger).");
         }
 
         return builder;
     }
 
-    private static ServiceDescriptor Decorate(ServiceDescriptor descriptor, PromptLogger? logger)
+    private static ServiceDescriptor Decorate(ServiceDescriptor descriptor, PromptLogger? logger, Func<object, PromptLogger, object> attach)
     {
         var create = OriginalFactory(descriptor);
         object Attached(IServiceProvider provider, object? key)
         {
             var resolved = logger ?? provider.GetService<PromptLogger>() ?? throw new InvalidOperationException(
                 "UsePromptLogger found no PromptLogger: pass one (UsePromptLogger(logger)) or register one with builder.Services.AddPromptLogger(...).");
-            return LoggedChatCompletionService.Attach((IChatCompletionService)create(provider, key), resolved);
+            return attach(create(provider, key), resolved);
         }
 
         return descriptor.IsKeyedService
-            ? new ServiceDescriptor(typeof(IChatCompletionService), descriptor.ServiceKey, Attached, descriptor.Lifetime)
-            : new ServiceDescriptor(typeof(IChatCompletionService), provider => Attached(provider, null), descriptor.Lifetime);
+            ? new ServiceDescriptor(descriptor.ServiceType, descriptor.ServiceKey, Attached, descriptor.Lifetime)
+            : new ServiceDescriptor(descriptor.ServiceType, provider => Attached(provider, null), descriptor.Lifetime);
     }
 
     private static Func<IServiceProvider, object?, object> OriginalFactory(ServiceDescriptor descriptor)

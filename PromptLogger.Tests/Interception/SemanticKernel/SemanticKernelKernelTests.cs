@@ -88,6 +88,24 @@ public sealed class SemanticKernelKernelTests : ServerAndLoggerFixture
     }
 
     [Test]
+    public async Task InvokePromptAsync_OnAKernelWithAnIChatClient_IsRecordedOnce()
+    {
+        var kernel = Kernel.CreateBuilder()
+            .AddOpenAIChatClient("gpt-4.1", Server.Endpoint, "test-key")
+            .UsePromptLogger(Logger)
+            .Build();
+
+        var result = await kernel.InvokePromptAsync("Say hi.", new KernelArguments(new PromptExecutionSettings { ExtensionData = new Dictionary<string, object> { ["max_tokens"] = 20 } }));
+
+        Assert.That(result.ToString(), Is.EqualTo("It's sunny!"));
+        var line = Database.ExportChat(Logger).Single();
+        JsonAssert.AreEqual("""[{"role": "user", "content": "Say hi."}]""", line["messages"]);
+        JsonAssert.AreEqual("""[{"role": "assistant", "content": "It's sunny!", "finish_reason": "stop"}]""", line["completions"]);
+        JsonAssert.AreEqual("""{"max_completion_tokens": 20}""", line["generation_kwargs"]);
+        Assert.That((string?)line["provider"], Is.EqualTo("openai"));
+    }
+
+    [Test]
     public void UsePromptLogger_BeforeAnyChatCompletionService_SaysToCallItAfter()
     {
         var builder = Kernel.CreateBuilder();
