@@ -183,6 +183,28 @@ public sealed class SemanticKernelChatCompletionTests : ServerAndLoggerFixture
     }
 
     [Test]
+    public async Task ExecutionSettings_ChatSystemPrompt_IsRecordedAsTheSystemMessageTheConnectorPutsFirst()
+    {
+        var service = Logger.AttachToClient<IChatCompletionService>(NewService());
+        var history = new ChatHistory();
+        history.AddUserMessage("Hi");
+
+        await service.GetChatMessageContentsAsync(history, new OpenAIPromptExecutionSettings { ChatSystemPrompt = "Be brief." });
+
+        var line = Database.ExportChat(Logger).Single();
+        JsonAssert.AreEqual("""[{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}]""", line["messages"]);
+        Assert.That(Recorded(line), Is.EqualTo(WireMessages(0)));
+    }
+
+    [Test]
+    public void AttachToClient_TheSealedConnectorClass_SaysToAttachAtIChatCompletionService()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Logger.AttachToClient(NewService()))!;
+
+        Assert.That(error.Message, Does.Contain("AttachToClient<IChatCompletionService>"));
+    }
+
+    [Test]
     public async Task AutomaticFunctionCalling_RecordsTheCallOnceAsItsLastRequest_WithTheToolCallsTheToolResultAndTheOfferedTools()
     {
         var kernel = NewKernel();
