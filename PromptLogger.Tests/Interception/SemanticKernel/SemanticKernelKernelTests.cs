@@ -36,6 +36,32 @@ public sealed class SemanticKernelKernelTests : ServerAndLoggerFixture
     }
 
     [Test]
+    public async Task InvokePromptAsync_WithAutomaticFunctionCalling_IsRecordedOnce_WithTheToolCallAndItsResult()
+    {
+        var builder = Kernel.CreateBuilder().AddOpenAIChatCompletion("gpt-4.1", Server.Endpoint, "test-key").UsePromptLogger(Logger);
+        builder.Plugins.AddFromType<SemanticKernelChatCompletionTests.Weather>("Weather");
+        var kernel = builder.Build();
+        Server.ToolCallsOnce = [new ToolCallReply("call_1", "Weather-get_weather", """{"city":"Paris"}""")];
+        Server.ReplyContent = "It's sunny in Paris.";
+
+        var result = await kernel.InvokePromptAsync(
+            "Weather in Paris?", new KernelArguments(new OpenAIPromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() }));
+
+        Assert.That(result.ToString(), Is.EqualTo("It's sunny in Paris."));
+        Assert.That(Server.RequestCount, Is.EqualTo(2));
+        var line = Database.ExportChat(Logger).Single();
+        JsonAssert.AreEqual(
+            """
+            [{"role": "user", "content": "Weather in Paris?"},
+             {"role": "assistant", "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "Weather-get_weather", "arguments": "{\"city\":\"Paris\"}"}}]},
+             {"role": "tool", "content": "Sunny in Paris", "tool_call_id": "call_1"}]
+            """,
+            line["messages"]);
+        Assert.That((string?)line["tools"]![0]!["function"]!["name"], Is.EqualTo("Weather-get_weather"));
+        Assert.That((string?)line["generation_kwargs"]!["tool_choice"], Is.EqualTo("auto"));
+    }
+
+    [Test]
     public async Task InvokePromptStreamingAsync_OnAKernelWithUsePromptLogger_IsRecordedOnceAsAStream()
     {
         Server.ReplyContent = "Hello, Bob!";
