@@ -104,10 +104,31 @@ public sealed class CustomChatCompletionServiceTests
             _database.ExportChat(_logger).Single()["messages"]);
     }
 
-    /// <summary>A connector of its own: answers with text and a function call, and reports usage in its metadata.</summary>
-    private sealed class EchoService : IChatCompletionService
+    [Test]
+    public async Task AServiceWhoseAttributesThrow_AndAToolResultThatCannotBeSerialized_AreStillCalledAndRecorded()
     {
-        public IReadOnlyDictionary<string, object?> Attributes { get; } = new Dictionary<string, object?> { ["ModelId"] = "echo-1" };
+        var service = _logger.AttachToClient<IChatCompletionService>(new EchoService(attributesThrow: true));
+        var history = new ChatHistory();
+        history.AddUserMessage("Hi");
+        var results = new ChatMessageContent(AuthorRole.Tool, content: null);
+        results.Items.Add(new FunctionResultContent("get", "Weather", "c1", new ThrowingProperty()));
+        history.Add(results);
+
+        var reply = await service.GetChatMessageContentsAsync(history);
+
+        Assert.That(reply.Single().Content, Is.EqualTo("Checking."));
+        var line = _database.ExportChat(_logger).Single();
+        Assert.That(line.ContainsKey("model"), Is.False);
+        JsonAssert.AreEqual(
+            $$"""[{"role": "user", "content": "Hi"}, {"role": "tool", "content": "{{typeof(ThrowingProperty).FullName}}", "tool_call_id": "c1"}]""",
+            line["messages"]);
+    }
+
+    /// <summary>A connector of its own: answers with text and a function call, and reports usage in its metadata.</summary>
+    private sealed class EchoService(bool attributesThrow = false) : IChatCompletionService
+    {
+        public IReadOnlyDictionary<string, object?> Attributes =>
+            attributesThrow ? throw new InvalidOperationException("no attributes") : new Dictionary<string, object?> { ["ModelId"] = "echo-1" };
 
         public Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(
             ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
