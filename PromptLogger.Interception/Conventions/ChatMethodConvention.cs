@@ -102,6 +102,7 @@ internal sealed class ChatMethodConvention
         var reader = OpenAIProtocolChatReader.TryCreate(parameters, shape, itemType)
                      ?? OpenAIChatReader.TryCreate(parameters, shape, itemType)
                      ?? ExtensionsAIChatReader.TryCreate(parameters, shape, itemType)
+                     ?? Readers.SemanticKernel.SemanticKernelChatReader.TryCreate(parameters, shape, itemType)
                      ?? ConventionReader.TryCreate(parameters, shape, itemType, optedIn: attribute is not null);
         return reader is null ? null : new ChatMethodPlan(reader, shape, itemType);
     }

@@ -54,6 +54,7 @@ public sealed class OpenAICompatibleServer : IDisposable
     private readonly Task _loop;
     private int _requestCount;
     private int _failNextRequests;
+    private IReadOnlyList<ToolCallReply>? _toolCallsOnce;
 
     private OpenAICompatibleServer(HttpListener listener, int port)
     {
@@ -91,6 +92,17 @@ public sealed class OpenAICompatibleServer : IDisposable
 
     /// <summary>Tool calls to put in the reply (with <see cref="FinishReason"/> normally <c>tool_calls</c>).</summary>
     public IReadOnlyList<ToolCallReply> ToolCalls { get; set; } = [];
+
+    /// <summary>
+    /// Tool calls for the next chat completions reply only, which then has no text and finish reason <c>tool_calls</c>;
+    /// the replies after it are the configured ones. For clients that answer tool calls by themselves and ask again
+    /// within one call (Semantic Kernel's automatic function calling).
+    /// </summary>
+    public IReadOnlyList<ToolCallReply>? ToolCallsOnce
+    {
+        get => Volatile.Read(ref _toolCallsOnce);
+        set => Volatile.Write(ref _toolCallsOnce, value);
+    }
 
     /// <summary>Prompt tokens reported in usage. Default 12.</summary>
     public int PromptTokens { get; set; } = 12;
@@ -267,23 +279,25 @@ public sealed class OpenAICompatibleServer : IDisposable
         {
             await ResponsesApi.AnswerAsync(this, response, model, stream).ConfigureAwait(false);
         }
-        else if (stream)
-        {
-            await StreamAsync(response, model).ConfigureAwait(false);
-        }
         else
         {
-            await WriteJsonAsync(response, 200, Completion(model)).ConfigureAwait(false);
+            var answer = Interlocked.Exchange(ref _toolCallsOnce, null) is { } once
+                ? new Answer(null, "tool_calls", once)
+                : new Answer(ReplyContent, FinishReason, ToolCalls);
+            await (stream ? StreamAsync(response, model, answer) : WriteJsonAsync(response, 200, Completion(model, answer))).ConfigureAwait(false);
         }
     }
 
-    private JsonObject Completion(string model)
+    /// <summary>What one chat completions reply says.</summary>
+    private sealed record Answer(string? Content, string FinishReason, IReadOnlyList<ToolCallReply> ToolCalls);
+
+    private JsonObject Completion(string model, Answer answer)
     {
-        var message = new JsonObject { ["role"] = "assistant", ["content"] = ReplyContent };
-        if (ToolCalls.Count > 0)
+        var message = new JsonObject { ["role"] = "assistant", ["content"] = answer.Content };
+        if (answer.ToolCalls.Count > 0)
         {
             var calls = new JsonArray();
-            foreach (var call in ToolCalls)
+            foreach (var call in answer.ToolCalls)
             {
                 calls.Add(new JsonObject
                 {
@@ -307,7 +321,7 @@ public sealed class OpenAICompatibleServer : IDisposable
                 ["index"] = 0,
                 ["message"] = message,
                 ["logprobs"] = null,
-                ["finish_reason"] = FinishReason,
+                ["finish_reason"] = answer.FinishReason,
             }),
             ["usage"] = Usage(),
         };
@@ -331,7 +345,7 @@ public sealed class OpenAICompatibleServer : IDisposable
         ["total_tokens"] = PromptTokens + CompletionTokens,
     };
 
-    private async Task StreamAsync(HttpListenerResponse response, string model)
+    private async Task StreamAsync(HttpListenerResponse response, string model, Answer answer)
     {
         response.StatusCode = 200;
         response.ContentType = "text/event-stream";
@@ -358,7 +372,7 @@ public sealed class OpenAICompatibleServer : IDisposable
         }
 
         await WriteEventAsync(output, Chunk(model, new JsonObject { ["role"] = "assistant", ["content"] = string.Empty }, null)).ConfigureAwait(false);
-        var pieces = Split(ReplyContent ?? string.Empty, Math.Max(1, StreamPieces));
+        var pieces = Split(answer.Content ?? string.Empty, Math.Max(1, StreamPieces));
         for (var i = 0; i < pieces.Count; i++)
         {
             await WriteEventAsync(output, Chunk(model, new JsonObject { ["content"] = pieces[i] }, null)).ConfigureAwait(false);
@@ -377,15 +391,15 @@ public sealed class OpenAICompatibleServer : IDisposable
             }
         }
 
-        for (var i = 0; i < ToolCalls.Count; i++)
+        for (var i = 0; i < answer.ToolCalls.Count; i++)
         {
-            var call = ToolCalls[i];
+            var call = answer.ToolCalls[i];
             var half = call.Arguments.Length / 2;
             await WriteEventAsync(output, Chunk(model, ToolCallDelta(i, call.Id, call.Name, call.Arguments[..half]), null)).ConfigureAwait(false);
             await WriteEventAsync(output, Chunk(model, ToolCallDelta(i, null, null, call.Arguments[half..]), null)).ConfigureAwait(false);
         }
 
-        await WriteEventAsync(output, Chunk(model, [], FinishReason)).ConfigureAwait(false);
+        await WriteEventAsync(output, Chunk(model, [], answer.FinishReason)).ConfigureAwait(false);
         var usage = Chunk(model, null, null);
         usage["choices"] = new JsonArray();
         usage["usage"] = Usage();
