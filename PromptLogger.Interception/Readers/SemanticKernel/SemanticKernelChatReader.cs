@@ -84,7 +84,7 @@ internal sealed class SemanticKernelChatReader : CallReader
     /// the connector added to the caller's history during the call (automatic function calling), which the caller may
     /// change as soon as it has the reply.
     /// </summary>
-    public override bool ObservesRest(object? result, ChatCall call)
+    public override bool ObservesRest(object? result, CapturedCall call)
     {
         (call.Request as Snapshot)?.NoteAddedMessages();
         return false;
