@@ -84,6 +84,12 @@ internal sealed class OpenAIProtocolChatReader : CallReader
         whole = false;
         if (OpenAIProtocol.FirstNonWhiteSpace(bytes.Span) == (byte)'{')
         {
+            if (OpenAIChatCompletionJson.TryRead(bytes.Span, outcome))
+            {
+                whole = true;
+                return null;
+            }
+
             var completion = ModelReaderWriter.Read<ChatCompletion>(BinaryData.FromBytes(bytes), ModelReaderWriterOptions.Json, OpenAIContext.Default);
             if (completion is not null)
             {
