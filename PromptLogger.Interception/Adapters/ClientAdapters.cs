@@ -164,9 +164,9 @@ internal static class ClientAdapters
 
     /// <summary>What <see cref="Require"/> says when <paramref name="package"/> is missing.</summary>
     public static string MissingPackageMessage(Type type, string assemblyName, string package) =>
-        $"PromptLogger cannot attach to {type.FullName}: the calls of {assemblyName} are read by the {package} package, " +
-        $"which this application does not reference. Add it (dotnet add package {package}) and attach again; " +
-        "nothing else changes: client = logger.AttachToClient(client).";
+        $"PromptLogger cannot attach to {type.FullName}: the clients of {assemblyName} are recorded through the " +
+        $"{package} package, which this application does not reference. Add it with 'dotnet add package {package}'; " +
+        "nothing else changes (client = logger.AttachToClient(client), no registration).";
 
     // An interface itself; a class and its base classes (a subclass of the SDK's client in the application).
     private static IEnumerable<Type> BaseClasses(Type type)
