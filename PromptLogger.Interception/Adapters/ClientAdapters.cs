@@ -114,14 +114,18 @@ internal static class ClientAdapters
     }
 
     /// <summary>
-    /// The adapters that may know <paramref name="method"/>: those of the assemblies of its declaring type (and the
-    /// type whose method it overrides), of its parameter types and of its return type, in that order, each once.
+    /// The adapters that may know <paramref name="method"/>: those of the assemblies of its declaring type and that
+    /// type's base classes (a subclass of an SDK's client in the application or another package), of its parameter
+    /// types and of its return type, in that order, each once.
     /// </summary>
     public static List<ClientAdapter> For(MethodInfo method)
     {
         var assemblies = new List<Assembly>();
-        AddAssemblies(method.DeclaringType, assemblies);
-        AddAssemblies(method.GetBaseDefinition().DeclaringType, assemblies);
+        for (var type = method.DeclaringType; type is not null && type != typeof(object); type = type.BaseType)
+        {
+            AddAssemblies(type, assemblies);
+        }
+
         foreach (var parameter in method.GetParameters())
         {
             AddAssemblies(parameter.ParameterType, assemblies);
