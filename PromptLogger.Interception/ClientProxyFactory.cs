@@ -1,4 +1,5 @@
 using System.Reflection;
+using PromptLogging.Interception.Adapters;
 using PromptLogging.Interception.Calls;
 using PromptLogging.Interception.Castle;
 using PromptLogging.Interception.Conventions;
@@ -45,7 +46,9 @@ internal static class ClientProxyFactory
     /// <exception cref="ArgumentNullException"><paramref name="client"/> or <paramref name="sink"/> is null.</exception>
     /// <exception cref="ArgumentException">
     /// <typeparamref name="T"/> has nothing to intercept: it is sealed, has no chat method, or its chat methods are not
-    /// virtual. The message says what to attach to instead.
+    /// virtual. The message says what to attach to instead. Or <typeparamref name="T"/> is a client SDK's (OpenAI,
+    /// Azure OpenAI, Anthropic, Semantic Kernel) whose adapter package the application does not reference: the message
+    /// names the package to add.
     /// </exception>
     public static T Create<T>(T client, ICapturedCallSink sink, InterceptionOptions? options = null, string? @namespace = null)
         where T : class
@@ -53,6 +56,7 @@ internal static class ClientProxyFactory
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(sink);
         options?.Validate();
+        ClientAdapters.Require(typeof(T), nameof(client));
 
         if (ClientOf(client) is { } existing && ReferenceEquals(existing.Sink, sink) || IsBridgeOverAttached(client, sink))
         {
@@ -72,16 +76,31 @@ internal static class ClientProxyFactory
         client is ChatDispatchProxy dispatch ? dispatch.Client : CastleProxies.ClientOf(client);
 
     // attached.AsIChatClient(): every call of the bridge already reaches the attached ChatClient's protocol methods (or
-    // the attached IAnthropicClient's Messages).
+    // the attached IAnthropicClient's Messages). Only a loaded adapter's clients can have been attached.
     internal static bool IsBridgeOverAttached(object client, ICapturedCallSink sink)
     {
         try
         {
-            return client is Microsoft.Extensions.AI.IChatClient chat
-                   && (chat.GetService(typeof(OpenAI.Chat.ChatClient)) ?? chat.GetService(typeof(Anthropic.IAnthropicClient))) is { } inner
-                   && !ReferenceEquals(inner, client)
-                   && ClientOf(inner) is { } attached
-                   && ReferenceEquals(attached.Sink, sink);
+            if (client is not Microsoft.Extensions.AI.IChatClient chat)
+            {
+                return false;
+            }
+
+            foreach (var adapter in ClientAdapters.Loaded)
+            {
+                foreach (var bridged in adapter.BridgedClientTypes)
+                {
+                    if (chat.GetService(bridged) is { } inner
+                        && !ReferenceEquals(inner, client)
+                        && ClientOf(inner) is { } attached
+                        && ReferenceEquals(attached.Sink, sink))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 #pragma warning disable CA1031 // A client whose GetService throws is simply attached.
         catch (Exception)
@@ -189,10 +208,11 @@ internal static class ClientProxyFactory
     }
 
     private static string NothingToInterceptHelp(Type clientType, ChatMethodConvention convention) =>
-        "Attach to a client that makes chat calls: an OpenAI ChatClient or ResponsesClient, an OpenAIClient or " +
-        "AzureOpenAIClient (whose GetChatClient and GetResponsesClient hand out attached clients), an Anthropic IAnthropicClient (whose Messages " +
-        "is attached) or IMessageService, a Microsoft.Extensions.AI IChatClient, a Semantic Kernel " +
-        "IChatCompletionService, or your own LLM interface. Chat methods are recognised by name (CompleteChat, GetResponseAsync, Complete, Generate, Chat, Ask, Prompt and " +
+        "Attach to a client that makes chat calls: a Microsoft.Extensions.AI IChatClient, your own LLM interface, or " +
+        "with its PromptLogger package: an OpenAI ChatClient or ResponsesClient, an OpenAIClient or AzureOpenAIClient " +
+        "(whose GetChatClient and GetResponsesClient hand out attached clients) with PromptLogger.OpenAI; an Anthropic " +
+        "IAnthropicClient (whose Messages is attached) or IMessageService with PromptLogger.Anthropic; a Semantic Kernel " +
+        "IChatCompletionService with PromptLogger.SemanticKernel. Chat methods are recognised by name (CompleteChat, GetResponseAsync, Complete, Generate, Chat, Ask, Prompt and " +
         "their Async/Streaming forms, plus PromptLoggerOptions.ChatMethodNames) and must take messages or a prompt " +
         "string and return a result; mark other methods with [PromptLog]. " + InterfaceHint(clientType, convention);
 }

@@ -6,8 +6,17 @@
 // With --async-starved it limits the thread pool to two worker threads, then makes <count> concurrent calls of an
 // asynchronous captured function at once and prints "recorded N" once they have all completed; with --stream as
 // well, the calls are streamed chat responses of an attached IChatClient, each enumerated to its end.
+// Usage: PromptLogger.TestHost attach-without-adapter <openai|anthropic|semantic-kernel>
+// Attaches to a client of an SDK whose PromptLogger adapter package this program does not reference; prints what
+// AttachToClient threw (exit 0), or "attached" (exit 1).
 using Microsoft.Extensions.AI;
 using PromptLogging;
+using PromptLogging.TestHost;
+
+if (args is ["attach-without-adapter", var family])
+{
+    return AttachWithoutAdapter.Run(family);
+}
 
 if (args.Length < 3)
 {

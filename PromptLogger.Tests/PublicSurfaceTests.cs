@@ -32,8 +32,39 @@ public sealed partial class PublicSurfaceTests
         Assert.That(leaks, Is.Empty);
     }
 
+    [Test]
+    public void AdapterPackages_ExportOnlyWhatUsersWrite()
+    {
+        Assert.Multiple(() =>
+        {
+            // Found by the core by name; nothing to call. Semantic Kernel's has its kernel builder one-liner.
+            Assert.That(Assembly.Load("PromptLogger.OpenAI").GetExportedTypes(), Is.Empty);
+            Assert.That(Assembly.Load("PromptLogger.Anthropic").GetExportedTypes(), Is.Empty);
+            Assert.That(
+                Assembly.Load("PromptLogger.SemanticKernel").GetExportedTypes().Select(static t => t.FullName),
+                Is.EquivalentTo(new[] { "Microsoft.SemanticKernel.PromptLoggerKernelBuilderExtensions" }));
+        });
+    }
+
     [TestCase("PromptLogger")]
     [TestCase("PromptLogger.Interception")]
+    public void Core_ReferencesNoClientSdk(string assemblyName)
+    {
+        // Users pay only for what they use: the client SDKs are the adapter packages' dependencies, not the core's.
+        var sdks = Assembly.Load(assemblyName).GetReferencedAssemblies()
+            .Select(static a => a.Name!)
+            .Where(static name => name is "OpenAI" or "System.ClientModel" or "Anthropic"
+                                  || name.StartsWith("Azure.", StringComparison.Ordinal)
+                                  || name.StartsWith("Microsoft.SemanticKernel", StringComparison.Ordinal)
+                                  || name.StartsWith("PromptLogger.", StringComparison.Ordinal) && name != "PromptLogger.Interception")
+            .ToList();
+
+        Assert.That(sdks, Is.Empty);
+    }
+
+    [TestCase("PromptLogger")]
+    [TestCase("PromptLogger.Interception")]
+    [TestCase("PromptLogger.SemanticKernel")]
     public void PublicDocs_NameThePythonPackage_NotTheSeed(string assemblyName)
     {
         var assembly = Assembly.Load(assemblyName);

@@ -26,10 +26,17 @@ public sealed partial class PromptLogger
     /// <exception cref="ArgumentNullException"><paramref name="client"/> is null.</exception>
     /// <exception cref="ArgumentException">
     /// <typeparamref name="T"/> has nothing to intercept: it is sealed, it has no chat method, or its chat methods are not
-    /// virtual. The message says what to attach to instead (usually an interface the client implements).
+    /// virtual. The message says what to attach to instead (usually an interface the client implements). Or
+    /// <typeparamref name="T"/> is a client SDK's whose PromptLogger package the application does not reference: the
+    /// message names the package to add.
     /// </exception>
     /// <exception cref="ObjectDisposedException">The logger is disposed.</exception>
     /// <remarks>
+    /// <para>
+    /// Microsoft.Extensions.AI's <c>IChatClient</c> and your own interfaces need only this package. A client SDK's
+    /// calls are read by its own package, found by name with nothing to register: <c>PromptLogger.OpenAI</c> (the OpenAI
+    /// .NET SDK and Azure.AI.OpenAI), <c>PromptLogger.Anthropic</c>, <c>PromptLogger.SemanticKernel</c>.
+    /// </para>
     /// <para>
     /// Recognised chat calls: the OpenAI SDK's <c>CompleteChat</c>, <c>CompleteChatAsync</c>, <c>CompleteChatStreaming</c>
     /// and <c>CompleteChatStreamingAsync</c> (both overloads each), and the protocol methods

@@ -1,4 +1,4 @@
-using System.ClientModel;
+using PromptLogging.Interception.Adapters;
 using PromptLogging.Interception.Streams;
 
 namespace PromptLogging.Interception.Calls;
@@ -14,13 +14,25 @@ internal abstract class ResultHandler
 
     public static ResultHandler For(ReturnShape shape, Type itemType)
     {
+        if (shape is ReturnShape.CollectionResult or ReturnShape.AsyncCollectionResult)
+        {
+            // A family's own stream type: only the adapter that classified it (loaded, then) observes it.
+            foreach (var adapter in ClientAdapters.Loaded)
+            {
+                if (adapter.ResultHandlerFor(shape, itemType) is { } handler)
+                {
+                    return handler;
+                }
+            }
+
+            return ValueResultHandler.Instance;
+        }
+
         var definition = shape switch
         {
             ReturnShape.Value => null,
             ReturnShape.Task => typeof(TaskResultHandler<>),
             ReturnShape.ValueTask => typeof(ValueTaskResultHandler<>),
-            ReturnShape.CollectionResult => typeof(CollectionResultHandler<>),
-            ReturnShape.AsyncCollectionResult => typeof(AsyncCollectionResultHandler<>),
             ReturnShape.Enumerable => typeof(EnumerableHandler<>),
             ReturnShape.AsyncEnumerable => typeof(AsyncEnumerableHandler<>),
             _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, "Unknown return shape."),
@@ -138,18 +150,6 @@ internal sealed class ValueTaskResultHandler<T> : ResultHandler
         await call.SucceedAsync(result).ConfigureAwait(false);
         return result;
     }
-}
-
-internal sealed class CollectionResultHandler<T> : ResultHandler
-{
-    public override object? Handle(object? returned, CapturedCall call) =>
-        returned is CollectionResult<T> result && ObservedCollectionResult<T>.IsSupported ? new ObservedCollectionResult<T>(result, call) : returned;
-}
-
-internal sealed class AsyncCollectionResultHandler<T> : ResultHandler
-{
-    public override object? Handle(object? returned, CapturedCall call) =>
-        returned is AsyncCollectionResult<T> result && ObservedAsyncCollectionResult<T>.IsSupported ? new ObservedAsyncCollectionResult<T>(result, call) : returned;
 }
 
 internal sealed class EnumerableHandler<T> : ResultHandler

@@ -1,4 +1,4 @@
-using System.ClientModel;
+using PromptLogging.Interception.Adapters;
 
 namespace PromptLogging.Interception.Calls;
 
@@ -14,10 +14,10 @@ internal enum ReturnShape
     /// <summary><see cref="ValueTask{TResult}"/>.</summary>
     ValueTask,
 
-    /// <summary><see cref="CollectionResult{T}"/>: a lazy synchronous stream.</summary>
+    /// <summary>System.ClientModel's <c>CollectionResult&lt;T&gt;</c> (classified and observed by the OpenAI adapter): a lazy synchronous stream.</summary>
     CollectionResult,
 
-    /// <summary><see cref="AsyncCollectionResult{T}"/>: a lazy asynchronous stream.</summary>
+    /// <summary>System.ClientModel's <c>AsyncCollectionResult&lt;T&gt;</c> (classified and observed by the OpenAI adapter): a lazy asynchronous stream.</summary>
     AsyncCollectionResult,
 
     /// <summary><see cref="IEnumerable{T}"/>: a lazy synchronous stream.</summary>
@@ -55,11 +55,9 @@ internal static class ReturnShapes
         {
             _ when definition == typeof(Task<>) => ReturnShape.Task,
             _ when definition == typeof(ValueTask<>) => ReturnShape.ValueTask,
-            _ when definition == typeof(CollectionResult<>) => ReturnShape.CollectionResult,
-            _ when definition == typeof(AsyncCollectionResult<>) => ReturnShape.AsyncCollectionResult,
             _ when definition == typeof(IEnumerable<>) => ReturnShape.Enumerable,
             _ when definition == typeof(IAsyncEnumerable<>) => ReturnShape.AsyncEnumerable,
-            _ => ReturnShape.Value,
+            _ => StreamShapeOf(definition),
         };
         if (shape != ReturnShape.Value)
         {
@@ -68,6 +66,10 @@ internal static class ReturnShapes
 
         return true;
     }
+
+    // A client family's own stream type (System.ClientModel's CollectionResult<T>), known to its adapter; else a value.
+    private static ReturnShape StreamShapeOf(Type definition) =>
+        ClientAdapters.For(definition.Assembly) is { } adapter && adapter.TryClassifyStream(definition, out var shape) ? shape : ReturnShape.Value;
 
     public static bool IsStream(this ReturnShape shape) => shape >= ReturnShape.CollectionResult;
 }

@@ -1,4 +1,5 @@
 using Castle.DynamicProxy;
+using PromptLogging.Interception.Adapters;
 using PromptLogging.Interception.Calls;
 using PromptLogging.Interception.Conventions;
 
@@ -14,8 +15,8 @@ internal static class CastleProxies
 
     /// <summary>
     /// Starts, once per process and on a thread-pool thread, what every first Castle proxy pays for whatever its type:
-    /// the dynamic assembly and the JIT of Castle's emitter (about 70 ms here) — and, when the OpenAI SDK is loaded,
-    /// its <c>ChatClient</c> proxy type. A later first attach then pays only for its own type (or nothing), or waits
+    /// the dynamic assembly and the JIT of Castle's emitter (about 70 ms here) — and, when the OpenAI SDK is loaded
+    /// and its adapter is there, its <c>ChatClient</c> proxy type (<see cref="ClientAdapter.WarmUpClassProxyType"/>). A later first attach then pays only for its own type (or nothing), or waits
     /// for the warm-up to finish, never much longer than without it.
     /// </summary>
     public static void WarmUpInBackground()
@@ -34,9 +35,10 @@ internal static class CastleProxies
                     // proxy type now (cached by type and options), so attaching to a ChatClient costs no emit at all.
                     // Otherwise a tiny class, which still warms Castle itself.
                     var options = OptionsFor(ChatMethodConvention.For(null));
-                    if (AppDomain.CurrentDomain.GetAssemblies().Any(static a => a.GetName().Name == "OpenAI"))
+                    if (AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(static a => a.GetName().Name == "OpenAI") is { } openAI
+                        && ClientAdapters.For(openAI)?.WarmUpClassProxyType is { } classType)
                     {
-                        Generator.ProxyBuilder.CreateClassProxyTypeWithTarget(typeof(OpenAI.Chat.ChatClient), Type.EmptyTypes, options);
+                        Generator.ProxyBuilder.CreateClassProxyTypeWithTarget(classType, Type.EmptyTypes, options);
                     }
                     else
                     {
@@ -54,10 +56,10 @@ internal static class CastleProxies
 
     /// <summary>
     /// A subclass of <paramref name="classType"/> whose chat methods record and forward to the client's target. Built
-    /// through the constructor that copies the target's own state when the class has one (see
-    /// <see cref="ProxyConstructorArguments"/>), otherwise through the parameterless one. A class whose proxy runs its
-    /// own code (<see cref="ProxyConstructorArguments.RunsOnItself"/>) gets a proxy without a target: its chat methods
-    /// record and run the class's code on the proxy.
+    /// through the constructor that copies the target's own state when the class's adapter knows one (see
+    /// <see cref="ClientAdapter.ProxyConstructorArguments"/>), otherwise through the parameterless one. A class whose
+    /// proxy runs its own code (<see cref="ClientAdapter.RunsOnItself"/>) gets a proxy without a target: its chat
+    /// methods record and run the class's code on the proxy.
     /// </summary>
     public static object CreateClassProxy(Type classType, ProxiedClient client)
     {
@@ -69,9 +71,9 @@ internal static class CastleProxies
 
         var options = OptionsFor(client.Convention);
         var interceptor = new ChatInterceptor(client);
-        if (ProxyConstructorArguments.For(classType, client.Target) is { } arguments)
+        if (StateConstructorOf(classType, client.Target) is var (adapter, arguments))
         {
-            if (ProxyConstructorArguments.RunsOnItself(classType, client.Target))
+            if (adapter.RunsOnItself(classType, client.Target))
             {
                 return Generator.CreateClassProxy(classType, options, arguments, interceptor);
             }
@@ -91,7 +93,7 @@ internal static class CastleProxies
     }
 
     /// <summary>Whether <paramref name="classType"/> can be proxied over <paramref name="target"/> without a parameterless constructor.</summary>
-    public static bool HasStateConstructor(Type classType, object target) => ProxyConstructorArguments.For(classType, target) is not null;
+    public static bool HasStateConstructor(Type classType, object target) => StateConstructorOf(classType, target) is not null;
 
     /// <summary>An implementation of <paramref name="interfaceType"/> that forwards to the client's target.</summary>
     public static object CreateInterfaceProxy(Type interfaceType, ProxiedClient client) =>
@@ -110,6 +112,20 @@ internal static class CastleProxies
             if (interceptor is ChatInterceptor chat)
             {
                 return chat.Client;
+            }
+        }
+
+        return null;
+    }
+
+    // The adapter of the class's family (or of a base class's) that knows how to copy the target's state, and the arguments.
+    private static (ClientAdapter Adapter, object[] Arguments)? StateConstructorOf(Type classType, object target)
+    {
+        foreach (var adapter in ClientAdapters.ForClass(classType))
+        {
+            if (adapter.ProxyConstructorArguments(classType, target) is { } arguments)
+            {
+                return (adapter, arguments);
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Reflection;
+using PromptLogging.Interception.Adapters;
 using PromptLogging.Interception.Calls;
 using PromptLogging.Interception.Readers;
 
@@ -12,8 +13,9 @@ namespace PromptLogging.Interception.Conventions;
 /// <remarks>
 /// A method is a chat call when it is not opted out with <c>[PromptLog(Ignore = true)]</c>; its name (or its stem, see
 /// <see cref="ChatMethodNames.Stem"/>) is a conventional or configured chat name, or it carries <c>[PromptLog]</c>;
-/// it returns something (a value, a task of one, or a stream); and a reader understands its parameters — the OpenAI
-/// SDK's messages, Microsoft.Extensions.AI's messages, message-like objects, or a prompt string. Conventions are
+/// it returns something (a value, a task of one, or a stream); and a reader understands its parameters — a client
+/// family's (the OpenAI SDK's messages, through its <see cref="ClientAdapter"/>), Microsoft.Extensions.AI's messages,
+/// message-like objects, or a prompt string. Conventions are
 /// shared between proxies with the same extra names (they are interned), so each method is analysed once per
 /// process. Thread-safe.
 /// </remarks>
@@ -66,20 +68,15 @@ internal sealed class ChatMethodConvention
             return null;
         }
 
-        if (OpenAIResponsesReader.Owns(method))
+        // The client families' adapters (see ClientAdapters) first: some decide a method before its name is looked
+        // at (the OpenAI Responses client's protocol-only rule, the Anthropic SDK's Messages.Create).
+        var adapters = ClientAdapters.For(method);
+        foreach (var adapter in adapters)
         {
-            // The Responses API client: only its protocol CreateResponse methods are calls to record (its GetResponse
-            // fetches a stored response); its convenience methods reach them (see OpenAIResponsesReader).
-            var responseParameters = method.GetParameters();
-            return ReturnShapes.TryClassify(method.ReturnType, out var responseShape, out var responseItem)
-                   && OpenAIResponsesReader.TryCreate(method, responseParameters, responseShape, responseItem) is { } responses
-                ? new ChatMethodPlan(responses, responseShape, responseItem)
-                : null;
-        }
-
-        if (Readers.Anthropic.AnthropicMessagesReader.PlanFor(method) is { } anthropic)
-        {
-            return anthropic; // The Anthropic SDK's Messages.Create and CreateStreaming, whose names are no chat names.
+            if (adapter.TryDecide(method, out var decided))
+            {
+                return decided;
+            }
         }
 
         var attribute = method.GetCustomAttribute<PromptLogAttribute>(inherit: true);
@@ -99,11 +96,14 @@ internal sealed class ChatMethodConvention
             return null;
         }
 
-        var reader = OpenAIProtocolChatReader.TryCreate(parameters, shape, itemType)
-                     ?? OpenAIChatReader.TryCreate(parameters, shape, itemType)
-                     ?? ExtensionsAIChatReader.TryCreate(parameters, shape, itemType)
-                     ?? Readers.SemanticKernel.SemanticKernelChatReader.TryCreate(parameters, shape, itemType)
-                     ?? ConventionReader.TryCreate(parameters, shape, itemType, optedIn: attribute is not null);
+        CallReader? reader = null;
+        foreach (var adapter in adapters)
+        {
+            reader ??= adapter.CreateReader(parameters, shape, itemType);
+        }
+
+        reader ??= ExtensionsAIChatReader.TryCreate(parameters, shape, itemType)
+                   ?? ConventionReader.TryCreate(parameters, shape, itemType, optedIn: attribute is not null);
         return reader is null ? null : new ChatMethodPlan(reader, shape, itemType);
     }
 }

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using PromptLogging.Interception.Adapters;
 using PromptLogging.Interception.Calls;
 using PromptLogging.Interception.Conventions;
 using PromptLogging.Interception.Streams;
@@ -110,7 +111,7 @@ internal sealed class ExtensionsAIChatReader : CallReader
         try
         {
             tools = ReadTools(options?.Tools);
-            kwargs = ExtensionsAIGenerationKwargs.Read(options, facts.Vocabulary, ToNode);
+            kwargs = ExtensionsAIGenerationKwargs.Read(options, facts.ProviderReader, ToNode);
         }
 #pragma warning disable CA1031 // Unreadable options must not cost the messages: record the call without them.
         catch (Exception exception)
@@ -189,12 +190,11 @@ internal sealed class ExtensionsAIChatReader : CallReader
         ];
     }
 
-    // Microsoft.Extensions.AI's OpenAI client keeps the SDK's own reply (or update) as the raw representation; other
-    // clients may put the fingerprint among the additional properties.
+    // Microsoft.Extensions.AI's OpenAI client keeps the SDK's own reply (or update) as the raw representation, which
+    // its family's adapter reads; other clients may put the fingerprint among the additional properties.
     private static string? SystemFingerprintOf(object? raw, AdditionalPropertiesDictionary? properties) => raw switch
     {
-        OpenAI.Chat.ChatCompletion { SystemFingerprint: { Length: > 0 } fingerprint } => fingerprint,
-        OpenAI.Chat.StreamingChatCompletionUpdate { SystemFingerprint: { Length: > 0 } fingerprint } => fingerprint,
+        not null when ClientAdapters.For(raw.GetType().Assembly)?.SystemFingerprintOf(raw) is { Length: > 0 } fingerprint => fingerprint,
         _ when properties is not null && (properties.TryGetValue(SystemFingerprintKey, out var value) || properties.TryGetValue(SystemFingerprintTag, out value)) => value as string,
         _ => null,
     };
@@ -220,10 +220,10 @@ internal sealed class ExtensionsAIChatReader : CallReader
             client.ReportFailure(exception);
         }
 
-        var vocabulary = ExtensionsAIGenerationKwargs.Vocabulary.ChatCompletions;
+        Func<ChatOptions, JsonObject?>? providerReader = null;
         try
         {
-            vocabulary = ExtensionsAIGenerationKwargs.VocabularyOf(client.Target as IChatClient, metadata?.ProviderName);
+            providerReader = ExtensionsAIGenerationKwargs.ProviderReaderOf(client.Target as IChatClient, metadata?.ProviderName);
         }
 #pragma warning disable CA1031 // Same as above: recorded under the Chat Completions names.
         catch (Exception exception)
@@ -232,7 +232,7 @@ internal sealed class ExtensionsAIChatReader : CallReader
             client.ReportFailure(exception);
         }
 
-        facts = new ClientFacts(metadata?.ProviderName, metadata?.DefaultModelId, vocabulary);
+        facts = new ClientFacts(metadata?.ProviderName, metadata?.DefaultModelId, providerReader);
         client.Description = facts;
         return facts;
     }
@@ -384,7 +384,7 @@ internal sealed class ExtensionsAIChatReader : CallReader
         return [.. captured];
     }
 
-    private sealed record ClientFacts(string? Provider, string? DefaultModel, ExtensionsAIGenerationKwargs.Vocabulary Vocabulary);
+    private sealed record ClientFacts(string? Provider, string? DefaultModel, Func<ChatOptions, JsonObject?>? ProviderReader);
 
     /// <summary>Keeps the updates as they pass (it does not hold them back) and merges them when the stream ends.</summary>
     private sealed class UpdateCollector : StreamObserver<ChatResponseUpdate>

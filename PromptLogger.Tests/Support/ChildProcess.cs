@@ -67,6 +67,24 @@ public static class ChildProcess
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>Runs a command of the dotnet CLI (<c>dotnet restore …</c>) in <paramref name="workingDirectory"/>.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) Dotnet(string workingDirectory, TimeSpan timeout, string command, params string[] args) =>
+        RunIn(workingDirectory, command, timeout, args);
+
+    /// <summary>The folder of PromptLogger.sln, above the tests' output folder.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "PromptLogger.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"PromptLogger.sln is not above {AppContext.BaseDirectory}");
+    }
+
     // The dotnet CLI tells the processes it starts where it is; fall back to the one on PATH.
     private static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
