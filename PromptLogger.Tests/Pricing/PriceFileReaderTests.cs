@@ -82,7 +82,7 @@ public sealed class PriceFileReaderTests
     [TestCase("[ { \"model\": \"a\", \"input\": 1, \"output\": 2 } ]", 1, "one JSON object")]
     [TestCase("{ \"models\": [ \"gpt-4o\" ] }", 1, "an entry must be an object")]
     [TestCase("{ \"taken_on\": \"yesterday\", \"models\": [] }", 1, "\"taken_on\" is \"yesterday\"")]
-    [TestCase("{\n  \"models\": [\n    { \"model\": \"a\", \"input\": 1 \"output\": 2 }\n  ]\n}", 3, "not valid JSON")]
+    [TestCase("{\n  \"models\": [\n    { \"model\": \"a\", \"input\": 1 \"output\": 2 }\n  ]\n}", 3, "column 32 is not valid JSON: '\"' is invalid after a value")]
     public void Load_AMalformedFile_NamesTheFileTheLineTheEntryAndWhatIsWrong(string json, int line, string what)
     {
         var path = Write(json);
@@ -106,6 +106,16 @@ public sealed class PriceFileReaderTests
     public void Load_HostileText_IsEscapedInTheMessage()
     {
         var path = Write("{ \"models\": [ { \"model\": \"a\\u001b[2J\\u0007\", \"input\": 1, \"output\": 2 }, { \"\\u001b]0;pwned\\u0007\": 1 } ] }");
+
+        var e = Assert.Throws<InvalidDataException>(() => PriceTable.Load(path));
+
+        Assert.That(e!.Message.Any(char.IsControl), Is.False, e.Message);
+    }
+
+    [Test]
+    public void Load_AControlCharacterOutsideAString_IsNotEchoedRaw()
+    {
+        var path = Write("{ \"models\": [ \u001b[2J ] }");
 
         var e = Assert.Throws<InvalidDataException>(() => PriceTable.Load(path));
 

@@ -43,8 +43,11 @@ internal sealed class PriceFileReader
         }
         catch (JsonException e)
         {
-            var where = e.LineNumber is { } line ? $", line {line + 1}" : "";
-            throw new InvalidDataException($"The price table {source}{where} is not valid JSON: {e.Message}", e);
+            // The reader counts lines and columns from 0 and appends them to its message; say them once, from 1.
+            var where = e.LineNumber is { } line ? $", line {line + 1}, column {e.BytePositionInLine + 1}" : "";
+            var what = e.Message;
+            var suffix = what.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            throw new InvalidDataException($"The price table {source}{where} is not valid JSON: {(suffix > 0 ? what[..suffix] : what)}", e);
         }
     }
 

@@ -17,6 +17,8 @@ namespace PromptLogging.Pricing;
 /// </remarks>
 internal sealed partial class PriceTable
 {
+    private const int MaxResolvedNames = 4096;
+
     private static readonly Lazy<PriceTable> s_builtIn = new(LoadBuiltIn);
 
     // Entries of each name, oldest first.
@@ -113,7 +115,24 @@ internal sealed partial class PriceTable
         return null;
     }
 
-    private string? Resolve(string model) => _resolved.GetOrAdd(model.Trim(), ResolveUncached);
+    private string? Resolve(string model)
+    {
+        model = model.Trim();
+        if (_resolved.TryGetValue(model, out var name))
+        {
+            return name;
+        }
+
+        name = ResolveUncached(model);
+
+        // Bounded: a store full of made-up model names must not grow the cache without end.
+        if (_resolved.Count < MaxResolvedNames)
+        {
+            _resolved.TryAdd(model, name);
+        }
+
+        return name;
+    }
 
     private string? ResolveUncached(string model)
     {
