@@ -93,6 +93,19 @@ public sealed class PriceFileReaderTests
     }
 
     [Test]
+    public void Load_AFolderOrSomethingEndless_IsRefusedWithTheReason()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => PriceTable.Load(_temp.Path), Throws.TypeOf<InvalidDataException>().With.Message.Contain(_temp.Path).And.Message.Contain("cannot be read"));
+            if (File.Exists("/dev/zero"))
+            {
+                Assert.That(() => PriceTable.Load("/dev/zero"), Throws.TypeOf<InvalidDataException>().With.Message.Contain("larger than 16 MB"));
+            }
+        });
+    }
+
+    [Test]
     public void Load_AFileWithoutModels_SaysWhatToGive()
     {
         var path = Write("""{ "taken_on": "2026-11-01" }""");

@@ -18,6 +18,7 @@ namespace PromptLogging.Pricing;
 internal sealed partial class PriceTable
 {
     private const int MaxResolvedNames = 4096;
+    private const int MaxFileBytes = 16 * 1024 * 1024;
 
     private static readonly Lazy<PriceTable> s_builtIn = new(LoadBuiltIn);
 
@@ -68,13 +69,13 @@ internal sealed partial class PriceTable
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = ReadAtMost(path, MaxFileBytes);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new FileNotFoundException($"The price table {path} does not exist; give the path of a JSON file shaped like the built-in prices.json.", path, e);
         }
-        catch (UnauthorizedAccessException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new InvalidDataException($"The price table {path} cannot be read: {e.Message}", e);
         }
@@ -164,6 +165,26 @@ internal sealed partial class PriceTable
         }
 
         return null;
+    }
+
+    // A price table is a few kilobytes; a path to something endless (/dev/zero, a huge log) must not eat the memory.
+    private static byte[] ReadAtMost(string path, int limit)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = file.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw new IOException($"it is larger than {limit / (1024 * 1024)} MB, far more than a price table");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
     }
 
     // A version or date suffix follows a separator; a letter, digit or dot continues another model's name
