@@ -77,6 +77,7 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         ClientProxyFactory.WarmUpInBackground();
         options.Validate();
         Namespace = options.Namespace;
+        Prices = options.Prices;
         var url = DatabaseUrl.Parse(options.Database, nameof(options.Database));
         Database = url.Redacted;
         _diagnostics = options.Logger is { } logger ? new GuardedLogger(logger) : NullLogger.Instance;
@@ -92,6 +93,9 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
 
     /// <summary>The namespace records are stored under unless a call names another.</summary>
     public string Namespace { get; }
+
+    /// <summary>The prices that estimate costs in exports: the built-in table with <see cref="PromptLoggerOptions.PriceTable"/> on top.</summary>
+    internal Pricing.PriceTable Prices { get; }
 
     /// <summary>The database URL this logger stores into, with any password masked (<c>postgresql://user:***@host/db</c>).</summary>
     /// <remarks>Safe to log: the password given in the URL is never returned.</remarks>

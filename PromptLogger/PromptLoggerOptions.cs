@@ -132,6 +132,20 @@ public sealed class PromptLoggerOptions
     /// <example><c>new PromptLoggerOptions { ChatMethodNames = { "Summarize", "Translate" } }</c></example>
     public ICollection<string> ChatMethodNames { get; } = new List<string>();
 
+    /// <summary>
+    /// A JSON file of your own model prices (USD per 1M input, cached-input and output tokens), on top of the built-in
+    /// table that estimates <c>estimated_cost_usd</c> in exports: its entries replace the built-in entries of the same
+    /// model name and add new ones. Default <see langword="null"/>: the built-in table alone.
+    /// </summary>
+    /// <remarks>
+    /// The file has the built-in table's shape, e.g.
+    /// <c>{ "models": [ { "model": "my-deployment", "input": 2.5, "cached_input": 1.25, "output": 10 } ] }</c>;
+    /// an entry may also have <c>effective_from</c> (<c>YYYY-MM-DD</c>), <c>provider</c> and <c>long_context</c>.
+    /// It is read when the logger is created; a missing or malformed file fails then, naming the line and what is wrong.
+    /// Costs are estimates computed when records are read, never stored.
+    /// </remarks>
+    public string? PriceTable { get; set; }
+
     /// <summary>Where PromptLogger reports its own problems (a failed write, a dropped record). Default: nowhere.</summary>
     public ILogger? Logger { get; set; }
 
@@ -146,6 +160,9 @@ public sealed class PromptLoggerOptions
 
     /// <summary>The interval of drop summaries in the log; tests shorten it.</summary>
     internal TimeSpan DropReportInterval { get; set; } = Writing.DropReporter.DefaultInterval;
+
+    /// <summary>The prices <see cref="Validate"/> read: the built-in table, with <see cref="PriceTable"/> on top.</summary>
+    internal Pricing.PriceTable Prices { get; private set; } = Pricing.PriceTable.BuiltIn;
 
     internal void Validate()
     {
@@ -200,6 +217,15 @@ public sealed class PromptLoggerOptions
         if (ShutdownTimeout < TimeSpan.Zero || ShutdownTimeout > TimeSpan.FromDays(365))
         {
             throw new ArgumentOutOfRangeException(nameof(ShutdownTimeout), ShutdownTimeout, "The shutdown timeout must be zero or positive (at most a year).");
+        }
+
+        try
+        {
+            Prices = Pricing.PriceTable.WithUserFile(PriceTable);
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
+        {
+            throw new ArgumentException(e.Message, nameof(PriceTable), e);
         }
     }
 }
