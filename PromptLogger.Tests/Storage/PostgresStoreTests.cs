@@ -313,7 +313,7 @@ public sealed class PostgresStoreTests
     }
 
     private static string WithoutIds(string jsonl) =>
-        System.Text.RegularExpressions.Regex.Replace(jsonl, "\"id\":\"[0-9a-f-]{36}\",", string.Empty);
+        System.Text.RegularExpressions.Regex.Replace(jsonl, "\"id\":\"[0-9a-f-]{36}\",|,\"conversation_id\":\"[0-9a-f-]{36}\"", string.Empty);
 
     private static string WithPassword(string url, string password)
     {

@@ -7,7 +7,8 @@ namespace PromptLogging.Storage;
 /// <summary>
 /// Writes batches of prompt rows into PostgreSQL, one transaction a batch: binary COPY into a temporary table of
 /// this session, then one <c>INSERT … SELECT … ON CONFLICT (id) DO NOTHING</c> into <c>prompts</c>; registers each
-/// model the first time a namespace uses it.
+/// model the first time a namespace uses it; infers the conversation of chat records that have none
+/// (<see cref="Writing.ConversationThreads"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -42,6 +43,15 @@ internal sealed class PostgresBatchInserter : IBatchInserter
         ON CONFLICT DO NOTHING
         """;
 
+    // The first conversation stored with each (namespace, thread key) asked for.
+    private const string FindConversationsSql = """
+        SELECT DISTINCT ON (k.ns, k.key) k.ns, k.key, p.conversation_id
+        FROM unnest(@Namespaces, @Keys) AS k(ns, key)
+        JOIN prompts p ON p.namespace = k.ns AND p.thread_key = k.key
+        WHERE p.conversation_id IS NOT NULL
+        ORDER BY k.ns, k.key, p.seq
+        """;
+
     private const string InsertModelsSql = """
         INSERT INTO models (id, namespace, name, provider, created)
         SELECT * FROM unnest(@Ids, @Namespaces, @Names, @Providers, @Created)
@@ -62,6 +72,7 @@ internal sealed class PostgresBatchInserter : IBatchInserter
         var newModels = new List<(string Namespace, string Model, string? Provider, double Created)>();
         var tags = new List<(string Tag, string Id)>();
         using var transaction = _connection.BeginTransaction();
+        Writing.ConversationThreads.Resolve(records, keys => FindConversations(keys, transaction));
         using (var copy = _connection.BeginBinaryImport(CopySql))
         {
             for (var i = 0; i < records.Count; i++)
@@ -140,6 +151,16 @@ internal sealed class PostgresBatchInserter : IBatchInserter
     {
         // The staging table goes with the session; the connection belongs to the caller.
     }
+
+    private Dictionary<(string Namespace, string Key), string> FindConversations(
+        IReadOnlyCollection<(string Namespace, string Key)> keys,
+        NpgsqlTransaction transaction) =>
+        _connection.Query<(string Namespace, string Key, string ConversationId)>(FindConversationsSql, new
+            {
+                Namespaces = keys.Select(k => Storable(k.Namespace)).ToArray(),
+                Keys = keys.Select(k => k.Key).ToArray(),
+            }, transaction)
+            .ToDictionary(row => (row.Namespace, row.Key), row => row.ConversationId);
 
     private static string StagingType(PromptColumn column) => column.Type == ColumnType.Json ? "bytea" : column.PostgresType;
 

@@ -9,7 +9,8 @@ namespace PromptLogging.Storage;
 /// <summary>
 /// Writes batches of prompt rows into an open SQLite connection, one transaction a batch, through a statement
 /// prepared once and reused across batches; registers each model the first time a namespace uses it, and indexes
-/// each new row's tags in <c>prompt_tags</c>.
+/// each new row's tags in <c>prompt_tags</c>; infers the conversation of chat records that have none
+/// (<see cref="Writing.ConversationThreads"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -27,6 +28,13 @@ internal sealed class PromptBatchInserter : IBatchInserter
         string.Join(", ", PromptColumns.All.Select(c => "?" + (c.Ordinal + 1).ToString(CultureInfo.InvariantCulture))) +
         ") ON CONFLICT (id) DO NOTHING";
 
+    // The first conversation stored with this thread key (the index on namespace, thread_key holds rowid order).
+    private const string FindConversationSql = """
+        SELECT conversation_id FROM prompts
+        WHERE namespace = ?1 AND thread_key = ?2 AND conversation_id IS NOT NULL
+        ORDER BY rowid LIMIT 1
+        """;
+
     private const string InsertTagSql = "INSERT INTO prompt_tags (tag, prompt_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
 
     private const string InsertModelSql = """
@@ -42,6 +50,7 @@ internal sealed class PromptBatchInserter : IBatchInserter
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _insertPrompt;
     private readonly sqlite3_stmt _insertTag;
+    private readonly sqlite3_stmt _findConversation;
     private readonly SqliteCommand _insertModel;
     private readonly byte[] _buffer = new byte[BufferSize];
     private readonly HashSet<(string Namespace, string Model)> _knownModels = [];
@@ -52,6 +61,7 @@ internal sealed class PromptBatchInserter : IBatchInserter
         _db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
         Check(raw.sqlite3_prepare_v2(_db, InsertPromptSql, out _insertPrompt));
         Check(raw.sqlite3_prepare_v2(_db, InsertTagSql, out _insertTag));
+        Check(raw.sqlite3_prepare_v2(_db, FindConversationSql, out _findConversation));
         _insertModel = connection.CreateCommand();
         _insertModel.CommandText = InsertModelSql;
         foreach (var name in (string[])["$id", "$namespace", "$name", "$version", "$provider", "$description", "$created"])
@@ -70,6 +80,8 @@ internal sealed class PromptBatchInserter : IBatchInserter
         var newModels = new List<(string, string)>();
         using var transaction = _connection.BeginTransaction(deferred: false);
         _insertModel.Transaction = transaction;
+        // Under the write lock: no other process stores a turn between the lookup and the insert.
+        Writing.ConversationThreads.Resolve(records, FindConversations);
         foreach (var record in records)
         {
             if (InsertPrompt(record) > 0)
@@ -109,6 +121,7 @@ internal sealed class PromptBatchInserter : IBatchInserter
     {
         _insertPrompt.Dispose();
         _insertTag.Dispose();
+        _findConversation.Dispose();
         _insertModel.Dispose();
     }
 
@@ -144,6 +157,35 @@ internal sealed class PromptBatchInserter : IBatchInserter
         {
             raw.sqlite3_reset(statement);
         }
+    }
+
+    private Dictionary<(string Namespace, string Key), string> FindConversations(IReadOnlyCollection<(string Namespace, string Key)> keys)
+    {
+        var found = new Dictionary<(string Namespace, string Key), string>();
+        var statement = _findConversation;
+        foreach (var key in keys)
+        {
+            try
+            {
+                BindText(statement, 1, key.Namespace);
+                BindText(statement, 2, key.Key);
+                var result = raw.sqlite3_step(statement);
+                if (result == raw.SQLITE_ROW)
+                {
+                    found[key] = raw.sqlite3_column_text(statement, 0).utf8_to_string();
+                }
+                else if (result != raw.SQLITE_DONE)
+                {
+                    Check(result);
+                }
+            }
+            finally
+            {
+                raw.sqlite3_reset(statement);
+            }
+        }
+
+        return found;
     }
 
     private void InsertTags(PromptRecord record)

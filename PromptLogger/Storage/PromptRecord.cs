@@ -66,7 +66,7 @@ internal sealed record PromptRecord
 
     /// <summary>
     /// What a later call continuing this one starts with — its messages and its reply — as a hash (see
-    /// the conversation threads); set by the writer as it stores the record.
+    /// <see cref="Writing.ConversationThreads"/>); set by the writer as it stores the record.
     /// </summary>
     public string? ThreadKey { get; set; }
 

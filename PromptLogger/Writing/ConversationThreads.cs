@@ -1,0 +1,316 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text.Json;
+using PromptLogging.Json;
+using PromptLogging.Storage;
+
+namespace PromptLogging.Writing;
+
+/// <summary>
+/// Infers conversations: a chat record with no conversation id whose messages start with an earlier call's messages
+/// followed by that call's reply (its first completion, as an assistant message) continues that call's conversation;
+/// otherwise it starts a new one. Run by the batch inserters as they store a batch, so that it holds across batches,
+/// spool replays and process restarts, and within one batch (two turns stored together).
+/// </summary>
+/// <remarks>
+/// <para>
+/// What the lookup needs is kept in the store: each chat record's <see cref="PromptRecord.ThreadKey"/>, a hash of its
+/// messages and its reply, indexed with its namespace. A new call looks up the hashes of its candidate prefixes —
+/// each prefix of its messages that ends in an assistant message, longest first — among the keys of its own batch,
+/// then the store's.
+/// </para>
+/// <para>
+/// A message is matched on its role, its content, the tool call it answers, and its tool calls (id, function name, and
+/// arguments compared as JSON, so that an SDK that re-serializes them still matches), as stored — redacted as stored.
+/// A record with a message that has neither content nor tool calls (content not stored) is not threaded: with the
+/// text gone, every conversation would look alike.
+/// </para>
+/// </remarks>
+internal static class ConversationThreads
+{
+    /// <summary>Looks up stored conversations by (namespace, thread key); keys not found are left out.</summary>
+    public delegate Dictionary<(string Namespace, string Key), string> StoredLookup(IReadOnlyCollection<(string Namespace, string Key)> keys);
+
+    private const byte RoleTag = 1;
+    private const byte ContentTag = 2;
+    private const byte ToolCallIdTag = 3;
+    private const byte ToolCallTag = 4;
+    private const byte EndOfMessage = 5;
+
+    /// <summary>
+    /// Sets <see cref="PromptRecord.ThreadKey"/> on every chat record that has a reply, and
+    /// <see cref="PromptRecord.ConversationId"/> on every chat record without one: continued, or new.
+    /// </summary>
+    public static void Resolve(IReadOnlyList<PromptRecord> records, StoredLookup lookUp)
+    {
+        List<string>?[]? candidates = null;
+        HashSet<(string, string)>? wanted = null;
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            if (record.Kind != PromptRecord.ChatKind || record.Messages is null)
+            {
+                continue;
+            }
+
+            var needsThread = record.ConversationId is null;
+            if (record.ThreadKey is not null && !needsThread)
+            {
+                continue; // resolved by an earlier attempt at this batch
+            }
+
+            var prefixes = needsThread ? new List<string>() : null;
+            if (!TryHash(record, prefixes, out var own))
+            {
+                prefixes = null;
+            }
+
+            record.ThreadKey ??= own;
+            if (prefixes is { Count: > 0 })
+            {
+                candidates ??= new List<string>?[records.Count];
+                candidates[i] = prefixes;
+                wanted ??= [];
+                foreach (var key in prefixes)
+                {
+                    wanted.Add((record.Namespace, key));
+                }
+            }
+        }
+
+        var stored = wanted is null ? null : lookUp(wanted);
+        var inBatch = new Dictionary<(string, string), string>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            if (record.Kind != PromptRecord.ChatKind)
+            {
+                continue;
+            }
+
+            if (record.ConversationId is null && candidates?[i] is { } prefixes)
+            {
+                record.ConversationId = Continued(record.Namespace, prefixes, inBatch, stored);
+            }
+
+            if (record.Messages is not null)
+            {
+                record.ConversationId ??= TimeOrderedId.New().ToString();
+            }
+
+            if (record.ThreadKey is { } key && record.ConversationId is { } conversation)
+            {
+                inBatch.TryAdd((record.Namespace, key), conversation);
+            }
+        }
+    }
+
+    private static string? Continued(
+        string @namespace,
+        List<string> prefixes,
+        Dictionary<(string, string), string> inBatch,
+        Dictionary<(string Namespace, string Key), string>? stored)
+    {
+        // Longest first: the latest turn the call continues.
+        for (var p = prefixes.Count - 1; p >= 0; p--)
+        {
+            var key = (@namespace, prefixes[p]);
+            if (inBatch.TryGetValue(key, out var conversation) || (stored is not null && stored.TryGetValue(key, out conversation)))
+            {
+                return conversation;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Hashes the record's messages, adding to <paramref name="prefixes"/> the key of each prefix that ends in an
+    /// assistant message, shortest first; <paramref name="own"/> is the key of the messages followed by the reply
+    /// (null when there is no reply).
+    /// </summary>
+    /// <returns>False when the record cannot be threaded (content not stored, or not the JSON the logger writes).</returns>
+    internal static bool TryHash(PromptRecord record, List<string>? prefixes, out string? own)
+    {
+        own = null;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        try
+        {
+            var reader = new Utf8JsonReader(record.Messages, new JsonReaderOptions { MaxDepth = JsonColumn.MaxDepth });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            {
+                if (!HashMessage(ref reader, record.Messages!, hash, out var isAssistant))
+                {
+                    return false;
+                }
+
+                if (isAssistant)
+                {
+                    prefixes?.Add(Key(hash.GetCurrentHash()));
+                }
+            }
+
+            if (record.Completions is not { Length: > 0 } completions)
+            {
+                return true;
+            }
+
+            var replies = new Utf8JsonReader(completions, new JsonReaderOptions { MaxDepth = JsonColumn.MaxDepth });
+            if (replies.Read() && replies.TokenType == JsonTokenType.StartArray &&
+                replies.Read() && replies.TokenType == JsonTokenType.StartObject &&
+                HashMessage(ref replies, completions, hash, out _))
+            {
+                own = Key(hash.GetHashAndReset());
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Hashes one message (or completion) object; the reader is on its start and ends on its end.</summary>
+    private static bool HashMessage(ref Utf8JsonReader reader, byte[] source, IncrementalHash hash, out bool isAssistant)
+    {
+        isAssistant = false;
+        var hasText = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("role"u8))
+            {
+                reader.Read();
+                isAssistant = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("assistant"u8);
+                Append(hash, RoleTag, Raw(ref reader, source));
+            }
+            else if (reader.ValueTextEquals("content"u8))
+            {
+                reader.Read();
+                hasText = true;
+                Append(hash, ContentTag, Raw(ref reader, source));
+            }
+            else if (reader.ValueTextEquals("tool_call_id"u8))
+            {
+                reader.Read();
+                Append(hash, ToolCallIdTag, Raw(ref reader, source));
+            }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                reader.Read();
+                hasText |= HashToolCalls(ref reader, source, hash);
+            }
+            else
+            {
+                // finish_reason, and anything else that is not what the message says.
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        hash.AppendData([EndOfMessage]);
+        return hasText;
+    }
+
+    private static bool HashToolCalls(ref Utf8JsonReader reader, byte[] source, IncrementalHash hash)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            Append(hash, ToolCallTag, Raw(ref reader, source));
+            return true;
+        }
+
+        var any = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            any = true;
+            var depth = reader.CurrentDepth;
+            while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
+            {
+                if (reader.TokenType != JsonTokenType.PropertyName)
+                {
+                    continue;
+                }
+
+                if (reader.ValueTextEquals("id"u8) || reader.ValueTextEquals("name"u8))
+                {
+                    reader.Read();
+                    Append(hash, ToolCallTag, Raw(ref reader, source));
+                }
+                else if (reader.ValueTextEquals("arguments"u8))
+                {
+                    reader.Read();
+                    Append(hash, ToolCallTag, Arguments(ref reader, source));
+                }
+                else if (!reader.ValueTextEquals("function"u8))
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+
+        return any;
+    }
+
+    /// <summary>Tool call arguments, compacted when they are JSON: an SDK that re-serializes them still matches.</summary>
+    private static ReadOnlySpan<byte> Arguments(ref Utf8JsonReader reader, byte[] source)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return Raw(ref reader, source);
+        }
+
+        var text = reader.GetString()!;
+        try
+        {
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = JsonColumn.MaxDepth });
+            var buffer = new ArrayBufferWriter<byte>(text.Length);
+            using (var writer = new Utf8JsonWriter(buffer, JsonDefaults.Writer with { MaxDepth = JsonColumn.MaxDepth }))
+            {
+                document.RootElement.WriteTo(writer);
+            }
+
+            return buffer.WrittenSpan;
+        }
+        catch (JsonException)
+        {
+            return reader.ValueSpan;
+        }
+    }
+
+    /// <summary>The current value as it is written in the JSON text: a string's escaped bytes, or a whole array or object.</summary>
+    private static ReadOnlySpan<byte> Raw(ref Utf8JsonReader reader, byte[] source)
+    {
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            return reader.ValueSpan;
+        }
+
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return source.AsSpan(start, (int)reader.BytesConsumed - start);
+    }
+
+    private static void Append(IncrementalHash hash, byte tag, ReadOnlySpan<byte> value)
+    {
+        Span<byte> header = stackalloc byte[5];
+        header[0] = tag;
+        BinaryPrimitives.WriteInt32LittleEndian(header[1..], value.Length);
+        hash.AppendData(header);
+        hash.AppendData(value);
+    }
+
+    // 128 bits of SHA-256: collisions among a store's records are out of reach, and the index stays small.
+    private static string Key(byte[] hash) => Convert.ToHexStringLower(hash.AsSpan(0, 16));
+}
