@@ -39,6 +39,16 @@ public sealed class PostgresStoreTests
         UPDATE promptlogger_schema SET version = 2;
         """;
 
+    // Version 3 as it was released: version 2 and what answered, and how a stream ended.
+    private const string VersionThreeSchema = VersionTwoSchema + """
+
+        ALTER TABLE prompts ADD COLUMN response_model text;
+        ALTER TABLE prompts ADD COLUMN response_id text;
+        ALTER TABLE prompts ADD COLUMN system_fingerprint text;
+        ALTER TABLE prompts ADD COLUMN stream_end text;
+        UPDATE promptlogger_schema SET version = 3;
+        """;
+
     private TestStore _store = null!;
 
     [SetUp]
@@ -50,6 +60,30 @@ public sealed class PostgresStoreTests
         // Also after a skipped SetUp, which leaves no store.
         _store?.Dispose();
         _store = null!;
+    }
+
+    [Test]
+    public void VersionThreeDatabase_IsMigrated_AndItsTaggedRowsAreSelectedByTag()
+    {
+        using (var connection = _store.Open())
+        {
+            connection.Execute(VersionThreeSchema);
+            connection.Execute(
+                "INSERT INTO prompts (id, namespace, kind, model, messages, inference_on, tags) VALUES " +
+                "('00000000-0000-7000-8000-000000000031', 'ns', 'chat', 'gpt-4.1', '[{\"role\":\"user\",\"content\":\"tagged\"}]', 1.5, '[\"exp-1\",\"b\"]'), " +
+                "('00000000-0000-7000-8000-000000000032', 'ns', 'chat', 'gpt-4.1', '[{\"role\":\"user\",\"content\":\"bad tags\"}]', 2.5, 'not json'), " +
+                "('00000000-0000-7000-8000-000000000033', 'ns', 'chat', 'gpt-4.1', '[{\"role\":\"user\",\"content\":\"untagged\"}]', 3.5, NULL)");
+        }
+
+        using (var logger = new PromptLogger("ns", _store.Url))
+        {
+            Assert.That(logger.ExportChatPrompts(_store.Temp.File("exp.jsonl"), tags: ["exp-1"]), Is.EqualTo(1));
+            Assert.That(logger.ExportChatPrompts(_store.Temp.File("all.jsonl")), Is.EqualTo(3), "a row whose tags are not JSON is kept");
+        }
+
+        Assert.That(Jsonl.Read(_store.Temp.File("exp.jsonl")).Single().GetProperty("messages")[0].GetProperty("content").GetString(), Is.EqualTo("tagged"));
+        using var check = _store.Open();
+        Assert.That(check.ExecuteScalar<int>("SELECT version FROM promptlogger_schema"), Is.EqualTo(Schema.CurrentVersion));
     }
 
     [Test]

@@ -46,6 +46,7 @@ internal static class ConversationThreads
     {
         List<string>?[]? candidates = null;
         HashSet<(string, string)>? wanted = null;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
@@ -61,7 +62,7 @@ internal static class ConversationThreads
             }
 
             var prefixes = needsThread ? new List<string>() : null;
-            if (!TryHash(record, prefixes, out var own))
+            if (!TryHash(record, hash, prefixes, out var own))
             {
                 prefixes = null;
             }
@@ -131,10 +132,9 @@ internal static class ConversationThreads
     /// (null when there is no reply).
     /// </summary>
     /// <returns>False when the record cannot be threaded (content not stored, or not the JSON the logger writes).</returns>
-    internal static bool TryHash(PromptRecord record, List<string>? prefixes, out string? own)
+    internal static bool TryHash(PromptRecord record, IncrementalHash hash, List<string>? prefixes, out string? own)
     {
         own = null;
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         try
         {
             var reader = new Utf8JsonReader(record.Messages, new JsonReaderOptions { MaxDepth = JsonColumn.MaxDepth });
@@ -178,6 +178,13 @@ internal static class ConversationThreads
         catch (InvalidOperationException)
         {
             return false;
+        }
+        finally
+        {
+            if (own is null)
+            {
+                hash.GetHashAndReset(); // the next record starts from nothing
+            }
         }
     }
 
