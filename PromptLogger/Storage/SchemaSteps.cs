@@ -51,12 +51,13 @@ internal static class SchemaSteps
 
         // 4: record context — conversation, user, metadata, replay_of, more usage, the thread key; what exports
         // select by (conversation, user, tag: one row a tag in prompt_tags) and what a thread continues (thread_key).
+        // The user and thread key indexes leave out rows without one: most calls name no user, text calls have no thread.
         new(
             SqliteBefore: string.Empty,
             SqliteAfter: """
                 CREATE INDEX ix_prompts_conversation ON prompts (namespace, kind, conversation_id);
-                CREATE INDEX ix_prompts_user ON prompts (namespace, kind, user_id);
-                CREATE INDEX ix_prompts_thread_key ON prompts (namespace, thread_key);
+                CREATE INDEX ix_prompts_user ON prompts (namespace, kind, user_id) WHERE user_id IS NOT NULL;
+                CREATE INDEX ix_prompts_thread_key ON prompts (namespace, thread_key) WHERE thread_key IS NOT NULL;
                 CREATE TABLE prompt_tags (
                     tag TEXT NOT NULL,
                     prompt_id TEXT NOT NULL,
@@ -68,8 +69,8 @@ internal static class SchemaSteps
             PostgresBefore: string.Empty,
             PostgresAfter: """
                 CREATE INDEX ix_prompts_conversation_seq ON prompts (namespace, kind, conversation_id, seq);
-                CREATE INDEX ix_prompts_user_seq ON prompts (namespace, kind, user_id, seq);
-                CREATE INDEX ix_prompts_thread_key ON prompts (namespace, thread_key);
+                CREATE INDEX ix_prompts_user_seq ON prompts (namespace, kind, user_id, seq) WHERE user_id IS NOT NULL;
+                CREATE INDEX ix_prompts_thread_key ON prompts (namespace, thread_key) WHERE thread_key IS NOT NULL;
                 CREATE TABLE prompt_tags (
                     tag text NOT NULL,
                     prompt_id text NOT NULL,
