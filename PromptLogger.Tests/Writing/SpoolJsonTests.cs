@@ -60,7 +60,7 @@ public sealed class SpoolJsonTests
             ReplayOf = "00000000-0000-7000-8000-000000000001",
             CachedInputTokens = 3,
             ReasoningTokens = 2,
-            ThreadKey = "0123456789abcdef0123456789abcdef",
+            ThreadKey = -1234567890123456789,
         }]);
 
         var read = PromptLogging.Writing.Spool.Read(spool.OwnFile, 10).Single().Single();
@@ -68,7 +68,7 @@ public sealed class SpoolJsonTests
         Assert.That(File.ReadAllText(spool.OwnFile), Does.Contain("\"metadata\":\"{\\\"k\\\":\\\"v é\\\"}\"").And.Contain("\"tags\":\"[\\\"a\\\"]\""),
             "JSON columns are spooled as JSON strings, as spool files always held them");
         Assert.That((read.ConversationId, read.UserId, read.ReplayOf, read.CachedInputTokens, read.ReasoningTokens, read.ThreadKey),
-            Is.EqualTo(("c-1", "u-1", "00000000-0000-7000-8000-000000000001", (long?)3, (long?)2, "0123456789abcdef0123456789abcdef")));
+            Is.EqualTo(("c-1", "u-1", "00000000-0000-7000-8000-000000000001", (long?)3, (long?)2, (long?)-1234567890123456789)));
         Assert.That(System.Text.Encoding.UTF8.GetString(read.Metadata!), Is.EqualTo("""{"k":"v é"}"""));
     }
 

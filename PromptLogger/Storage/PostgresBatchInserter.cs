@@ -152,10 +152,10 @@ internal sealed class PostgresBatchInserter : IBatchInserter
         // The staging table goes with the session; the connection belongs to the caller.
     }
 
-    private Dictionary<(string Namespace, string Key), string> FindConversations(
-        IReadOnlyCollection<(string Namespace, string Key)> keys,
+    private Dictionary<(string Namespace, long Key), string> FindConversations(
+        IReadOnlyCollection<(string Namespace, long Key)> keys,
         NpgsqlTransaction transaction) =>
-        _connection.Query<(string Namespace, string Key, string ConversationId)>(FindConversationsSql, new
+        _connection.Query<(string Namespace, long Key, string ConversationId)>(FindConversationsSql, new
             {
                 Namespaces = keys.Select(k => Storable(k.Namespace)).ToArray(),
                 Keys = keys.Select(k => k.Key).ToArray(),

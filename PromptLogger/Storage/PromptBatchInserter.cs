@@ -28,7 +28,7 @@ internal sealed class PromptBatchInserter : IBatchInserter
         string.Join(", ", PromptColumns.All.Select(c => "?" + (c.Ordinal + 1).ToString(CultureInfo.InvariantCulture))) +
         ") ON CONFLICT (id) DO NOTHING";
 
-    // The first conversation stored with this thread key (the index on namespace, thread_key holds rowid order).
+    // The first conversation stored with this thread key in the namespace (the thread key index holds rowid order).
     private const string FindConversationSql = """
         SELECT conversation_id FROM prompts
         WHERE namespace = ?1 AND thread_key = ?2 AND conversation_id IS NOT NULL
@@ -159,16 +159,16 @@ internal sealed class PromptBatchInserter : IBatchInserter
         }
     }
 
-    private Dictionary<(string Namespace, string Key), string> FindConversations(IReadOnlyCollection<(string Namespace, string Key)> keys)
+    private Dictionary<(string Namespace, long Key), string> FindConversations(IReadOnlyCollection<(string Namespace, long Key)> keys)
     {
-        var found = new Dictionary<(string Namespace, string Key), string>();
+        var found = new Dictionary<(string Namespace, long Key), string>();
         var statement = _findConversation;
         foreach (var key in keys)
         {
             try
             {
                 BindText(statement, 1, key.Namespace);
-                BindText(statement, 2, key.Key);
+                BindInteger(statement, 2, key.Key);
                 var result = raw.sqlite3_step(statement);
                 if (result == raw.SQLITE_ROW)
                 {

@@ -51,7 +51,7 @@ internal static class PromptColumns
     public static readonly PromptColumn ReplayOf = PromptColumn.Text("replay_of", 4, r => r.ReplayOf);
     public static readonly PromptColumn CachedInputTokens = PromptColumn.Integer("cached_input_tokens", 4, r => r.CachedInputTokens, ExportStyle.Usage, ExportKinds.Chat);
     public static readonly PromptColumn ReasoningTokens = PromptColumn.Integer("reasoning_tokens", 4, r => r.ReasoningTokens, ExportStyle.Usage, ExportKinds.Chat);
-    public static readonly PromptColumn ThreadKey = PromptColumn.Text("thread_key", 4, r => r.ThreadKey, ExportStyle.None);
+    public static readonly PromptColumn ThreadKey = PromptColumn.Integer("thread_key", 4, r => r.ThreadKey, ExportStyle.None);
 
     /// <summary>Every column, in export order; a column's <see cref="PromptColumn.Ordinal"/> is its index here.</summary>
     public static readonly IReadOnlyList<PromptColumn> All = Number(

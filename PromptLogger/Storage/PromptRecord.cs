@@ -65,10 +65,10 @@ internal sealed record PromptRecord
     public long? ReasoningTokens { get; init; }
 
     /// <summary>
-    /// What a later call continuing this one starts with — its messages and its reply — as a hash (see
+    /// What a later call continuing this one starts with — its messages and its reply — as a 64-bit hash (see
     /// <see cref="Writing.ConversationThreads"/>); set by the writer as it stores the record.
     /// </summary>
-    public string? ThreadKey { get; set; }
+    public long? ThreadKey { get; set; }
 
     public const string ChatKind = "chat";
     public const string TextKind = "text";

@@ -57,7 +57,7 @@ internal static class SchemaSteps
             SqliteAfter: """
                 CREATE INDEX ix_prompts_conversation ON prompts (namespace, kind, conversation_id);
                 CREATE INDEX ix_prompts_user ON prompts (namespace, kind, user_id) WHERE user_id IS NOT NULL;
-                CREATE INDEX ix_prompts_thread_key ON prompts (namespace, thread_key) WHERE thread_key IS NOT NULL;
+                CREATE INDEX ix_prompts_thread_key ON prompts (thread_key) WHERE thread_key IS NOT NULL;
                 CREATE TABLE prompt_tags (
                     tag TEXT NOT NULL,
                     prompt_id TEXT NOT NULL,
@@ -70,7 +70,7 @@ internal static class SchemaSteps
             PostgresAfter: """
                 CREATE INDEX ix_prompts_conversation_seq ON prompts (namespace, kind, conversation_id, seq);
                 CREATE INDEX ix_prompts_user_seq ON prompts (namespace, kind, user_id, seq) WHERE user_id IS NOT NULL;
-                CREATE INDEX ix_prompts_thread_key ON prompts (namespace, thread_key) WHERE thread_key IS NOT NULL;
+                CREATE INDEX ix_prompts_thread_key ON prompts (thread_key) WHERE thread_key IS NOT NULL;
                 CREATE TABLE prompt_tags (
                     tag text NOT NULL,
                     prompt_id text NOT NULL,

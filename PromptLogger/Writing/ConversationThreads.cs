@@ -30,7 +30,7 @@ namespace PromptLogging.Writing;
 internal static class ConversationThreads
 {
     /// <summary>Looks up stored conversations by (namespace, thread key); keys not found are left out.</summary>
-    public delegate Dictionary<(string Namespace, string Key), string> StoredLookup(IReadOnlyCollection<(string Namespace, string Key)> keys);
+    public delegate Dictionary<(string Namespace, long Key), string> StoredLookup(IReadOnlyCollection<(string Namespace, long Key)> keys);
 
     private const byte RoleTag = 1;
     private const byte ContentTag = 2;
@@ -44,8 +44,8 @@ internal static class ConversationThreads
     /// </summary>
     public static void Resolve(IReadOnlyList<PromptRecord> records, StoredLookup lookUp)
     {
-        List<string>?[]? candidates = null;
-        HashSet<(string, string)>? wanted = null;
+        List<long>?[]? candidates = null;
+        HashSet<(string, long)>? wanted = null;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         for (var i = 0; i < records.Count; i++)
         {
@@ -61,7 +61,7 @@ internal static class ConversationThreads
                 continue; // resolved by an earlier attempt at this batch
             }
 
-            var prefixes = needsThread ? new List<string>() : null;
+            var prefixes = needsThread ? new List<long>() : null;
             if (!TryHash(record, hash, prefixes, out var own))
             {
                 prefixes = null;
@@ -70,7 +70,7 @@ internal static class ConversationThreads
             record.ThreadKey ??= own;
             if (prefixes is { Count: > 0 })
             {
-                candidates ??= new List<string>?[records.Count];
+                candidates ??= new List<long>?[records.Count];
                 candidates[i] = prefixes;
                 wanted ??= [];
                 foreach (var key in prefixes)
@@ -81,7 +81,7 @@ internal static class ConversationThreads
         }
 
         var stored = wanted is null ? null : lookUp(wanted);
-        var inBatch = new Dictionary<(string, string), string>();
+        var inBatch = new Dictionary<(string, long), string>();
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
@@ -109,9 +109,9 @@ internal static class ConversationThreads
 
     private static string? Continued(
         string @namespace,
-        List<string> prefixes,
-        Dictionary<(string, string), string> inBatch,
-        Dictionary<(string Namespace, string Key), string>? stored)
+        List<long> prefixes,
+        Dictionary<(string, long), string> inBatch,
+        Dictionary<(string Namespace, long Key), string>? stored)
     {
         // Longest first: the latest turn the call continues.
         for (var p = prefixes.Count - 1; p >= 0; p--)
@@ -132,7 +132,7 @@ internal static class ConversationThreads
     /// (null when there is no reply).
     /// </summary>
     /// <returns>False when the record cannot be threaded (content not stored, or not the JSON the logger writes).</returns>
-    internal static bool TryHash(PromptRecord record, IncrementalHash hash, List<string>? prefixes, out string? own)
+    internal static bool TryHash(PromptRecord record, IncrementalHash hash, List<long>? prefixes, out long? own)
     {
         own = null;
         try
@@ -318,6 +318,8 @@ internal static class ConversationThreads
         hash.AppendData(value);
     }
 
-    // 128 bits of SHA-256: collisions among a store's records are out of reach, and the index stays small.
-    private static string Key(byte[] hash) => Convert.ToHexStringLower(hash.AsSpan(0, 16));
+    // 64 bits of SHA-256, stored as an integer: a thread key index entry is a dozen bytes, not fifty (the index takes
+    // one random insert a chat record, so its size is the store's write volume); a false match needs two of a
+    // namespace's records among billions to collide.
+    private static long Key(byte[] hash) => BinaryPrimitives.ReadInt64LittleEndian(hash);
 }

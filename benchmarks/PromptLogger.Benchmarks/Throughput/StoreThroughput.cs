@@ -67,7 +67,8 @@ internal static class StoreThroughput
                         WaitWhileMoreThan(logger, SustainedQueueDepth);
                     }
 
-                    client.GetResponseAsync(SampleCalls.Messages, SampleCalls.Options).GetAwaiter().GetResult();
+                    // Each question differs, as in the raw insert's rows: every record has a thread key of its own.
+                    client.GetResponseAsync(SampleCalls.MessagesOf(i), SampleCalls.Options).GetAwaiter().GetResult();
                 }
 
                 logger.Flush();
