@@ -46,7 +46,7 @@ internal static class ConversationThreads
     {
         List<long>?[]? candidates = null;
         HashSet<(string, long)>? wanted = null;
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var hash = new ArrayBufferWriter<byte>(1024);
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
@@ -127,14 +127,15 @@ internal static class ConversationThreads
     }
 
     /// <summary>
-    /// Hashes the record's messages, adding to <paramref name="prefixes"/> the key of each prefix that ends in an
-    /// assistant message, shortest first; <paramref name="own"/> is the key of the messages followed by the reply
-    /// (null when there is no reply).
+    /// Writes the canonical form of the record's messages into <paramref name="hash"/> (a buffer reused across a batch),
+    /// adding to <paramref name="prefixes"/> the key of each prefix that ends in an assistant message, shortest first;
+    /// <paramref name="own"/> is the key of the messages followed by the reply (null when there is no reply).
     /// </summary>
     /// <returns>False when the record cannot be threaded (content not stored, or not the JSON the logger writes).</returns>
-    internal static bool TryHash(PromptRecord record, IncrementalHash hash, List<long>? prefixes, out long? own)
+    internal static bool TryHash(PromptRecord record, ArrayBufferWriter<byte> hash, List<long>? prefixes, out long? own)
     {
         own = null;
+        hash.ResetWrittenCount();
         try
         {
             var reader = new Utf8JsonReader(record.Messages, new JsonReaderOptions { MaxDepth = JsonColumn.MaxDepth });
@@ -152,7 +153,7 @@ internal static class ConversationThreads
 
                 if (isAssistant)
                 {
-                    prefixes?.Add(Key(hash.GetCurrentHash()));
+                    prefixes?.Add(Key(hash.WrittenSpan));
                 }
             }
 
@@ -166,7 +167,7 @@ internal static class ConversationThreads
                 replies.Read() && replies.TokenType == JsonTokenType.StartObject &&
                 HashMessage(ref replies, completions, hash, out _))
             {
-                own = Key(hash.GetHashAndReset());
+                own = Key(hash.WrittenSpan);
             }
 
             return true;
@@ -179,17 +180,10 @@ internal static class ConversationThreads
         {
             return false;
         }
-        finally
-        {
-            if (own is null)
-            {
-                hash.GetHashAndReset(); // the next record starts from nothing
-            }
-        }
     }
 
     /// <summary>Hashes one message (or completion) object; the reader is on its start and ends on its end.</summary>
-    private static bool HashMessage(ref Utf8JsonReader reader, byte[] source, IncrementalHash hash, out bool isAssistant)
+    private static bool HashMessage(ref Utf8JsonReader reader, byte[] source, ArrayBufferWriter<byte> hash, out bool isAssistant)
     {
         isAssistant = false;
         var hasText = false;
@@ -225,11 +219,11 @@ internal static class ConversationThreads
             }
         }
 
-        hash.AppendData([EndOfMessage]);
+        hash.Write([EndOfMessage]);
         return hasText;
     }
 
-    private static bool HashToolCalls(ref Utf8JsonReader reader, byte[] source, IncrementalHash hash)
+    private static bool HashToolCalls(ref Utf8JsonReader reader, byte[] source, ArrayBufferWriter<byte> hash)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -309,17 +303,25 @@ internal static class ConversationThreads
         return source.AsSpan(start, (int)reader.BytesConsumed - start);
     }
 
-    private static void Append(IncrementalHash hash, byte tag, ReadOnlySpan<byte> value)
+    /// <summary>Appends a value to the canonical form, tagged and length-prefixed so that no two forms run together.</summary>
+    private static void Append(ArrayBufferWriter<byte> canonical, byte tag, ReadOnlySpan<byte> value)
     {
-        Span<byte> header = stackalloc byte[5];
-        header[0] = tag;
-        BinaryPrimitives.WriteInt32LittleEndian(header[1..], value.Length);
-        hash.AppendData(header);
-        hash.AppendData(value);
+        var span = canonical.GetSpan(5 + value.Length);
+        span[0] = tag;
+        BinaryPrimitives.WriteInt32LittleEndian(span[1..], value.Length);
+        value.CopyTo(span[5..]);
+        canonical.Advance(5 + value.Length);
     }
 
     // 64 bits of SHA-256, stored as an integer: a thread key index entry is a dozen bytes, not fifty (the index takes
     // one random insert a chat record, so its size is the store's write volume); a false match needs two of a
     // namespace's records among billions to collide.
-    private static long Key(byte[] hash) => BinaryPrimitives.ReadInt64LittleEndian(hash);
+    // The canonical form of a prefix is built once and hashed in one call: per-value incremental hashing crossed into
+    // the native library a dozen times a record.
+    private static long Key(ReadOnlySpan<byte> canonical)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(canonical, hash);
+        return BinaryPrimitives.ReadInt64LittleEndian(hash);
+    }
 }
