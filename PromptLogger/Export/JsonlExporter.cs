@@ -30,10 +30,10 @@ internal static class JsonlExporter
     }
 
     public static ExportSummary ExportChatPrompts(DbConnection connection, PromptStore store, ExportFilter filter, Stream output, CancellationToken cancellationToken = default) =>
-        ExportPrompts(connection, store, filter, PromptRecord.ChatKind, output, WriteChatPrompt, cancellationToken);
+        ExportPrompts(connection, store, filter, PromptRecord.ChatKind, output, ChatLayout, cancellationToken);
 
     public static ExportSummary ExportTextPrompts(DbConnection connection, PromptStore store, ExportFilter filter, Stream output, CancellationToken cancellationToken = default) =>
-        ExportPrompts(connection, store, filter, PromptRecord.TextKind, output, WriteTextPrompt, cancellationToken);
+        ExportPrompts(connection, store, filter, PromptRecord.TextKind, output, TextLayout, cancellationToken);
 
     private static ExportSummary ExportPrompts(
         DbConnection connection,
@@ -41,13 +41,14 @@ internal static class JsonlExporter
         ExportFilter filter,
         string kind,
         Stream output,
-        Action<Utf8JsonWriter, PromptRows, RejectedJsonValues> write,
+        Layout layout,
         CancellationToken cancellationToken)
     {
         // The hot path of a million-row export reads columns by ordinal and copies the stored JSON as UTF-8
         // bytes once checked, with no object per row and no UTF-16 round trip; values are still bound as parameters.
         var parameters = new List<KeyValuePair<string, string>> { new("namespace", filter.Namespace), new("kind", kind) };
-        var sql = new StringBuilder($"SELECT {PromptColumns.Names} FROM prompts WHERE namespace = @namespace AND kind = @kind");
+        // Only the columns the line writes: every selected column is read out of each row, written or not.
+        var sql = new StringBuilder($"SELECT {layout.Select} FROM prompts WHERE namespace = @namespace AND kind = @kind");
         AppendIn(sql, "model", filter.Models, (name, value) => parameters.Add(new(name, value)));
         AppendContext(sql, filter, parameters);
 
@@ -60,7 +61,7 @@ internal static class JsonlExporter
         while (rows.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            write(lines.Writer, rows, rejected);
+            WritePrompt(lines.Writer, rows, layout, rejected);
             lines.EndLine();
             count++;
         }
@@ -143,34 +144,30 @@ internal static class JsonlExporter
         writer.WriteEndObject();
     }
 
-    private static void WriteChatPrompt(Utf8JsonWriter writer, PromptRows row, RejectedJsonValues rejected) =>
-        WritePrompt(writer, row, ChatLayout, rejected);
-
-    private static void WriteTextPrompt(Utf8JsonWriter writer, PromptRows row, RejectedJsonValues rejected) =>
-        WritePrompt(writer, row, TextLayout, rejected);
-
     /// <summary>One export line: the layout's columns in its order, each as its <see cref="ExportStyle"/> says.</summary>
     private static void WritePrompt(Utf8JsonWriter writer, PromptRows row, Layout layout, RejectedJsonValues rejected)
     {
         writer.WriteStartObject();
-        foreach (var column in layout.Columns)
+        var columns = layout.Columns;
+        for (var ordinal = 0; ordinal < columns.Length; ordinal++)
         {
+            var column = columns[ordinal];
             switch (column.Export)
             {
                 case ExportStyle.String:
-                    writer.WriteStringIfAny(column.ExportName, row.Utf8(column.Ordinal));
+                    writer.WriteStringIfAny(column.ExportName, row.Utf8(ordinal));
                     break;
                 case ExportStyle.Json:
-                    WriteJson(writer, column.ExportName, row, column.Ordinal, rejected);
+                    WriteJson(writer, column.ExportName, row, ordinal, rejected);
                     break;
                 case ExportStyle.Seconds:
-                    writer.WriteSeconds(column.ExportName, row.Double(column.Ordinal));
+                    writer.WriteSeconds(column.ExportName, row.Double(ordinal));
                     break;
-                case ExportStyle.TrueFlag when row.Long(column.Ordinal) is 1:
+                case ExportStyle.TrueFlag when row.Long(ordinal) is 1:
                     writer.WriteBoolean(column.ExportName, true);
                     break;
-                case ExportStyle.Usage when column == layout.Usage[0]:
-                    WriteUsage(writer, row, layout.Usage);
+                case ExportStyle.Usage when ordinal == layout.Usage[0]:
+                    WriteUsage(writer, row, layout);
                     break;
             }
         }
@@ -186,17 +183,18 @@ internal static class JsonlExporter
     {
         if (!writer.TryWriteJsonIfAny(name, row.Utf8(ordinal)))
         {
-            rejected.Add(name, row.Utf8(PromptColumns.Id.Ordinal));
+            rejected.Add(name, row.Utf8(Layout.IdOrdinal));
         }
     }
 
     /// <summary>The usage columns, in order, in one <c>usage</c> object; nothing when none has a value.</summary>
-    private static void WriteUsage(Utf8JsonWriter writer, PromptRows row, PromptColumn[] usage)
+    private static void WriteUsage(Utf8JsonWriter writer, PromptRows row, Layout layout)
     {
         var started = false;
-        foreach (var column in usage)
+        foreach (var ordinal in layout.Usage)
         {
-            if (row.Long(column.Ordinal) is not { } tokens)
+            var column = layout.Columns[ordinal];
+            if (row.Long(ordinal) is not { } tokens)
             {
                 continue;
             }
@@ -219,12 +217,32 @@ internal static class JsonlExporter
     private static readonly Layout ChatLayout = new(PromptColumns.ChatExport);
     private static readonly Layout TextLayout = new(PromptColumns.TextExport);
 
-    /// <summary>An export line's columns, and among them the ones written inside <c>usage</c>.</summary>
-    private sealed class Layout(IReadOnlyList<PromptColumn> columns)
+    /// <summary>
+    /// An export line's columns, in its order, which is also the order its query selects them in (a column's ordinal in
+    /// the query is its index here); and the ordinals of the ones written inside <c>usage</c>.
+    /// </summary>
+    private sealed class Layout
     {
-        public PromptColumn[] Columns { get; } = [.. columns];
+        /// <summary>Both layouts start with the id, which a rejected value is reported by.</summary>
+        public const int IdOrdinal = 0;
 
-        public PromptColumn[] Usage { get; } = [.. columns.Where(c => c.Export == ExportStyle.Usage)];
+        public Layout(IReadOnlyList<PromptColumn> columns)
+        {
+            Columns = [.. columns];
+            if (Columns[IdOrdinal] != PromptColumns.Id)
+            {
+                throw new InvalidOperationException("An export line starts with the id.");
+            }
+
+            Usage = [.. Enumerable.Range(0, Columns.Length).Where(i => Columns[i].Export == ExportStyle.Usage)];
+            Select = string.Join(", ", Columns.Select(c => c.Name));
+        }
+
+        public PromptColumn[] Columns { get; }
+
+        public int[] Usage { get; }
+
+        public string Select { get; }
     }
 
     /// <summary>Property names encoded once, not once a row.</summary>
