@@ -51,6 +51,7 @@ internal static class Program
             return Usage.ReportProblem(result, missing, console);
         }
 
+        options.Tags = RepeatedOption.Values(args, ExportOptions.TagOption);
         return ExportRequest.TryCreate(options, out var request, out var problem)
             ? new ExportRunner(console, interruption).Run(request)
             : Usage.ReportProblem(result, problem, console);

@@ -18,7 +18,7 @@ public sealed partial class PromptLogger
     /// <exception cref="DirectoryNotFoundException">The output folder does not exist.</exception>
     /// <exception cref="IOException">The output cannot be written (a full disk, a closed pipe); a replaced file is left as it was.</exception>
     public int ExportModels(string outputFile, string? @namespace = null, IEnumerable<string>? models = null) =>
-        ExportToFile(ExportKind.Models, outputFile, @namespace, models);
+        ExportToFile(ExportKind.Models, outputFile, ExportFilter.Create(NamespaceOrOwn(@namespace), models));
 
     /// <summary>Writes the chat prompts of a namespace to a JSONL file in the shape the Python prompt-logger package exports, one per line.</summary>
     /// <param name="outputFile">
@@ -27,6 +27,9 @@ public sealed partial class PromptLogger
     /// </param>
     /// <param name="namespace">The namespace to export; default the logger's.</param>
     /// <param name="models">Only prompts to these models; null, empty or <c>all</c> means every model.</param>
+    /// <param name="conversationId">Only the prompts of this conversation; null or empty for every conversation.</param>
+    /// <param name="userId">Only the prompts made for this end user; null or empty for every user.</param>
+    /// <param name="tags">Only the prompts carrying every one of these tags; null or empty for any.</param>
     /// <returns>How many prompts were written.</returns>
     /// <remarks>
     /// Flushes first, so everything recorded before the call is exported. The database file and its companions
@@ -38,8 +41,14 @@ public sealed partial class PromptLogger
     /// <exception cref="ArgumentException"><paramref name="outputFile"/> is empty, a folder, or the database (or one of its files) by whatever path.</exception>
     /// <exception cref="DirectoryNotFoundException">The output folder does not exist.</exception>
     /// <exception cref="IOException">The output cannot be written (a full disk, a closed pipe); a replaced file is left as it was.</exception>
-    public int ExportChatPrompts(string outputFile, string? @namespace = null, IEnumerable<string>? models = null) =>
-        ExportToFile(ExportKind.ChatPrompts, outputFile, @namespace, models);
+    public int ExportChatPrompts(
+        string outputFile,
+        string? @namespace = null,
+        IEnumerable<string>? models = null,
+        string? conversationId = null,
+        string? userId = null,
+        IEnumerable<string>? tags = null) =>
+        ExportToFile(ExportKind.ChatPrompts, outputFile, ExportFilter.Create(NamespaceOrOwn(@namespace), models, conversationId, userId, tags));
 
     /// <summary>Writes the text prompts (prompt and response) of a namespace to a JSONL file, one per line.</summary>
     /// <param name="outputFile">
@@ -48,18 +57,28 @@ public sealed partial class PromptLogger
     /// </param>
     /// <param name="namespace">The namespace to export; default the logger's.</param>
     /// <param name="models">Only prompts to these models; null, empty or <c>all</c> means every model.</param>
+    /// <param name="conversationId">Only the prompts of this conversation; null or empty for every conversation.</param>
+    /// <param name="userId">Only the prompts made for this end user; null or empty for every user.</param>
+    /// <param name="tags">Only the prompts carrying every one of these tags; null or empty for any.</param>
     /// <returns>How many prompts were written.</returns>
     /// <remarks><inheritdoc cref="ExportChatPrompts" path="/remarks"/></remarks>
     /// <exception cref="ArgumentException"><paramref name="outputFile"/> is empty, a folder, or the database (or one of its files) by whatever path.</exception>
     /// <exception cref="DirectoryNotFoundException">The output folder does not exist.</exception>
     /// <exception cref="IOException">The output cannot be written (a full disk, a closed pipe); a replaced file is left as it was.</exception>
-    public int ExportTextPrompts(string outputFile, string? @namespace = null, IEnumerable<string>? models = null) =>
-        ExportToFile(ExportKind.TextPrompts, outputFile, @namespace, models);
+    public int ExportTextPrompts(
+        string outputFile,
+        string? @namespace = null,
+        IEnumerable<string>? models = null,
+        string? conversationId = null,
+        string? userId = null,
+        IEnumerable<string>? tags = null) =>
+        ExportToFile(ExportKind.TextPrompts, outputFile, ExportFilter.Create(NamespaceOrOwn(@namespace), models, conversationId, userId, tags));
 
-    private int ExportToFile(ExportKind kind, string outputFile, string? @namespace, IEnumerable<string>? models)
+    private string NamespaceOrOwn(string? @namespace) => string.IsNullOrEmpty(@namespace) ? Namespace : @namespace;
+
+    private int ExportToFile(ExportKind kind, string outputFile, ExportFilter filter)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputFile);
-        var filter = ExportFilter.Create(string.IsNullOrEmpty(@namespace) ? Namespace : @namespace, models);
         Flush();
         var summary = StoreExport.WriteFile(_store, kind, filter, outputFile, CancellationToken.None);
         if (summary.RejectedDescription is { } rejected)

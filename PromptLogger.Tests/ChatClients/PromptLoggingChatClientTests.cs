@@ -164,7 +164,7 @@ public sealed class PromptLoggingChatClientTests
     private static string WithoutIdAndTimes(JsonElement line)
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse(line.GetRawText())!.AsObject();
-        foreach (var name in new[] { "id", "inference_on", "inference_seconds", "time_to_first_token_seconds" })
+        foreach (var name in new[] { "id", "inference_on", "inference_seconds", "time_to_first_token_seconds", "conversation_id" })
         {
             node.Remove(name);
         }

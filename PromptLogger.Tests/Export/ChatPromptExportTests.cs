@@ -43,7 +43,7 @@ public sealed class ChatPromptExportTests(StoreKind kind)
         {
             "id", "namespace", "model", "messages", "tools", "generation_kwargs", "completions", "inference_on",
             "inference_seconds", "usage", "error", "stream", "time_to_first_token_seconds", "provider", "tags",
-            "response_model", "response_id", "system_fingerprint", "stream_end",
+            "response_model", "response_id", "system_fingerprint", "stream_end", "conversation_id",
         }));
         Assert.That(line.GetProperty("namespace").GetString(), Is.EqualTo("default"));
         Assert.That(line.GetProperty("model").GetString(), Is.EqualTo("gpt-4.1"));
@@ -90,7 +90,7 @@ public sealed class ChatPromptExportTests(StoreKind kind)
         logger.ExportChatPrompts(_temp.File("out.jsonl"));
 
         var line = Jsonl.Read(_temp.File("out.jsonl")).Single();
-        Assert.That(Jsonl.Names(line), Is.EqualTo(new[] { "id", "namespace", "messages", "completions", "inference_on", "inference_seconds" }));
+        Assert.That(Jsonl.Names(line), Is.EqualTo(new[] { "id", "namespace", "messages", "completions", "inference_on", "inference_seconds", "conversation_id" }));
         Assert.That(line.GetProperty("messages").GetRawText(), Is.EqualTo("""[{"role":"user","content":"hi"},{"role":"assistant"},{"role":"user"}]"""));
         Assert.That(line.GetProperty("completions").GetRawText(), Is.EqualTo("""[{"role":"assistant","content":"hello"}]"""));
         Assert.That(line.GetProperty("inference_seconds").GetRawText(), Is.EqualTo("2.0"), "whole seconds are written as floats, as the seed does");

@@ -191,6 +191,7 @@ public sealed class CustomInterfaceTests
         Assert.That(JsonAssert.Keys(line), Is.EqualTo(new[]
         {
             "id", "namespace", "model", "messages", "generation_kwargs", "completions", "inference_on", "inference_seconds",
+            "conversation_id",
         }));
         Assert.That((string?)line["model"], Is.EqualTo("gpt-4.1"));
         JsonAssert.AreEqual(

@@ -24,7 +24,7 @@ public sealed class GenerationKwargsVocabularyTests : ServerAndLoggerFixture
     private static readonly string[] NotKwargs = ["messages", "model", "stream", "stream_options", "tools"];
 
     // What differs between two records of the same call: their ids and times.
-    private static readonly string[] IdsAndTimes = ["id", "response_id", "inference_on", "inference_seconds", "time_to_first_token_seconds"];
+    private static readonly string[] IdsAndTimes = ["id", "response_id", "inference_on", "inference_seconds", "time_to_first_token_seconds", "conversation_id"];
 
     private const string WeatherSchema =
         """{"type":"object","required":["city"],"properties":{"city":{"type":"string"}},"additionalProperties":false}""";

@@ -40,6 +40,16 @@ public sealed class PostgresStoreTests
         UPDATE promptlogger_schema SET version = 2;
         """;
 
+    // Version 3 as it was released: version 2 and what answered, and how a stream ended.
+    private const string VersionThreeSchema = VersionTwoSchema + """
+
+        ALTER TABLE prompts ADD COLUMN response_model text;
+        ALTER TABLE prompts ADD COLUMN response_id text;
+        ALTER TABLE prompts ADD COLUMN system_fingerprint text;
+        ALTER TABLE prompts ADD COLUMN stream_end text;
+        UPDATE promptlogger_schema SET version = 3;
+        """;
+
     private TestStore _store = null!;
 
     [SetUp]
@@ -51,6 +61,30 @@ public sealed class PostgresStoreTests
         // Also after a skipped SetUp, which leaves no store.
         _store?.Dispose();
         _store = null!;
+    }
+
+    [Test]
+    public void VersionThreeDatabase_IsMigrated_AndItsTaggedRowsAreSelectedByTag()
+    {
+        using (var connection = _store.Open())
+        {
+            connection.Execute(VersionThreeSchema);
+            connection.Execute(
+                "INSERT INTO prompts (id, namespace, kind, model, messages, inference_on, tags) VALUES " +
+                "('00000000-0000-7000-8000-000000000031', 'ns', 'chat', 'gpt-4.1', '[{\"role\":\"user\",\"content\":\"tagged\"}]', 1.5, '[\"exp-1\",\"b\"]'), " +
+                "('00000000-0000-7000-8000-000000000032', 'ns', 'chat', 'gpt-4.1', '[{\"role\":\"user\",\"content\":\"bad tags\"}]', 2.5, 'not json'), " +
+                "('00000000-0000-7000-8000-000000000033', 'ns', 'chat', 'gpt-4.1', '[{\"role\":\"user\",\"content\":\"untagged\"}]', 3.5, NULL)");
+        }
+
+        using (var logger = new PromptLogger("ns", _store.Url))
+        {
+            Assert.That(logger.ExportChatPrompts(_store.Temp.File("exp.jsonl"), tags: ["exp-1"]), Is.EqualTo(1));
+            Assert.That(logger.ExportChatPrompts(_store.Temp.File("all.jsonl")), Is.EqualTo(3), "a row whose tags are not JSON is kept");
+        }
+
+        Assert.That(Jsonl.Read(_store.Temp.File("exp.jsonl")).Single().GetProperty("messages")[0].GetProperty("content").GetString(), Is.EqualTo("tagged"));
+        using var check = _store.Open();
+        Assert.That(check.ExecuteScalar<int>("SELECT version FROM promptlogger_schema"), Is.EqualTo(Schema.CurrentVersion));
     }
 
     [Test]
@@ -119,10 +153,10 @@ public sealed class PostgresStoreTests
         Assert.That(chat.GetProperty("stream").GetBoolean(), Is.True);
         Assert.That(chat.TryGetProperty("stream_end", out _), Is.False, "how an old stream ended is not known, and not made up");
         using var check = _store.Open();
-        Assert.That(check.ExecuteScalar<int>("SELECT version FROM promptlogger_schema"), Is.EqualTo(3));
+        Assert.That(check.ExecuteScalar<int>("SELECT version FROM promptlogger_schema"), Is.EqualTo(Schema.CurrentVersion));
         Assert.That(
-            check.Query<string>("SELECT column_name FROM information_schema.columns WHERE table_name = 'prompts' ORDER BY ordinal_position").TakeLast(4),
-            Is.EqualTo(new[] { "response_model", "response_id", "system_fingerprint", "stream_end" }));
+            check.Query<string>("SELECT column_name FROM information_schema.columns WHERE table_name = 'prompts' ORDER BY ordinal_position"),
+            Is.SupersetOf(new[] { "response_model", "response_id", "system_fingerprint", "stream_end" }));
     }
 
     [Test]
@@ -318,7 +352,7 @@ public sealed class PostgresStoreTests
     }
 
     private static string WithoutIds(string jsonl) =>
-        System.Text.RegularExpressions.Regex.Replace(jsonl, "\"id\":\"[0-9a-f-]{36}\",", string.Empty);
+        System.Text.RegularExpressions.Regex.Replace(jsonl, "\"id\":\"[0-9a-f-]{36}\",|,\"conversation_id\":\"[0-9a-f-]{36}\"", string.Empty);
 
     private static string WithPassword(string url, string password)
     {

@@ -34,6 +34,16 @@ public sealed class SchemaMigrationTests
         PRAGMA user_version = 2;
         """;
 
+    // Version 3 as it was released: version 2 and what answered, and how a stream ended.
+    private const string VersionThreeSchema = VersionTwoSchema + """
+
+        ALTER TABLE prompts ADD COLUMN response_model TEXT;
+        ALTER TABLE prompts ADD COLUMN response_id TEXT;
+        ALTER TABLE prompts ADD COLUMN system_fingerprint TEXT;
+        ALTER TABLE prompts ADD COLUMN stream_end TEXT;
+        PRAGMA user_version = 3;
+        """;
+
     private TempFolder _temp = null!;
 
     [SetUp]
@@ -103,6 +113,33 @@ public sealed class SchemaMigrationTests
     }
 
     [Test]
+    public void VersionThreeDatabase_IsMigrated_AndItsTaggedRowsAreSelectedByTag()
+    {
+        var path = _temp.File("v3.db");
+        using (var connection = Open(path))
+        {
+            connection.Execute(VersionThreeSchema);
+            connection.Execute(
+                "INSERT INTO prompts (id, namespace, kind, model, messages, completions, inference_on, tags) VALUES " +
+                "('00000000-0000-7000-8000-000000000031', 'ns', 'chat', 'gpt-4.1', '[{\"role\":\"user\",\"content\":\"tagged\"}]', NULL, 1.5, '[\"exp-1\",\"b\"]'), " +
+                "('00000000-0000-7000-8000-000000000032', 'ns', 'chat', 'gpt-4.1', '[{\"role\":\"user\",\"content\":\"bad tags\"}]', NULL, 2.5, 'not json'), " +
+                "('00000000-0000-7000-8000-000000000033', 'ns', 'chat', 'gpt-4.1', '[{\"role\":\"user\",\"content\":\"untagged\"}]', NULL, 3.5, NULL)");
+        }
+
+        using (var logger = new PromptLogger("ns", "sqlite:///" + path))
+        {
+            Assert.That(logger.ExportChatPrompts(_temp.File("exp.jsonl"), tags: ["exp-1"]), Is.EqualTo(1));
+            Assert.That(logger.ExportChatPrompts(_temp.File("all.jsonl")), Is.EqualTo(3), "a row whose tags are not JSON is kept");
+        }
+
+        Assert.That(Jsonl.Read(_temp.File("exp.jsonl")).Single().GetProperty("messages")[0].GetProperty("content").GetString(), Is.EqualTo("tagged"));
+        var old = Jsonl.Read(_temp.File("all.jsonl"))[0];
+        Assert.That(old.TryGetProperty("conversation_id", out _), Is.False, "an old row's conversation is not made up");
+        using var check = Open(path);
+        Assert.That(check.ExecuteScalar<int>("PRAGMA user_version"), Is.EqualTo(Schema.CurrentVersion));
+    }
+
+    [Test]
     public void VersionTwoDatabase_IsMigratedToVersionThreeAndKeepsItsRows()
     {
         var path = _temp.File("v2.db");
@@ -128,9 +165,9 @@ public sealed class SchemaMigrationTests
         Assert.That(chat.GetProperty("tags").GetRawText(), Is.EqualTo("""["exp-1"]"""));
         Assert.That(chat.TryGetProperty("stream_end", out _), Is.False, "how an old stream ended is not known, and not made up");
         using var check = Open(path);
-        Assert.That(check.ExecuteScalar<int>("PRAGMA user_version"), Is.EqualTo(3));
-        Assert.That(check.Query<string>("SELECT name FROM pragma_table_info('prompts')").TakeLast(4),
-            Is.EqualTo(new[] { "response_model", "response_id", "system_fingerprint", "stream_end" }));
+        Assert.That(check.ExecuteScalar<int>("PRAGMA user_version"), Is.EqualTo(Schema.CurrentVersion));
+        Assert.That(check.Query<string>("SELECT name FROM pragma_table_info('prompts')"),
+            Is.SupersetOf(new[] { "response_model", "response_id", "system_fingerprint", "stream_end" }));
     }
 
     [TestCase(true, TestName = "NewerDatabase_MarkedAsPromptLoggers_IsRefusedNamingBothVersionsAndLeftUnchanged")]

@@ -12,6 +12,9 @@ internal sealed class ExportOptions : IStoreOptions
 {
     public const string Name = "export";
 
+    /// <summary>The repeatable <c>--tag</c> option's long name.</summary>
+    public const string TagOption = "tag";
+
     [Value(0, MetaName = "models|prompts", Required = true, HelpText = "What to export: models, or prompts.")]
     public string What { get; set; } = string.Empty;
 
@@ -38,6 +41,29 @@ internal sealed class ExportOptions : IStoreOptions
         HelpText = "The namespace to read.")]
     public string Namespace { get; set; } = PromptLoggerOptions.DefaultNamespace;
 
+    [Option("conversation", MetaValue = "ID",
+        HelpText = "Only the prompts of this conversation. Only with 'export prompts'.")]
+    public string? Conversation { get; set; }
+
+    [Option("user", MetaValue = "ID",
+        HelpText = "Only the prompts made for this end user. Only with 'export prompts'.")]
+    public string? User { get; set; }
+
+    // A single value for the parser (a sequence option would swallow OUTPUT after it); every --tag given is
+    // collected from the command line into Tags (RepeatedOption).
+    [Option(TagOption, MetaValue = "T",
+        HelpText = "Only the prompts carrying this tag; repeat it for prompts carrying every one of several tags. Only with 'export prompts'.")]
+    public string? Tag { get; set; }
+
+    /// <summary>Every <c>--tag</c> given, in order; <see cref="Tag"/> alone when not collected from a command line.</summary>
+    public IReadOnlyList<string> Tags
+    {
+        get => _tags ?? (Tag is null ? [] : [Tag]);
+        set => _tags = value;
+    }
+
+    private IReadOnlyList<string>? _tags;
+
     public string Database { get; set; } = PromptLoggerOptions.DefaultDatabase;
 
     private static readonly UnParserSettings ExampleStyle = new() { SkipDefault = true, UseEqualToken = true };
@@ -58,6 +84,13 @@ internal sealed class ExportOptions : IStoreOptions
             Output = "models.jsonl",
             Namespace = "my-namespace",
             Database = "sqlite:///my_prompts.db",
+        }),
+        new("Export one conversation's chat prompts that carry the tags checkout and v2", ExampleStyle, new ExportOptions
+        {
+            What = "prompts",
+            Output = "conversation.jsonl",
+            Conversation = "c-42",
+            Tags = ["checkout", "v2"],
         }),
         new("Print the text prompts to gpt-4.1 and gpt-4o to standard output", ExampleStyle, new ExportOptions
         {

@@ -33,13 +33,15 @@ internal sealed record ExportRequest(ExportKind Kind, string Output, ExportFilte
             ?? CheckNothingElse(options.Unexpected)
             ?? CheckOutput(options.Output)
             ?? CheckNamespace(options.Namespace)
-            ?? CheckModels(options.Models, models);
+            ?? CheckModels(options.Models, models)
+            ?? CheckContext(options, kind);
         if (problem is not null)
         {
             return false;
         }
 
-        request = new ExportRequest(kind, options.Output, ExportFilter.Create(options.Namespace, models), options.Database);
+        var filter = ExportFilter.Create(options.Namespace, models, options.Conversation, options.User, options.Tags);
+        request = new ExportRequest(kind, options.Output, filter, options.Database);
         return true;
     }
 
@@ -88,6 +90,34 @@ internal sealed record ExportRequest(ExportKind Kind, string Output, ExportFilte
 
     private static string? CheckNamespace(string @namespace) =>
         string.IsNullOrWhiteSpace(@namespace) ? "--namespace is empty; give a namespace such as default." : null;
+
+    /// <summary>
+    /// <c>--conversation</c>, <c>--user</c> and <c>--tag</c>: each with a value (an empty one would silently select
+    /// everything, or nothing), and only where there are prompts to select.
+    /// </summary>
+    private static string? CheckContext(ExportOptions options, ExportKind kind)
+    {
+        (string Flag, bool Given, bool Empty)[] flags =
+        [
+            ("--conversation", options.Conversation is not null, options.Conversation?.Length == 0),
+            ("--user", options.User is not null, options.User?.Length == 0),
+            ("--tag", options.Tags.Any(), options.Tags.Any(string.IsNullOrEmpty)),
+        ];
+        foreach (var (flag, given, empty) in flags)
+        {
+            if (given && kind == ExportKind.Models)
+            {
+                return $"{flag} applies to 'export prompts' only; models are not selected by {flag[2..]}.";
+            }
+
+            if (empty)
+            {
+                return $"{flag} is empty; give a {(flag == "--tag" ? "tag" : flag[2..] + " id")}.";
+            }
+        }
+
+        return null;
+    }
 
     private static string[] ReadModels(string? raw) =>
         [.. (raw ?? string.Empty).Split(',').Select(name => name.Trim())];

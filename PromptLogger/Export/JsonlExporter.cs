@@ -15,13 +15,6 @@ namespace PromptLogging.Export;
 /// <remarks>Rows are read one at a time (unbuffered), so memory stays flat however large the database.</remarks>
 internal static class JsonlExporter
 {
-    // Column order of the prompt queries; PromptRow reads by these ordinals.
-    private const string PromptColumns = """
-        id, namespace, model, provider, messages, tools, generation_kwargs, completions, prompt, response,
-        input_tokens, output_tokens, error, stream, time_to_first_token_seconds, inference_on, inference_seconds, tags,
-        response_model, response_id, system_fingerprint, stream_end
-        """;
-
     // Both stores: '@name' parameters (SQLite and Npgsql both take them), and the model list spelled out as
     // parameters rather than left to Dapper, which expands a list for SQLite but sends an array to Npgsql.
     public static ExportSummary ExportModels(DbConnection connection, PromptStore store, ExportFilter filter, Stream output, CancellationToken cancellationToken = default)
@@ -37,10 +30,10 @@ internal static class JsonlExporter
     }
 
     public static ExportSummary ExportChatPrompts(DbConnection connection, PromptStore store, ExportFilter filter, Stream output, CancellationToken cancellationToken = default) =>
-        ExportPrompts(connection, store, filter, PromptRecord.ChatKind, output, WriteChatPrompt, cancellationToken);
+        ExportPrompts(connection, store, filter, PromptRecord.ChatKind, output, ChatLayout, cancellationToken);
 
     public static ExportSummary ExportTextPrompts(DbConnection connection, PromptStore store, ExportFilter filter, Stream output, CancellationToken cancellationToken = default) =>
-        ExportPrompts(connection, store, filter, PromptRecord.TextKind, output, WriteTextPrompt, cancellationToken);
+        ExportPrompts(connection, store, filter, PromptRecord.TextKind, output, TextLayout, cancellationToken);
 
     private static ExportSummary ExportPrompts(
         DbConnection connection,
@@ -48,14 +41,16 @@ internal static class JsonlExporter
         ExportFilter filter,
         string kind,
         Stream output,
-        Action<Utf8JsonWriter, PromptRows, RejectedJsonValues> write,
+        Layout layout,
         CancellationToken cancellationToken)
     {
         // The hot path of a million-row export reads columns by ordinal and copies the stored JSON as UTF-8
         // bytes once checked, with no object per row and no UTF-16 round trip; values are still bound as parameters.
         var parameters = new List<KeyValuePair<string, string>> { new("namespace", filter.Namespace), new("kind", kind) };
-        var sql = new StringBuilder($"SELECT {PromptColumns} FROM prompts WHERE namespace = @namespace AND kind = @kind");
+        // Only the columns the line writes: every selected column is read out of each row, written or not.
+        var sql = new StringBuilder($"SELECT {layout.Select} FROM prompts WHERE namespace = @namespace AND kind = @kind");
         AppendIn(sql, "model", filter.Models, (name, value) => parameters.Add(new(name, value)));
+        AppendContext(sql, filter, parameters);
 
         // Insertion order (SQLite's rowid, PostgreSQL's seq), which an index already follows: no sort, so the export streams.
         sql.Append(" ORDER BY ").Append(store.InsertionOrderColumn);
@@ -66,13 +61,39 @@ internal static class JsonlExporter
         while (rows.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            write(lines.Writer, rows, rejected);
+            WritePrompt(lines.Writer, rows, layout, rejected);
             lines.EndLine();
             count++;
         }
 
         lines.Complete();
         return new ExportSummary(count, rejected.Count, rejected.First);
+    }
+
+    /// <summary>
+    /// Appends the conversation, user and tag conditions, each backed by an index: (namespace, kind, conversation_id),
+    /// (namespace, kind, user_id), and <c>prompt_tags</c>' (tag, prompt_id) — every tag must match.
+    /// </summary>
+    private static void AppendContext(StringBuilder sql, ExportFilter filter, List<KeyValuePair<string, string>> parameters)
+    {
+        if (filter.ConversationId is { } conversation)
+        {
+            sql.Append(" AND conversation_id = @conversation");
+            parameters.Add(new("conversation", conversation));
+        }
+
+        if (filter.UserId is { } user)
+        {
+            sql.Append(" AND user_id = @user");
+            parameters.Add(new("user", user));
+        }
+
+        for (var i = 0; i < filter.Tags.Count; i++)
+        {
+            var name = "t" + i.ToString(CultureInfo.InvariantCulture);
+            sql.Append(" AND id IN (SELECT prompt_id FROM prompt_tags WHERE tag = @").Append(name).Append(')');
+            parameters.Add(new(name, filter.Tags[i]));
+        }
     }
 
     /// <summary>Appends <c> AND column IN (@m0, @m1, …)</c> when <paramref name="values"/> restricts the export.</summary>
@@ -123,52 +144,34 @@ internal static class JsonlExporter
         writer.WriteEndObject();
     }
 
-    private static void WriteChatPrompt(Utf8JsonWriter writer, PromptRows row, RejectedJsonValues rejected)
+    /// <summary>One export line: the layout's columns in its order, each as its <see cref="ExportStyle"/> says.</summary>
+    private static void WritePrompt(Utf8JsonWriter writer, PromptRows row, Layout layout, RejectedJsonValues rejected)
     {
         writer.WriteStartObject();
-        writer.WriteStringIfAny(Names.Id, row.Utf8(PromptRow.Id));
-        writer.WriteStringIfAny(Names.Namespace, row.Utf8(PromptRow.Namespace));
-        writer.WriteStringIfAny(Names.Model, row.Utf8(PromptRow.Model));
-        WriteJson(writer, Names.Messages, row, PromptRow.Messages, rejected);
-        WriteJson(writer, Names.Tools, row, PromptRow.Tools, rejected);
-        WriteJson(writer, Names.GenerationKwargs, row, PromptRow.GenerationKwargs, rejected);
-        WriteJson(writer, Names.Completions, row, PromptRow.Completions, rejected);
-        writer.WriteSeconds(Names.InferenceOn, row.Double(PromptRow.InferenceOn));
-        writer.WriteSeconds(Names.InferenceSeconds, row.Double(PromptRow.InferenceSeconds));
-        WriteUsage(writer, row.Long(PromptRow.InputTokens), row.Long(PromptRow.OutputTokens));
-        writer.WriteStringIfAny(Names.Error, row.Utf8(PromptRow.Error));
-        if (row.Long(PromptRow.Stream) is 1)
+        var columns = layout.Columns;
+        for (var ordinal = 0; ordinal < columns.Length; ordinal++)
         {
-            writer.WriteBoolean(Names.Stream, true);
+            var column = columns[ordinal];
+            switch (column.Export)
+            {
+                case ExportStyle.String:
+                    writer.WriteStringIfAny(column.ExportName, row.Utf8(ordinal));
+                    break;
+                case ExportStyle.Json:
+                    WriteJson(writer, column.ExportName, row, ordinal, rejected);
+                    break;
+                case ExportStyle.Seconds:
+                    writer.WriteSeconds(column.ExportName, row.Double(ordinal));
+                    break;
+                case ExportStyle.TrueFlag when row.Long(ordinal) is 1:
+                    writer.WriteBoolean(column.ExportName, true);
+                    break;
+                case ExportStyle.Usage when ordinal == layout.Usage[0]:
+                    WriteUsage(writer, row, layout);
+                    break;
+            }
         }
 
-        writer.WriteSeconds(Names.TimeToFirstTokenSeconds, row.Double(PromptRow.TimeToFirstTokenSeconds));
-        writer.WriteStringIfAny(Names.Provider, row.Utf8(PromptRow.Provider));
-        WriteJson(writer, Names.Tags, row, PromptRow.Tags, rejected);
-        writer.WriteStringIfAny(Names.ResponseModel, row.Utf8(PromptRow.ResponseModel));
-        writer.WriteStringIfAny(Names.ResponseId, row.Utf8(PromptRow.ResponseId));
-        writer.WriteStringIfAny(Names.SystemFingerprint, row.Utf8(PromptRow.SystemFingerprint));
-        writer.WriteStringIfAny(Names.StreamEnd, row.Utf8(PromptRow.StreamEnd));
-        writer.WriteEndObject();
-    }
-
-    private static void WriteTextPrompt(Utf8JsonWriter writer, PromptRows row, RejectedJsonValues rejected)
-    {
-        writer.WriteStartObject();
-        writer.WriteStringIfAny(Names.Id, row.Utf8(PromptRow.Id));
-        writer.WriteStringIfAny(Names.Namespace, row.Utf8(PromptRow.Namespace));
-        writer.WriteStringIfAny(Names.Prompt, row.Utf8(PromptRow.Prompt));
-        writer.WriteStringIfAny(Names.Response, row.Utf8(PromptRow.Response));
-        writer.WriteSeconds(Names.InferenceOn, row.Double(PromptRow.InferenceOn));
-        writer.WriteStringIfAny(Names.Model, row.Utf8(PromptRow.Model));
-        writer.WriteSeconds(Names.InferenceSeconds, row.Double(PromptRow.InferenceSeconds));
-        writer.WriteStringIfAny(Names.Error, row.Utf8(PromptRow.Error));
-        writer.WriteStringIfAny(Names.Provider, row.Utf8(PromptRow.Provider));
-        WriteJson(writer, Names.Tags, row, PromptRow.Tags, rejected);
-        writer.WriteStringIfAny(Names.ResponseModel, row.Utf8(PromptRow.ResponseModel));
-        writer.WriteStringIfAny(Names.ResponseId, row.Utf8(PromptRow.ResponseId));
-        writer.WriteStringIfAny(Names.SystemFingerprint, row.Utf8(PromptRow.SystemFingerprint));
-        writer.WriteStringIfAny(Names.StreamEnd, row.Utf8(PromptRow.StreamEnd));
         writer.WriteEndObject();
     }
 
@@ -180,29 +183,66 @@ internal static class JsonlExporter
     {
         if (!writer.TryWriteJsonIfAny(name, row.Utf8(ordinal)))
         {
-            rejected.Add(name, row.Utf8(PromptRow.Id));
+            rejected.Add(name, row.Utf8(Layout.IdOrdinal));
         }
     }
 
-    private static void WriteUsage(Utf8JsonWriter writer, long? inputTokens, long? outputTokens)
+    /// <summary>The usage columns, in order, in one <c>usage</c> object; nothing when none has a value.</summary>
+    private static void WriteUsage(Utf8JsonWriter writer, PromptRows row, Layout layout)
     {
-        if (inputTokens is null && outputTokens is null)
+        var started = false;
+        foreach (var ordinal in layout.Usage)
         {
-            return;
+            var column = layout.Columns[ordinal];
+            if (row.Long(ordinal) is not { } tokens)
+            {
+                continue;
+            }
+
+            if (!started)
+            {
+                writer.WriteStartObject(Names.Usage);
+                started = true;
+            }
+
+            writer.WriteNumber(column.ExportName, tokens);
         }
 
-        writer.WriteStartObject(Names.Usage);
-        if (inputTokens is { } input)
+        if (started)
         {
-            writer.WriteNumber(Names.InputTokens, input);
+            writer.WriteEndObject();
+        }
+    }
+
+    private static readonly Layout ChatLayout = new(PromptColumns.ChatExport);
+    private static readonly Layout TextLayout = new(PromptColumns.TextExport);
+
+    /// <summary>
+    /// An export line's columns, in its order, which is also the order its query selects them in (a column's ordinal in
+    /// the query is its index here); and the ordinals of the ones written inside <c>usage</c>.
+    /// </summary>
+    private sealed class Layout
+    {
+        /// <summary>Both layouts start with the id, which a rejected value is reported by.</summary>
+        public const int IdOrdinal = 0;
+
+        public Layout(IReadOnlyList<PromptColumn> columns)
+        {
+            Columns = [.. columns];
+            if (Columns[IdOrdinal] != PromptColumns.Id)
+            {
+                throw new InvalidOperationException("An export line starts with the id.");
+            }
+
+            Usage = [.. Enumerable.Range(0, Columns.Length).Where(i => Columns[i].Export == ExportStyle.Usage)];
+            Select = string.Join(", ", Columns.Select(c => c.Name));
         }
 
-        if (outputTokens is { } output)
-        {
-            writer.WriteNumber(Names.OutputTokens, output);
-        }
+        public PromptColumn[] Columns { get; }
 
-        writer.WriteEndObject();
+        public int[] Usage { get; }
+
+        public string Select { get; }
     }
 
     /// <summary>Property names encoded once, not once a row.</summary>
@@ -210,30 +250,11 @@ internal static class JsonlExporter
     {
         public static readonly JsonEncodedText Created = JsonEncodedText.Encode("created");
         public static readonly JsonEncodedText Description = JsonEncodedText.Encode("description");
-        public static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
-        public static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");
-        public static readonly JsonEncodedText Completions = JsonEncodedText.Encode("completions");
-        public static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
-        public static readonly JsonEncodedText GenerationKwargs = JsonEncodedText.Encode("generation_kwargs");
         public static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
-        public static readonly JsonEncodedText InferenceOn = JsonEncodedText.Encode("inference_on");
-        public static readonly JsonEncodedText InferenceSeconds = JsonEncodedText.Encode("inference_seconds");
-        public static readonly JsonEncodedText InputTokens = JsonEncodedText.Encode("input_tokens");
-        public static readonly JsonEncodedText Messages = JsonEncodedText.Encode("messages");
-        public static readonly JsonEncodedText Model = JsonEncodedText.Encode("model");
+        public static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
         public static readonly JsonEncodedText Namespace = JsonEncodedText.Encode("namespace");
-        public static readonly JsonEncodedText OutputTokens = JsonEncodedText.Encode("output_tokens");
-        public static readonly JsonEncodedText Prompt = JsonEncodedText.Encode("prompt");
         public static readonly JsonEncodedText Provider = JsonEncodedText.Encode("provider");
-        public static readonly JsonEncodedText Response = JsonEncodedText.Encode("response");
-        public static readonly JsonEncodedText ResponseId = JsonEncodedText.Encode("response_id");
-        public static readonly JsonEncodedText ResponseModel = JsonEncodedText.Encode("response_model");
-        public static readonly JsonEncodedText Stream = JsonEncodedText.Encode("stream");
-        public static readonly JsonEncodedText StreamEnd = JsonEncodedText.Encode("stream_end");
-        public static readonly JsonEncodedText SystemFingerprint = JsonEncodedText.Encode("system_fingerprint");
-        public static readonly JsonEncodedText Tags = JsonEncodedText.Encode("tags");
-        public static readonly JsonEncodedText TimeToFirstTokenSeconds = JsonEncodedText.Encode("time_to_first_token_seconds");
-        public static readonly JsonEncodedText Tools = JsonEncodedText.Encode("tools");
         public static readonly JsonEncodedText Usage = JsonEncodedText.Encode("usage");
+        public static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");
     }
 }

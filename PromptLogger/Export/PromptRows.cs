@@ -3,7 +3,7 @@ using System.Data.Common;
 namespace PromptLogging.Export;
 
 /// <summary>
-/// The rows of an export query, read column by column (ordinals from <see cref="PromptRow"/>) with no object per
+/// The rows of an export query, read column by column (by their position in the query) with no object per
 /// row: texts come as their UTF-8 bytes, valid until the next <see cref="Read"/>.
 /// </summary>
 internal abstract class PromptRows : IDisposable

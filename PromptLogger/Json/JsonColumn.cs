@@ -97,40 +97,47 @@ internal static class JsonColumn
             return true;
         }
 
-        var utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        byte[] utf8;
         try
         {
-            int length;
-            try
-            {
-                length = new UTF8Encoding(false, throwOnInvalidBytes: true).GetBytes(text, utf8);
-            }
-            catch (EncoderFallbackException)
-            {
-                return false; // a lone surrogate: not text any JSON reader accepts
-            }
-
-            return TryNormalize(utf8.AsSpan(0, length), expected, out normalized);
+            utf8 = new UTF8Encoding(false, throwOnInvalidBytes: true).GetBytes(text);
         }
-        finally
+        catch (EncoderFallbackException)
         {
-            ArrayPool<byte>.Shared.Return(utf8);
+            return false; // a lone surrogate: not text any JSON reader accepts
         }
+
+        if (!TryNormalize(utf8, expected, out var bytes))
+        {
+            return false;
+        }
+
+        normalized = bytes is null ? null : Encoding.UTF8.GetString(bytes);
+        return true;
     }
 
-    /// <summary>As <see cref="TryNormalize(string?, JsonValueKind, out string?)"/>, from UTF-8.</summary>
-    public static bool TryNormalize(ReadOnlySpan<byte> utf8, JsonValueKind expected, out string? normalized)
+    /// <summary>
+    /// Re-encodes UTF-8 <paramref name="utf8"/> when it is valid UTF-8 holding a single JSON value of kind
+    /// <paramref name="expected"/>. Null, empty, and the JSON <c>null</c> give null (the column is left empty).
+    /// </summary>
+    /// <returns>False when it is not: not UTF-8, not JSON, more than one value, or another kind.</returns>
+    public static bool TryNormalize(byte[]? utf8, JsonValueKind expected, out byte[]? normalized)
     {
         normalized = null;
-        if (utf8.IsEmpty)
+        if (utf8 is not { Length: > 0 })
         {
             return true;
+        }
+
+        if (!Utf8.IsValid(utf8))
+        {
+            return false;
         }
 
         try
         {
             // Parse reads exactly one value: anything after it but white space is an error.
-            using var document = JsonDocument.Parse(utf8.ToArray(), DocumentOptions);
+            using var document = JsonDocument.Parse(utf8, DocumentOptions);
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Null)
             {
@@ -148,7 +155,7 @@ internal static class JsonColumn
                 root.WriteTo(writer);
             }
 
-            normalized = Encoding.UTF8.GetString(buffer.WrittenSpan);
+            normalized = buffer.WrittenSpan.ToArray();
             return true;
         }
         catch (JsonException)

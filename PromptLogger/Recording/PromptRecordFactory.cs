@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PromptLogging.Interception;
@@ -11,7 +10,7 @@ namespace PromptLogging.Recording;
 
 /// <summary>
 /// Turns a <see cref="CapturedCall"/> into a <see cref="PromptRecord"/>: JSON columns serialized in the export
-/// shape (empties left out), text passed through the <see cref="ContentPolicy"/>, times as epoch seconds.
+/// shape as UTF-8 (empties left out), text passed through the <see cref="ContentPolicy"/>, times as epoch seconds.
 /// Runs on the background writer, not on the caller's thread.
 /// </summary>
 /// <remarks>Not thread-safe: it reuses one JSON buffer.</remarks>
@@ -82,19 +81,20 @@ internal sealed class PromptRecordFactory : IDisposable
         _ => "completed",
     };
 
-    private string? Serialize<T>(IReadOnlyList<T> items, Action<Utf8JsonWriter, IReadOnlyList<T>> write) =>
+    private byte[]? Serialize<T>(IReadOnlyList<T> items, Action<Utf8JsonWriter, IReadOnlyList<T>> write) =>
         items.Count == 0 ? null : Write(items, write);
 
-    private string Serialize(JsonObject node) => Write(node, static (writer, value) => value.WriteTo(writer));
+    private byte[] Serialize(JsonObject node) => Write(node, static (writer, value) => value.WriteTo(writer));
 
-    // Through the one reused writer and buffer (JsonNode.ToJsonString would set up a writer of its own each time).
-    private string Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    // Through the one reused writer and buffer (JsonNode.ToJsonString would set up a writer of its own each time);
+    // the UTF-8 the writer produced is what is stored, bound and exported, never decoded into a string.
+    private byte[] Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
     {
         _buffer.ResetWrittenCount();
         _writer.Reset();
         write(_writer, state);
         _writer.Flush();
-        return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+        return _buffer.WrittenSpan.ToArray();
     }
 
     private void WriteMessages(Utf8JsonWriter writer, IReadOnlyList<CapturedMessage> messages)

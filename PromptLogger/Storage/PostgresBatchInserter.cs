@@ -7,42 +7,49 @@ namespace PromptLogging.Storage;
 /// <summary>
 /// Writes batches of prompt rows into PostgreSQL, one transaction a batch: binary COPY into a temporary table of
 /// this session, then one <c>INSERT … SELECT … ON CONFLICT (id) DO NOTHING</c> into <c>prompts</c>; registers each
-/// model the first time a namespace uses it.
+/// model the first time a namespace uses it; infers the conversation of chat records that have none
+/// (<see cref="Writing.ConversationThreads"/>).
 /// </summary>
 /// <remarks>
 /// <para>
 /// COPY cannot skip conflicting rows itself, and a spool replayed twice must store each record once: hence the
-/// staging table. A 1,000-record batch is then two round trips, not a thousand (or 19,000 bound parameters).
+/// staging table. A 1,000-record batch is then two round trips, not a thousand (or 30,000 bound parameters). The
+/// columns, the staging table and the COPY order all come from <see cref="PromptColumns"/>.
 /// </para>
 /// <para>Not thread-safe: owned by the single background writer loop.</para>
 /// </remarks>
 internal sealed class PostgresBatchInserter : IBatchInserter
 {
-    private const string Columns = """
-        id, namespace, kind, model, provider, messages, tools, generation_kwargs, completions,
-        prompt, response, input_tokens, output_tokens, error, stream, time_to_first_token_seconds,
-        inference_on, inference_seconds, tags, response_model, response_id, system_fingerprint, stream_end
-        """;
+    // ON COMMIT DELETE ROWS: each batch starts from an empty staging table without a DELETE of its own. JSON columns
+    // are bytea there: their UTF-8 goes to the server as it is, and convert_from checks it on the way into text.
+    private static readonly string CreateStagingSql =
+        "CREATE TEMPORARY TABLE IF NOT EXISTS promptlogger_incoming (ord integer NOT NULL, " +
+        string.Join(", ", PromptColumns.All.Select(c => $"{c.Name} {StagingType(c)}{(c.NotNull ? " NOT NULL" : string.Empty)}")) +
+        ") ON COMMIT DELETE ROWS";
 
-    // ON COMMIT DELETE ROWS: each batch starts from an empty staging table without a DELETE of its own.
-    private const string CreateStagingSql = $"""
-        CREATE TEMPORARY TABLE IF NOT EXISTS promptlogger_incoming (
-            ord integer NOT NULL, id text NOT NULL, namespace text NOT NULL, kind text NOT NULL, model text,
-            provider text, messages text, tools text, generation_kwargs text, completions text, prompt text,
-            response text, input_tokens bigint, output_tokens bigint, error text, stream integer NOT NULL,
-            time_to_first_token_seconds double precision, inference_on double precision NOT NULL,
-            inference_seconds double precision, tags text, response_model text, response_id text,
-            system_fingerprint text, stream_end text)
-        ON COMMIT DELETE ROWS
-        """;
-
-    private const string CopySql = $"COPY promptlogger_incoming (ord, {Columns}) FROM STDIN (FORMAT BINARY)";
+    private static readonly string CopySql = $"COPY promptlogger_incoming (ord, {PromptColumns.Names}) FROM STDIN (FORMAT BINARY)";
 
     // ORDER BY ord: seq follows the order the application recorded the batch in.
-    private const string MoveSql = $"""
-        INSERT INTO prompts ({Columns})
-        SELECT {Columns} FROM promptlogger_incoming ORDER BY ord
-        ON CONFLICT (id) DO NOTHING
+    private static readonly string MoveSql =
+        $"INSERT INTO prompts ({PromptColumns.Names}) SELECT " +
+        string.Join(", ", PromptColumns.All.Select(c => c.Type == ColumnType.Json ? $"convert_from({c.Name}, 'UTF8')" : c.Name)) +
+        " FROM promptlogger_incoming ORDER BY ord ON CONFLICT (id) DO NOTHING";
+
+    // The batch's tags, read here rather than by the server: a jsonb cast would refuse a tag holding \u0000, and the
+    // batch with it. A record already stored has the same tags already.
+    private const string InsertTagsSql = """
+        INSERT INTO prompt_tags (tag, prompt_id)
+        SELECT * FROM unnest(@Tags, @Ids)
+        ON CONFLICT DO NOTHING
+        """;
+
+    // The first conversation stored with each (namespace, thread key) asked for.
+    private const string FindConversationsSql = """
+        SELECT DISTINCT ON (k.ns, k.key) k.ns, k.key, p.conversation_id
+        FROM unnest(@Namespaces, @Keys) AS k(ns, key)
+        JOIN prompts p ON p.namespace = k.ns AND p.thread_key = k.key
+        WHERE p.conversation_id IS NOT NULL
+        ORDER BY k.ns, k.key, p.seq
         """;
 
     private const string InsertModelsSql = """
@@ -63,7 +70,9 @@ internal sealed class PostgresBatchInserter : IBatchInserter
     public int Insert(IReadOnlyList<PromptRecord> records)
     {
         var newModels = new List<(string Namespace, string Model, string? Provider, double Created)>();
+        var tags = new List<(string Tag, string Id)>();
         using var transaction = _connection.BeginTransaction();
+        Writing.ConversationThreads.Resolve(records, keys => FindConversations(keys, transaction));
         using (var copy = _connection.BeginBinaryImport(CopySql))
         {
             for (var i = 0; i < records.Count; i++)
@@ -71,30 +80,32 @@ internal sealed class PostgresBatchInserter : IBatchInserter
                 var record = records[i];
                 copy.StartRow();
                 copy.Write(i, NpgsqlDbType.Integer);
-                WriteText(copy, record.Id);
-                WriteText(copy, record.Namespace);
-                WriteText(copy, record.Kind);
-                WriteText(copy, record.Model);
-                WriteText(copy, record.Provider);
-                WriteText(copy, record.Messages);
-                WriteText(copy, record.Tools);
-                WriteText(copy, record.GenerationKwargs);
-                WriteText(copy, record.Completions);
-                WriteText(copy, record.Prompt);
-                WriteText(copy, record.Response);
-                WriteValue(copy, record.InputTokens, NpgsqlDbType.Bigint);
-                WriteValue(copy, record.OutputTokens, NpgsqlDbType.Bigint);
-                WriteText(copy, record.Error);
-                copy.Write(record.Stream ? 1 : 0, NpgsqlDbType.Integer);
-                WriteValue(copy, record.TimeToFirstTokenSeconds, NpgsqlDbType.Double);
-                copy.Write(record.InferenceOn, NpgsqlDbType.Double);
-                WriteValue(copy, record.InferenceSeconds, NpgsqlDbType.Double);
-                WriteText(copy, record.Tags);
-                WriteText(copy, record.ResponseModel);
-                WriteText(copy, record.ResponseId);
-                WriteText(copy, record.SystemFingerprint);
-                WriteText(copy, record.StreamEnd);
+                foreach (var column in PromptColumns.All)
+                {
+                    switch (column.Type)
+                    {
+                        case ColumnType.Json:
+                            WriteBytes(copy, column.GetJson!(record));
+                            break;
+                        case ColumnType.Integer:
+                            WriteValue(copy, column.GetInteger!(record), NpgsqlDbType.Bigint);
+                            break;
+                        case ColumnType.Flag:
+                            WriteValue(copy, (int?)column.GetInteger!(record), NpgsqlDbType.Integer);
+                            break;
+                        case ColumnType.Real:
+                            WriteValue(copy, column.GetReal!(record), NpgsqlDbType.Double);
+                            break;
+                        default:
+                            WriteText(copy, column.GetText!(record));
+                            break;
+                    }
+                }
 
+                foreach (var tag in TagList.Read(record.Tags))
+                {
+                    tags.Add((Storable(tag), Storable(record.Id)));
+                }
                 if (record.Model is { Length: > 0 } model && !_knownModels.Contains((record.Namespace, model)) &&
                     !newModels.Exists(m => m.Namespace == record.Namespace && m.Model == model))
                 {
@@ -106,6 +117,14 @@ internal sealed class PostgresBatchInserter : IBatchInserter
         }
 
         var inserted = _connection.Execute(MoveSql, transaction: transaction);
+        if (tags.Count > 0)
+        {
+            _connection.Execute(InsertTagsSql, new
+            {
+                Tags = tags.Select(t => t.Tag).ToArray(),
+                Ids = tags.Select(t => t.Id).ToArray(),
+            }, transaction);
+        }
         if (newModels.Count > 0)
         {
             _connection.Execute(InsertModelsSql, new
@@ -131,6 +150,30 @@ internal sealed class PostgresBatchInserter : IBatchInserter
     public void Dispose()
     {
         // The staging table goes with the session; the connection belongs to the caller.
+    }
+
+    private Dictionary<(string Namespace, long Key), string> FindConversations(
+        IReadOnlyCollection<(string Namespace, long Key)> keys,
+        NpgsqlTransaction transaction) =>
+        _connection.Query<(string Namespace, long Key, string ConversationId)>(FindConversationsSql, new
+            {
+                Namespaces = keys.Select(k => Storable(k.Namespace)).ToArray(),
+                Keys = keys.Select(k => k.Key).ToArray(),
+            }, transaction)
+            .ToDictionary(row => (row.Namespace, row.Key), row => row.ConversationId);
+
+    private static string StagingType(PromptColumn column) => column.Type == ColumnType.Json ? "bytea" : column.PostgresType;
+
+    private static void WriteBytes(NpgsqlBinaryImporter copy, byte[]? value)
+    {
+        if (value is null)
+        {
+            copy.WriteNull();
+        }
+        else
+        {
+            copy.Write(value, NpgsqlDbType.Bytea);
+        }
     }
 
     private static void WriteText(NpgsqlBinaryImporter copy, string? value)

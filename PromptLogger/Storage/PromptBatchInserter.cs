@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -7,26 +8,34 @@ namespace PromptLogging.Storage;
 
 /// <summary>
 /// Writes batches of prompt rows into an open SQLite connection, one transaction a batch, through a statement
-/// prepared once and reused across batches; registers each model the first time a namespace uses it.
+/// prepared once and reused across batches; registers each model the first time a namespace uses it, and indexes
+/// each new row's tags in <c>prompt_tags</c>; infers the conversation of chat records that have none
+/// (<see cref="Writing.ConversationThreads"/>).
 /// </summary>
 /// <remarks>
 /// <para>
-/// Rows are bound straight to SQLite (UTF-8 encoded into one reused buffer, numbers bound as numbers), not through
-/// <see cref="SqliteCommand"/>: that allocates a reader, boxed values and a UTF-8 copy of every text per row, and
-/// took twice as long per row as this.
+/// Rows are bound straight to SQLite (JSON columns as the UTF-8 they already are, other texts UTF-8 encoded into one
+/// reused buffer, numbers bound as numbers), not through <see cref="SqliteCommand"/>: that allocates a reader, boxed
+/// values and a UTF-8 copy of every text per row, and took twice as long per row as this. The columns and their
+/// order come from <see cref="PromptColumns"/>.
 /// </para>
 /// <para>Not thread-safe: owned by the single background writer loop.</para>
 /// </remarks>
 internal sealed class PromptBatchInserter : IBatchInserter
 {
-    private const string InsertPromptSql = """
-        INSERT INTO prompts (id, namespace, kind, model, provider, messages, tools, generation_kwargs, completions,
-                             prompt, response, input_tokens, output_tokens, error, stream, time_to_first_token_seconds,
-                             inference_on, inference_seconds, tags, response_model, response_id, system_fingerprint,
-                             stream_end)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
-        ON CONFLICT (id) DO NOTHING
+    private static readonly string InsertPromptSql =
+        $"INSERT INTO prompts ({PromptColumns.Names}) VALUES (" +
+        string.Join(", ", PromptColumns.All.Select(c => "?" + (c.Ordinal + 1).ToString(CultureInfo.InvariantCulture))) +
+        ") ON CONFLICT (id) DO NOTHING";
+
+    // The first conversation stored with this thread key in the namespace (the thread key index holds rowid order).
+    private const string FindConversationSql = """
+        SELECT conversation_id FROM prompts
+        WHERE namespace = ?1 AND thread_key = ?2 AND conversation_id IS NOT NULL
+        ORDER BY rowid LIMIT 1
         """;
+
+    private const string InsertTagSql = "INSERT INTO prompt_tags (tag, prompt_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
 
     private const string InsertModelSql = """
         INSERT INTO models (id, namespace, name, version, provider, description, created)
@@ -40,6 +49,8 @@ internal sealed class PromptBatchInserter : IBatchInserter
     private readonly SqliteConnection _connection;
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _insertPrompt;
+    private readonly sqlite3_stmt _insertTag;
+    private readonly sqlite3_stmt _findConversation;
     private readonly SqliteCommand _insertModel;
     private readonly byte[] _buffer = new byte[BufferSize];
     private readonly HashSet<(string Namespace, string Model)> _knownModels = [];
@@ -49,6 +60,8 @@ internal sealed class PromptBatchInserter : IBatchInserter
         _connection = connection;
         _db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
         Check(raw.sqlite3_prepare_v2(_db, InsertPromptSql, out _insertPrompt));
+        Check(raw.sqlite3_prepare_v2(_db, InsertTagSql, out _insertTag));
+        Check(raw.sqlite3_prepare_v2(_db, FindConversationSql, out _findConversation));
         _insertModel = connection.CreateCommand();
         _insertModel.CommandText = InsertModelSql;
         foreach (var name in (string[])["$id", "$namespace", "$name", "$version", "$provider", "$description", "$created"])
@@ -67,9 +80,19 @@ internal sealed class PromptBatchInserter : IBatchInserter
         var newModels = new List<(string, string)>();
         using var transaction = _connection.BeginTransaction(deferred: false);
         _insertModel.Transaction = transaction;
+        // Under the write lock: no other process stores a turn between the lookup and the insert.
+        Writing.ConversationThreads.Resolve(records, FindConversations);
         foreach (var record in records)
         {
-            inserted += InsertPrompt(record);
+            if (InsertPrompt(record) > 0)
+            {
+                inserted++;
+                if (record.Tags is not null)
+                {
+                    InsertTags(record);
+                }
+            }
+
             if (record.Model is { Length: > 0 } model && !_knownModels.Contains((record.Namespace, model)))
             {
                 InsertModel(new ModelRecord
@@ -97,6 +120,8 @@ internal sealed class PromptBatchInserter : IBatchInserter
     public void Dispose()
     {
         _insertPrompt.Dispose();
+        _insertTag.Dispose();
+        _findConversation.Dispose();
         _insertModel.Dispose();
     }
 
@@ -105,35 +130,27 @@ internal sealed class PromptBatchInserter : IBatchInserter
         var statement = _insertPrompt;
         try
         {
-            BindText(1, record.Id);
-            BindText(2, record.Namespace);
-            BindText(3, record.Kind);
-            BindText(4, record.Model);
-            BindText(5, record.Provider);
-            BindText(6, record.Messages);
-            BindText(7, record.Tools);
-            BindText(8, record.GenerationKwargs);
-            BindText(9, record.Completions);
-            BindText(10, record.Prompt);
-            BindText(11, record.Response);
-            BindInteger(12, record.InputTokens);
-            BindInteger(13, record.OutputTokens);
-            BindText(14, record.Error);
-            BindInteger(15, record.Stream ? 1 : 0);
-            BindReal(16, record.TimeToFirstTokenSeconds);
-            BindReal(17, record.InferenceOn);
-            BindReal(18, record.InferenceSeconds);
-            BindText(19, record.Tags);
-            BindText(20, record.ResponseModel);
-            BindText(21, record.ResponseId);
-            BindText(22, record.SystemFingerprint);
-            BindText(23, record.StreamEnd);
-            var result = raw.sqlite3_step(statement);
-            if (result != raw.SQLITE_DONE)
+            foreach (var column in PromptColumns.All)
             {
-                Check(result);
+                var index = column.Ordinal + 1;
+                switch (column.Type)
+                {
+                    case ColumnType.Json:
+                        BindUtf8(statement, index, column.GetJson!(record));
+                        break;
+                    case ColumnType.Integer or ColumnType.Flag:
+                        BindInteger(statement, index, column.GetInteger!(record));
+                        break;
+                    case ColumnType.Real:
+                        BindReal(statement, index, column.GetReal!(record));
+                        break;
+                    default:
+                        BindText(statement, index, column.GetText!(record));
+                        break;
+                }
             }
 
+            Step(statement);
             return raw.sqlite3_changes(_db);
         }
         finally
@@ -142,22 +159,87 @@ internal sealed class PromptBatchInserter : IBatchInserter
         }
     }
 
-    private void BindText(int index, string? value)
+    private Dictionary<(string Namespace, long Key), string> FindConversations(IReadOnlyCollection<(string Namespace, long Key)> keys)
+    {
+        var found = new Dictionary<(string Namespace, long Key), string>();
+        var statement = _findConversation;
+        foreach (var key in keys)
+        {
+            try
+            {
+                BindText(statement, 1, key.Namespace);
+                BindInteger(statement, 2, key.Key);
+                var result = raw.sqlite3_step(statement);
+                if (result == raw.SQLITE_ROW)
+                {
+                    found[key] = raw.sqlite3_column_text(statement, 0).utf8_to_string();
+                }
+                else if (result != raw.SQLITE_DONE)
+                {
+                    Check(result);
+                }
+            }
+            finally
+            {
+                raw.sqlite3_reset(statement);
+            }
+        }
+
+        return found;
+    }
+
+    private void InsertTags(PromptRecord record)
+    {
+        var statement = _insertTag;
+        foreach (var tag in TagList.Read(record.Tags))
+        {
+            try
+            {
+                BindText(statement, 1, tag);
+                BindText(statement, 2, record.Id);
+                Step(statement);
+            }
+            finally
+            {
+                raw.sqlite3_reset(statement);
+            }
+        }
+    }
+
+    private void Step(sqlite3_stmt statement)
+    {
+        var result = raw.sqlite3_step(statement);
+        if (result != raw.SQLITE_DONE)
+        {
+            Check(result);
+        }
+    }
+
+    private void BindUtf8(sqlite3_stmt statement, int index, byte[]? utf8) =>
+        Check(utf8 switch
+        {
+            null => raw.sqlite3_bind_null(statement, index),
+            // An empty span has no address, which SQLite would take for NULL.
+            { Length: 0 } => raw.sqlite3_bind_text(statement, index, string.Empty),
+            _ => raw.sqlite3_bind_text(statement, index, utf8.AsSpan()),
+        });
+
+    private void BindText(sqlite3_stmt statement, int index, string? value)
     {
         int result;
         if (value is null)
         {
-            result = raw.sqlite3_bind_null(_insertPrompt, index);
+            result = raw.sqlite3_bind_null(statement, index);
         }
         else if (value.Length == 0)
         {
             // An empty span has no address, which SQLite would take for NULL.
-            result = raw.sqlite3_bind_text(_insertPrompt, index, string.Empty);
+            result = raw.sqlite3_bind_text(statement, index, string.Empty);
         }
         else if (Encoding.UTF8.GetMaxByteCount(value.Length) <= BufferSize)
         {
             var length = Encoding.UTF8.GetBytes(value, _buffer);
-            result = raw.sqlite3_bind_text(_insertPrompt, index, _buffer.AsSpan(0, length));
+            result = raw.sqlite3_bind_text(statement, index, _buffer.AsSpan(0, length));
         }
         else
         {
@@ -166,7 +248,7 @@ internal sealed class PromptBatchInserter : IBatchInserter
             try
             {
                 var length = Encoding.UTF8.GetBytes(value, rented);
-                result = raw.sqlite3_bind_text(_insertPrompt, index, rented.AsSpan(0, length));
+                result = raw.sqlite3_bind_text(statement, index, rented.AsSpan(0, length));
             }
             finally
             {
@@ -177,11 +259,11 @@ internal sealed class PromptBatchInserter : IBatchInserter
         Check(result);
     }
 
-    private void BindInteger(int index, long? value) =>
-        Check(value is { } number ? raw.sqlite3_bind_int64(_insertPrompt, index, number) : raw.sqlite3_bind_null(_insertPrompt, index));
+    private void BindInteger(sqlite3_stmt statement, int index, long? value) =>
+        Check(value is { } number ? raw.sqlite3_bind_int64(statement, index, number) : raw.sqlite3_bind_null(statement, index));
 
-    private void BindReal(int index, double? value) =>
-        Check(value is { } number ? raw.sqlite3_bind_double(_insertPrompt, index, number) : raw.sqlite3_bind_null(_insertPrompt, index));
+    private void BindReal(sqlite3_stmt statement, int index, double? value) =>
+        Check(value is { } number ? raw.sqlite3_bind_double(statement, index, number) : raw.sqlite3_bind_null(statement, index));
 
     private void Check(int result) => SqliteResults.ThrowIfFailed(result, _db);
 

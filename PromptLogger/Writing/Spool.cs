@@ -247,23 +247,22 @@ internal sealed class Spool
     /// </summary>
     private static PromptRecord? WithCheckedJson(PromptRecord record)
     {
-        if (!JsonColumn.TryNormalize(record.Messages, JsonValueKind.Array, out var messages)
-            || !JsonColumn.TryNormalize(record.Tools, JsonValueKind.Array, out var tools)
-            || !JsonColumn.TryNormalize(record.GenerationKwargs, JsonValueKind.Object, out var generationKwargs)
-            || !JsonColumn.TryNormalize(record.Completions, JsonValueKind.Array, out var completions)
-            || !JsonColumn.TryNormalize(record.Tags, JsonValueKind.Array, out var tags))
+        foreach (var column in PromptColumns.All)
         {
-            return null;
+            if (column.Type != ColumnType.Json)
+            {
+                continue;
+            }
+
+            if (!JsonColumn.TryNormalize(column.GetJson!(record), column.JsonKind, out var normalized))
+            {
+                return null;
+            }
+
+            column.SetJson!(record, normalized);
         }
 
-        return record with
-        {
-            Messages = messages,
-            Tools = tools,
-            GenerationKwargs = generationKwargs,
-            Completions = completions,
-            Tags = tags,
-        };
+        return record;
     }
 
     private static int ReplayFile(FileStream stream, Action<IReadOnlyList<PromptRecord>> insert, int batchSize)

@@ -25,6 +25,26 @@ public sealed class ExportRequestTests
         Assert.That(request.Database, Is.EqualTo("sqlite:///prompts.db"));
     }
 
+    [Test]
+    public void TryCreate_ReadsTheConversationUserAndTags()
+    {
+        var options = Options("prompts");
+        options.Conversation = "c-1";
+        options.User = "u-1";
+        options.Tags = ["a", "b", "a"];
+
+        Assert.That(ExportRequest.TryCreate(options, out var request, out var problem), Is.True, problem);
+        Assert.That(request!.Filter, Is.EqualTo(ExportFilter.Create("default", null, "c-1", "u-1", ["a", "b"])));
+    }
+
+    [Test]
+    public void RepeatedOption_CollectsEveryValueBeforeTheEndOfOptions()
+    {
+        string[] args = ["export", "prompts", "--tag", "a", "out.jsonl", "--tag=b c", "--tags", "x", "--", "--tag", "d"];
+
+        Assert.That(RepeatedOption.Values(args, "tag"), Is.EqualTo(new[] { "a", "b c" }));
+    }
+
     [TestCase("all", null)]
     [TestCase("gpt-4.1", new[] { "gpt-4.1" })]
     [TestCase("gpt-4.1, claude ,gpt-4.1", new[] { "gpt-4.1", "claude" })]

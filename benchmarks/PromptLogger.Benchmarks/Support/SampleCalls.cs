@@ -16,6 +16,13 @@ internal static class SampleCalls
         new(Microsoft.Extensions.AI.ChatRole.User, "What is the weather today?"),
     ];
 
+    /// <summary>The request of call <paramref name="i"/>: as <see cref="Messages"/>, its question numbered as in <see cref="Chat"/>.</summary>
+    public static Microsoft.Extensions.AI.ChatMessage[] MessagesOf(int i) =>
+    [
+        Messages[0],
+        new(Microsoft.Extensions.AI.ChatRole.User, "What is the weather today? (" + i + ")"),
+    ];
+
     public static readonly Microsoft.Extensions.AI.ChatOptions Options = new() { ModelId = "gpt-4.1", MaxOutputTokens = 50, Temperature = 0.2f };
 
     public static CapturedCall Chat(int i) => new CapturedCall(new CallRequest

@@ -44,7 +44,7 @@ internal static class StoreThroughput
         results.Add("store_logger_prompts_per_s", logger, "prompts/s", $"{count:N0} IChatClient calls through AttachToClient, captured and stored, at most {SustainedQueueDepth:N0} waiting");
         results.Add("store_raw_batched_prompts_per_s", raw, "prompts/s", "same rows, batches of 1,000, prepared insert");
         results.Add("store_one_commit_per_record_prompts_per_s", perRecord, "prompts/s", "rollback journal, one transaction a record");
-        results.Add("store_logger_vs_raw_ratio", ratio, "x", $"median of {pairs} back-to-back pairs; target >= 0.6");
+        results.Add("store_logger_vs_raw_ratio", ratio, "x", $"median of {pairs} back-to-back pairs; target >= 0.8");
         results.Add("store_logger_vs_one_commit_ratio", logger / perRecord, "x", "target >= 30");
     }
 
@@ -67,7 +67,8 @@ internal static class StoreThroughput
                         WaitWhileMoreThan(logger, SustainedQueueDepth);
                     }
 
-                    client.GetResponseAsync(SampleCalls.Messages, SampleCalls.Options).GetAwaiter().GetResult();
+                    // Each question differs, as in the raw insert's rows: every record has a thread key of its own.
+                    client.GetResponseAsync(SampleCalls.MessagesOf(i), SampleCalls.Options).GetAwaiter().GetResult();
                 }
 
                 logger.Flush();
