@@ -4,6 +4,7 @@ using System.Text.Json;
 using OpenAI;
 using OpenAI.Chat;
 using PromptLogging.Interception;
+using PromptLogging.Interception.Calls;
 using PromptLogging.Recording;
 using PromptLogging.Storage;
 using PromptLogging.Testing;
@@ -169,12 +170,9 @@ public sealed class ConversationThreadTests(StoreKind kind)
         return (first, second);
     }
 
-    private static CapturedCall Call(IReadOnlyList<CapturedMessage> messages, string answer) => new()
+    private static CapturedCall Call(IReadOnlyList<CapturedMessage> messages, string answer) => new CapturedCall(new CallRequest { Kind = CallKind.Chat, Model = "gpt-4.1", Messages = messages })
     {
-        Kind = CallKind.Chat,
-        Model = "gpt-4.1",
-        Messages = messages,
-        Completions = [new CapturedCompletion("assistant", answer, "stop")],
+        Outcome = new CallOutcome { Completions = [new CapturedCompletion("assistant", answer, "stop")] },
         StartedAt = DateTimeOffset.UtcNow,
     };
 

@@ -36,6 +36,8 @@ internal sealed class PromptRecordFactory : IDisposable
         var isText = request.Kind == CallKind.Text;
         var defaultNamespace = _defaultNamespace;
         var timeToFirstToken = call.TimeToFirstTokenSeconds ?? outcome?.TimeToFirstTokenSeconds;
+        var context = call.Context;
+        var usage = outcome?.Usage;
         return new PromptRecord
         {
             Id = TimeOrderedId.New(call.StartedAt).ToString(),
@@ -49,14 +51,20 @@ internal sealed class PromptRecordFactory : IDisposable
             Completions = isText || outcome is null ? null : Serialize(outcome.Completions, WriteCompletions),
             Prompt = _policy.Content(request.Prompt),
             Response = _policy.Content(outcome?.Response),
-            InputTokens = outcome?.Usage?.InputTokens,
-            OutputTokens = outcome?.Usage?.OutputTokens,
+            InputTokens = usage?.InputTokens,
+            OutputTokens = usage?.OutputTokens,
+            CachedInputTokens = usage?.CachedInputTokens,
+            ReasoningTokens = usage?.ReasoningTokens,
             Error = NullIfEmpty(_policy.Error(call.Error)),
             Stream = call.Stream,
             TimeToFirstTokenSeconds = timeToFirstToken is { } ttft ? Math.Round(ttft, 6) : null,
             InferenceOn = EpochSeconds(call.StartedAt),
             InferenceSeconds = call.Duration is { } duration ? Math.Round(duration.TotalSeconds, 6) : null,
-            Tags = call.Context is { } context ? Serialize(context.Tags, WriteTags) : null,
+            Tags = context is null ? null : Serialize(context.Tags, WriteTags),
+            Metadata = context is { Metadata.Count: > 0 } ? Write(context.Metadata, WriteMetadata) : null,
+            // What the call itself names wins over its scope's (ChatOptions.ConversationId, OpenAI's user).
+            ConversationId = NullIfEmpty(request.ConversationId) ?? context?.ConversationId,
+            UserId = NullIfEmpty(request.UserId) ?? context?.UserId,
             ResponseModel = NullIfEmpty(outcome?.ResponseModel),
             ResponseId = NullIfEmpty(outcome?.ResponseId),
             SystemFingerprint = NullIfEmpty(outcome?.SystemFingerprint),
@@ -154,6 +162,17 @@ internal sealed class PromptRecordFactory : IDisposable
         }
 
         writer.WriteEndArray();
+    }
+
+    private static void WriteMetadata(Utf8JsonWriter writer, IReadOnlyDictionary<string, string> metadata)
+    {
+        writer.WriteStartObject();
+        foreach (var (key, value) in metadata)
+        {
+            writer.WriteString(key, value);
+        }
+
+        writer.WriteEndObject();
     }
 
     private static void WriteTags(Utf8JsonWriter writer, IReadOnlyList<string> tags)
