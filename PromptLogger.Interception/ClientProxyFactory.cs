@@ -71,14 +71,15 @@ internal static class ClientProxyFactory
     internal static ProxiedClient? ClientOf(object client) =>
         client is ChatDispatchProxy dispatch ? dispatch.Client : CastleProxies.ClientOf(client);
 
-    // attached.AsIChatClient(): every call of the bridge already reaches the attached ChatClient's protocol methods (or
-    // the attached IAnthropicClient's Messages).
+    // attached.AsIChatClient(): every call of the bridge already reaches the attached ChatClient's (or ResponsesClient's)
+    // protocol methods, or the attached IAnthropicClient's Messages.
     internal static bool IsBridgeOverAttached(object client, ICapturedCallSink sink)
     {
         try
         {
             return client is Microsoft.Extensions.AI.IChatClient chat
-                   && (chat.GetService(typeof(OpenAI.Chat.ChatClient)) ?? chat.GetService(typeof(Anthropic.IAnthropicClient))) is { } inner
+                   && (chat.GetService(typeof(OpenAI.Chat.ChatClient)) ?? chat.GetService(typeof(OpenAI.Responses.ResponsesClient))
+                       ?? chat.GetService(typeof(Anthropic.IAnthropicClient))) is { } inner
                    && !ReferenceEquals(inner, client)
                    && ClientOf(inner) is { } attached
                    && ReferenceEquals(attached.Sink, sink);
