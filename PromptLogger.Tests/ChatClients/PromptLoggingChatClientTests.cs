@@ -176,6 +176,30 @@ public sealed class PromptLoggingChatClientTests
         Assert.That(Jsonl.Read(_temp.File("checkout.jsonl")).Single().GetProperty("tags").GetRawText(), Is.EqualTo("""["pipeline"]"""));
     }
 
+    [Test]
+    [Explicit("Review finding, left to the lead: a lazy message sequence that throws is run once more by the snapshot, and the caller's own exception is reported as a PromptLogger failure; replaying what was read and rethrowing the same exception would fix it, in each reader that materializes messages.")]
+    public void AThrowingLazyMessageSequence_RunsAsOftenAsWithoutTheRecorder_AndTheCallersExceptionReachesItUnchanged()
+    {
+        var failures = new ListLogger();
+        using var logger = new PromptLogger(new PromptLoggerOptions { Namespace = "ns", Database = _temp.DatabaseUrl(), Logger = failures });
+        var runs = 0;
+        var thrown = new InvalidDataException("the caller's own");
+        IEnumerable<ChatMessage> Messages()
+        {
+            runs++;
+            yield return new ChatMessage(ChatRole.User, "Hi");
+            throw thrown;
+        }
+
+        Assert.That(Assert.ThrowsAsync<InvalidDataException>(() => NewClient().GetResponseAsync(Messages())), Is.SameAs(thrown));
+        var runsWithout = runs;
+        runs = 0;
+        Assert.That(Assert.ThrowsAsync<InvalidDataException>(() => logger.AttachToClient(NewClient()).GetResponseAsync(Messages())), Is.SameAs(thrown));
+
+        Assert.That(runs, Is.EqualTo(runsWithout), "the caller's sequence runs as often as without PromptLogger");
+        Assert.That(failures.Lines, Has.None.Contain("the caller's own"), "the caller's exception is no failure of PromptLogger");
+    }
+
     private IChatClient NewClient() =>
         new ChatClient("gpt-4.1", new ApiKeyCredential("test"), new OpenAIClientOptions { Endpoint = _server.Endpoint }).AsIChatClient();
 
