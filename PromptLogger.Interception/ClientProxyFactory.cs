@@ -75,8 +75,8 @@ internal static class ClientProxyFactory
     internal static ProxiedClient? ClientOf(object client) =>
         client is ChatDispatchProxy dispatch ? dispatch.Client : CastleProxies.ClientOf(client);
 
-    // attached.AsIChatClient(): every call of the bridge already reaches the attached ChatClient's protocol methods (or
-    // the attached IAnthropicClient's Messages). Only a loaded adapter's clients can have been attached.
+    // attached.AsIChatClient(): every call of the bridge already reaches the attached ChatClient's (or ResponsesClient's)
+    // protocol methods, or the attached IAnthropicClient's Messages. Only a loaded adapter's clients can have been attached.
     internal static bool IsBridgeOverAttached(object client, ICapturedCallSink sink)
     {
         try

@@ -23,7 +23,7 @@ namespace PromptLogging.Interception.Adapters;
 /// </summary>
 internal sealed class OpenAIAdapter : ClientAdapter
 {
-    private static readonly Type[] Bridged = [typeof(ChatClient)];
+    private static readonly Type[] Bridged = [typeof(ChatClient), typeof(OpenAI.Responses.ResponsesClient)];
 
     public override bool TryDecide(MethodInfo method, out ChatMethodPlan? plan)
     {

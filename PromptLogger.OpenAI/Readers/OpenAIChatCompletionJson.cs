@@ -15,6 +15,11 @@ namespace PromptLogging.Interception.Readers;
 /// </remarks>
 internal static class OpenAIChatCompletionJson
 {
+    // The SDK reads roles and finish reasons as enums, whatever their case ("Assistant" is recorded "assistant"): a value
+    // spelled otherwise than the wire's lower case is left to it. A value it does not know at all fails its model.
+    private static readonly string[] Roles = ["assistant", "system", "developer", "user", "tool", "function"];
+    private static readonly string[] FinishReasons = ["stop", "length", "tool_calls", "content_filter", "function_call"];
+
     /// <summary>Reads <paramref name="json"/> into <paramref name="outcome"/>; false (with the outcome untouched) when it is not the plain shape.</summary>
     public static bool TryRead(ReadOnlySpan<byte> json, CallOutcome outcome)
     {
@@ -142,7 +147,7 @@ internal static class OpenAIChatCompletionJson
             }
         }
 
-        if (message is not { } m)
+        if (message is not { } m || !InSdkSpelling(m.Role, Roles) || !InSdkSpelling(finishReason, FinishReasons))
         {
             return false;
         }
@@ -296,6 +301,24 @@ internal static class OpenAIChatCompletionJson
         }
 
         return new CapturedUsage(input, output);
+    }
+
+    private static bool InSdkSpelling(string? value, string[] known)
+    {
+        if (value is null)
+        {
+            return true;
+        }
+
+        foreach (var name in known)
+        {
+            if (string.Equals(value, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return string.Equals(value, name, StringComparison.Ordinal);
+            }
+        }
+
+        return true;
     }
 
     private static string? NextString(ref Utf8JsonReader reader)

@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using PromptLogging.Interception.Calls;
 
 namespace PromptLogging.Interception.Streams;
@@ -18,7 +19,8 @@ internal sealed class ObservedAsyncCollectionResult<T> : AsyncCollectionResult<T
 
     private readonly AsyncCollectionResult<T> _inner;
     private readonly CapturedCall _call;
-    private StreamRecording<T>? _current;
+    // Which enumeration each page came from: two enumerations of one result running at once each record their own.
+    private readonly ConditionalWeakTable<ClientResult, StreamRecording<T>> _recordings = new();
 
     public ObservedAsyncCollectionResult(AsyncCollectionResult<T> inner, CapturedCall call)
     {
@@ -33,7 +35,6 @@ internal sealed class ObservedAsyncCollectionResult<T> : AsyncCollectionResult<T
     {
         // Called once at the start of each enumeration (and by callers reading raw pages themselves).
         var recording = _call.BeginStream<T>();
-        _current = recording;
         IAsyncEnumerable<ClientResult> pages;
         try
         {
@@ -45,7 +46,7 @@ internal sealed class ObservedAsyncCollectionResult<T> : AsyncCollectionResult<T
             throw;
         }
 
-        return new ObservedAsyncSequence<ClientResult>(pages, recording, updates: null, ownsEnd: true);
+        return new ObservedAsyncSequence<ClientResult>(Tagged(pages, recording), recording, updates: null, ownsEnd: true);
     }
 
     public override ContinuationToken? GetContinuationToken(ClientResult page) => _inner.GetContinuationToken(page);
@@ -53,8 +54,16 @@ internal sealed class ObservedAsyncCollectionResult<T> : AsyncCollectionResult<T
     protected override IAsyncEnumerable<T> GetValuesFromPageAsync(ClientResult page)
     {
         var values = ValuesOf!(_inner, page);
-        var recording = _current;
-        return recording is null ? values : new ObservedAsyncSequence<T>(values, recording, recording, ownsEnd: false);
+        return _recordings.TryGetValue(page, out var recording) ? new ObservedAsyncSequence<T>(values, recording, recording, ownsEnd: false) : values;
+    }
+
+    private async IAsyncEnumerable<ClientResult> Tagged(IAsyncEnumerable<ClientResult> pages, StreamRecording<T> recording, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var page in pages.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            _recordings.AddOrUpdate(page, recording);
+            yield return page;
+        }
     }
 
     private static Func<AsyncCollectionResult<T>, ClientResult, IAsyncEnumerable<T>>? CreateValuesOf()

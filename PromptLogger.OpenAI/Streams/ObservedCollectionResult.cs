@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using PromptLogging.Interception.Calls;
 
 namespace PromptLogging.Interception.Streams;
@@ -18,7 +19,8 @@ internal sealed class ObservedCollectionResult<T> : CollectionResult<T>
 
     private readonly CollectionResult<T> _inner;
     private readonly CapturedCall _call;
-    private StreamRecording<T>? _current;
+    // Which enumeration each page came from: two enumerations of one result running at once each record their own.
+    private readonly ConditionalWeakTable<ClientResult, StreamRecording<T>> _recordings = new();
 
     public ObservedCollectionResult(CollectionResult<T> inner, CapturedCall call)
     {
@@ -33,7 +35,6 @@ internal sealed class ObservedCollectionResult<T> : CollectionResult<T>
     {
         // Called once at the start of each enumeration (and by callers reading raw pages themselves).
         var recording = _call.BeginStream<T>();
-        _current = recording;
         IEnumerable<ClientResult> pages;
         try
         {
@@ -45,7 +46,7 @@ internal sealed class ObservedCollectionResult<T> : CollectionResult<T>
             throw;
         }
 
-        return new ObservedSequence<ClientResult>(pages, recording, updates: null, ownsEnd: true);
+        return new ObservedSequence<ClientResult>(Tagged(pages, recording), recording, updates: null, ownsEnd: true);
     }
 
     public override ContinuationToken? GetContinuationToken(ClientResult page) => _inner.GetContinuationToken(page);
@@ -53,8 +54,16 @@ internal sealed class ObservedCollectionResult<T> : CollectionResult<T>
     protected override IEnumerable<T> GetValuesFromPage(ClientResult page)
     {
         var values = ValuesOf!(_inner, page);
-        var recording = _current;
-        return recording is null ? values : new ObservedSequence<T>(values, recording, recording, ownsEnd: false);
+        return _recordings.TryGetValue(page, out var recording) ? new ObservedSequence<T>(values, recording, recording, ownsEnd: false) : values;
+    }
+
+    private IEnumerable<ClientResult> Tagged(IEnumerable<ClientResult> pages, StreamRecording<T> recording)
+    {
+        foreach (var page in pages)
+        {
+            _recordings.AddOrUpdate(page, recording);
+            yield return page;
+        }
     }
 
     private static Func<CollectionResult<T>, ClientResult, IEnumerable<T>>? CreateValuesOf()

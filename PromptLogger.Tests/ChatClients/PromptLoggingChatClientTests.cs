@@ -158,6 +158,48 @@ public sealed class PromptLoggingChatClientTests
         Assert.That(logger.ExportChatPrompts(_temp.File("out.jsonl")), Is.EqualTo(1));
     }
 
+    [Test]
+    [Explicit("Review finding, design call for the lead: a UsePromptLogger of a logger over a client that logger records already passes every call through, and its own Namespace, Tags and Metadata are dropped without a word.")]
+    public async Task UsePromptLogger_WithANamespaceAndTags_OverAClientTheLoggerRecordsAlready_StoresTheCallWithThem()
+    {
+        using var logger = new PromptLogger("default", _temp.DatabaseUrl());
+        var attached = logger.AttachToClient(NewClient());
+        var client = new ChatClientBuilder(attached).UsePromptLogger(logger, c =>
+        {
+            c.Namespace = "checkout";
+            c.Tags.Add("pipeline");
+        }).Build();
+
+        await client.GetResponseAsync(Messages);
+
+        Assert.That(logger.ExportChatPrompts(_temp.File("checkout.jsonl"), "checkout"), Is.EqualTo(1), "the namespace the pipeline asked for");
+        Assert.That(Jsonl.Read(_temp.File("checkout.jsonl")).Single().GetProperty("tags").GetRawText(), Is.EqualTo("""["pipeline"]"""));
+    }
+
+    [Test]
+    [Explicit("Review finding, left to the lead: a lazy message sequence that throws is run once more by the snapshot, and the caller's own exception is reported as a PromptLogger failure; replaying what was read and rethrowing the same exception would fix it, in each reader that materializes messages.")]
+    public void AThrowingLazyMessageSequence_RunsAsOftenAsWithoutTheRecorder_AndTheCallersExceptionReachesItUnchanged()
+    {
+        var failures = new ListLogger();
+        using var logger = new PromptLogger(new PromptLoggerOptions { Namespace = "ns", Database = _temp.DatabaseUrl(), Logger = failures });
+        var runs = 0;
+        var thrown = new InvalidDataException("the caller's own");
+        IEnumerable<ChatMessage> Messages()
+        {
+            runs++;
+            yield return new ChatMessage(ChatRole.User, "Hi");
+            throw thrown;
+        }
+
+        Assert.That(Assert.ThrowsAsync<InvalidDataException>(() => NewClient().GetResponseAsync(Messages())), Is.SameAs(thrown));
+        var runsWithout = runs;
+        runs = 0;
+        Assert.That(Assert.ThrowsAsync<InvalidDataException>(() => logger.AttachToClient(NewClient()).GetResponseAsync(Messages())), Is.SameAs(thrown));
+
+        Assert.That(runs, Is.EqualTo(runsWithout), "the caller's sequence runs as often as without PromptLogger");
+        Assert.That(failures.Lines, Has.None.Contain("the caller's own"), "the caller's exception is no failure of PromptLogger");
+    }
+
     private IChatClient NewClient() =>
         new ChatClient("gpt-4.1", new ApiKeyCredential("test"), new OpenAIClientOptions { Endpoint = _server.Endpoint }).AsIChatClient();
 

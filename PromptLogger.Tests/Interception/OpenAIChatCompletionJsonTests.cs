@@ -46,6 +46,8 @@ public sealed class OpenAIChatCompletionJsonTests
     [TestCase("""{"id":"x","choices":[]}""", TestName = "TryRead_NoChoice_IsLeftToTheSdk")]
     [TestCase("""{"id":42,"choices":[{"message":{"role":"assistant","content":"a"}}]}""", TestName = "TryRead_AnIdThatIsNotAString_IsLeftToTheSdk")]
     [TestCase("""[1,2]""", TestName = "TryRead_NotAnObject_IsLeftToTheSdk")]
+    [TestCase("""{"id":"x","choices":[{"message":{"role":"Assistant","content":"a"},"finish_reason":"stop"}]}""", TestName = "TryRead_ARoleSpelledOtherwise_IsLeftToTheSdk")]
+    [TestCase("""{"id":"x","choices":[{"message":{"role":"assistant","content":"a"},"finish_reason":"STOP"}]}""", TestName = "TryRead_AFinishReasonSpelledOtherwise_IsLeftToTheSdk")]
     public void TryRead_AnUnexpectedShape_GivesUpAndTouchesNothing(string body)
     {
         var outcome = new CallOutcome();
@@ -53,5 +55,17 @@ public sealed class OpenAIChatCompletionJsonTests
         Assert.That(OpenAIChatCompletionJson.TryRead(Encoding.UTF8.GetBytes(body), outcome), Is.False);
         Assert.That(outcome.Completions, Is.Empty);
         Assert.That(outcome.ResponseId, Is.Null);
+    }
+
+    [Test]
+    public void ReadReply_ARoleAndFinishReasonSpelledOtherwise_AreRecordedAsTheSdkReadsThem()
+    {
+        var outcome = new CallOutcome();
+
+        OpenAIProtocolChatReader.ReadReply(
+            Encoding.UTF8.GetBytes("""{"id":"x","model":"m","choices":[{"index":0,"message":{"role":"Assistant","content":"a"},"finish_reason":"Stop"}]}"""), outcome, out var whole);
+
+        Assert.That(whole, Is.True);
+        Assert.That((outcome.Completions[0].Role, outcome.Completions[0].Content, outcome.Completions[0].FinishReason), Is.EqualTo(("assistant", "a", "stop")));
     }
 }

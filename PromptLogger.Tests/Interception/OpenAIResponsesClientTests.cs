@@ -190,6 +190,24 @@ public sealed class OpenAIResponsesClientTests
     }
 
     [Test]
+    public async Task RecordersOverTheBridgeOfAnAttachedResponsesClient_RecordEachCallOnce()
+    {
+        // Like the bridge over an attached ChatClient: every call of the bridge reaches the attached ResponsesClient,
+        // which records it; neither attaching the bridge nor a middleware of the same logger over it records it again.
+        _server.ToolCalls = [];
+        var bridge = _logger.AttachToClient(NewClient()).AsIChatClient("gpt-4.1-mini");
+        var attached = _logger.AttachToClient(bridge);
+        var pipeline = new ChatClientBuilder(bridge).UsePromptLogger(_logger).Build();
+
+        await attached.GetResponseAsync("Hi");
+        await pipeline.GetResponseAsync("Hi");
+
+        Assert.That(_server.RequestCount, Is.EqualTo(2));
+        Assert.That(_database.ExportChat(_logger), Has.Count.EqualTo(2), "one record per call");
+        Assert.That(attached, Is.SameAs(bridge), "the attached ResponsesClient under the bridge records its calls already");
+    }
+
+    [Test]
     public void AttachedResponsesClient_EveryPublicProperty_ReturnsTheOriginalsValue()
     {
         var original = NewClient();
