@@ -121,8 +121,10 @@ public sealed partial class PromptLogger
 
         try
         {
-            // Each middleware answers for itself first: walk past those of other loggers.
-            for (var next = client; next?.GetService(typeof(PromptLoggingChatClient)) is PromptLoggingChatClient middleware; next = middleware.Inner)
+            // Each middleware answers for itself first: walk past those of other loggers (a bounded walk: a client
+            // that answers with one further out must not loop).
+            var depth = 0;
+            for (var next = client; depth++ < 64 && next?.GetService(typeof(PromptLoggingChatClient)) is PromptLoggingChatClient middleware; next = middleware.Inner)
             {
                 if (ReferenceEquals(middleware.Logger, this))
                 {

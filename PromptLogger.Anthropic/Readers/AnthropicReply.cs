@@ -17,7 +17,11 @@ internal static class AnthropicReply
         outcome.ResponseModel = AnthropicJson.String(message, "model");
         if (message.TryGetValue("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
         {
-            outcome.Usage = new CapturedUsage(AnthropicJson.Long(usage, "input_tokens"), AnthropicJson.Long(usage, "output_tokens"));
+            // Anthropic counts cache reads apart from input_tokens (not inside them, as OpenAI does).
+            outcome.Usage = new CapturedUsage(
+                AnthropicJson.Long(usage, "input_tokens"),
+                AnthropicJson.Long(usage, "output_tokens"),
+                AnthropicJson.Long(usage, "cache_read_input_tokens"));
         }
 
         StringBuilder? text = null;

@@ -22,6 +22,7 @@ internal sealed class AnthropicStreamObserver<T>(Func<T, JsonElement> json) : St
     private string? _role;
     private string? _stopReason;
     private long? _inputTokens;
+    private long? _cachedInputTokens;
     private long? _outputTokens;
     private bool _sawMessage;
 
@@ -58,7 +59,7 @@ internal sealed class AnthropicStreamObserver<T>(Func<T, JsonElement> json) : St
         outcome.ResponseModel = _model;
         if (_inputTokens is not null || _outputTokens is not null)
         {
-            outcome.Usage = new CapturedUsage(_inputTokens, _outputTokens);
+            outcome.Usage = new CapturedUsage(_inputTokens, _outputTokens, _cachedInputTokens);
         }
 
         if (!_sawMessage)
@@ -144,6 +145,7 @@ internal sealed class AnthropicStreamObserver<T>(Func<T, JsonElement> json) : St
     private void ReadUsage(JsonElement usage)
     {
         _inputTokens = AnthropicJson.Long(usage, "input_tokens") ?? _inputTokens;
+        _cachedInputTokens = AnthropicJson.Long(usage, "cache_read_input_tokens") ?? _cachedInputTokens;
         _outputTokens = AnthropicJson.Long(usage, "output_tokens") ?? _outputTokens;
     }
 

@@ -159,7 +159,7 @@ internal sealed class ExtensionsAIChatReader : CallReader
         outcome.SystemFingerprint = SystemFingerprintOf(response.RawRepresentation, response.AdditionalProperties);
         if (response.Usage is { } usage)
         {
-            outcome.Usage = new CapturedUsage(usage.InputTokenCount, usage.OutputTokenCount);
+            outcome.Usage = UsageOf(usage);
         }
 
         if (response.Messages.Count == 0)
@@ -189,6 +189,10 @@ internal sealed class ExtensionsAIChatReader : CallReader
                 toolCalls),
         ];
     }
+
+    /// <summary>The counts of a Microsoft.Extensions.AI usage, with the cached prompt and reasoning tokens where reported.</summary>
+    internal static CapturedUsage UsageOf(UsageDetails usage) =>
+        new(usage.InputTokenCount, usage.OutputTokenCount, usage.CachedInputTokenCount, usage.ReasoningTokenCount);
 
     // Microsoft.Extensions.AI's OpenAI client keeps the SDK's own reply (or update) as the raw representation, which
     // its family's adapter reads; other clients may put the fingerprint among the additional properties.

@@ -282,7 +282,7 @@ internal static class OpenAIChatCompletionJson
             return null;
         }
 
-        long? input = null, output = null;
+        long? input = null, output = null, cached = null, reasoning = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("prompt_tokens"u8))
@@ -293,6 +293,14 @@ internal static class OpenAIChatCompletionJson
             {
                 output = NextInteger(ref reader);
             }
+            else if (reader.ValueTextEquals("prompt_tokens_details"u8))
+            {
+                cached = NestedInteger(ref reader, "cached_tokens"u8) ?? cached;
+            }
+            else if (reader.ValueTextEquals("completion_tokens_details"u8))
+            {
+                reasoning = NestedInteger(ref reader, "reasoning_tokens"u8) ?? reasoning;
+            }
             else
             {
                 reader.Read();
@@ -300,7 +308,7 @@ internal static class OpenAIChatCompletionJson
             }
         }
 
-        return new CapturedUsage(input, output);
+        return new CapturedUsage(input, output, cached, reasoning);
     }
 
     private static bool InSdkSpelling(string? value, string[] known)
@@ -319,6 +327,33 @@ internal static class OpenAIChatCompletionJson
         }
 
         return true;
+    }
+
+    // One number of a nested object ({"cached_tokens": 3, …}), the rest skipped.
+    private static long? NestedInteger(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        long? value = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals(name))
+            {
+                value = NextInteger(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return value;
     }
 
     private static string? NextString(ref Utf8JsonReader reader)

@@ -160,9 +160,16 @@ internal sealed class OpenAIChatReader : CallReader
         ];
         if (completion.Usage is { } usage)
         {
-            outcome.Usage = new CapturedUsage(usage.InputTokenCount, usage.OutputTokenCount);
+            outcome.Usage = UsageOf(usage);
         }
     }
+
+    /// <summary>The counts of a Chat Completions usage, with the cached prompt and reasoning tokens where reported.</summary>
+    internal static CapturedUsage UsageOf(ChatTokenUsage usage) => new(
+        usage.InputTokenCount,
+        usage.OutputTokenCount,
+        usage.InputTokenDetails?.CachedTokenCount,
+        usage.OutputTokenDetails?.ReasoningTokenCount);
 
     public override StreamObserver<T> CreateStreamObserver<T>() =>
         typeof(T) == typeof(StreamingChatCompletionUpdate)

@@ -199,7 +199,11 @@ internal sealed class OpenAIResponsesReader : CallReader
         outcome.ResponseId = Text(response["id"]);
         if (response["usage"] is JsonObject usage)
         {
-            outcome.Usage = new CapturedUsage(Number(usage["input_tokens"]), Number(usage["output_tokens"]));
+            outcome.Usage = new CapturedUsage(
+                Number(usage["input_tokens"]),
+                Number(usage["output_tokens"]),
+                Number(usage["input_tokens_details"]?["cached_tokens"]),
+                Number(usage["output_tokens_details"]?["reasoning_tokens"]));
         }
 
         if (response["output"] is not JsonArray output)

@@ -92,7 +92,7 @@ internal sealed class OpenAIStreamObserver : StreamObserver<StreamingChatComplet
         outcome.SystemFingerprint = _systemFingerprint;
         if (_usage is not null)
         {
-            outcome.Usage = new CapturedUsage(_usage.InputTokenCount, _usage.OutputTokenCount);
+            outcome.Usage = OpenAIChatReader.UsageOf(_usage);
         }
 
         if (!_sawChoice)

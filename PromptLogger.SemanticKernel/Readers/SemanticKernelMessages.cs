@@ -81,8 +81,8 @@ internal static class SemanticKernelMessages
     /// <summary>Token usage as a connector reports it in the metadata: the OpenAI SDK's, or Microsoft.Extensions.AI's.</summary>
     public static CapturedUsage? UsageOf(object? usage) => usage switch
     {
-        OpenAIChat.ChatTokenUsage openAI => new CapturedUsage(openAI.InputTokenCount, openAI.OutputTokenCount),
-        Microsoft.Extensions.AI.UsageDetails details => new CapturedUsage(details.InputTokenCount, details.OutputTokenCount),
+        OpenAIChat.ChatTokenUsage openAI => OpenAIChatReader.UsageOf(openAI),
+        Microsoft.Extensions.AI.UsageDetails details => ExtensionsAIChatReader.UsageOf(details),
         _ => null,
     };
 

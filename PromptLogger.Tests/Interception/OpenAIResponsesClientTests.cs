@@ -78,7 +78,7 @@ public sealed class OpenAIResponsesClientTests
               "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": "{\"city\":\"Paris\"}"}}]}]
             """,
             line["completions"]);
-        JsonAssert.AreEqual("""{"input_tokens": 12, "output_tokens": 7}""", line["usage"]);
+        JsonAssert.AreEqual("""{"input_tokens": 12, "output_tokens": 7, "reasoning_tokens": 3}""", line["usage"]);
         Assert.That((string?)line["tools"]![0]!["function"]!["name"], Is.EqualTo("get_weather"));
 
         // The generation kwargs are what the Responses API received, under its names, minus what is recorded elsewhere.

@@ -110,8 +110,11 @@ public sealed class OpenAICompatibleServer : IDisposable
     /// <summary>Completion tokens reported in usage. Default 7.</summary>
     public int CompletionTokens { get; set; } = 7;
 
-    /// <summary>Reasoning tokens reported in a Responses API reply's usage details. Default 0.</summary>
-    public int ReasoningTokens { get; set; }
+    /// <summary>Reasoning tokens reported in the usage details (Chat Completions and Responses); null (the default) reports no details.</summary>
+    public int? ReasoningTokens { get; set; }
+
+    /// <summary>Cached prompt tokens reported in the usage details (Chat Completions and Responses); null (the default) reports no details.</summary>
+    public int? CachedTokens { get; set; }
 
     /// <summary>How long <see cref="ServerMode.Slow"/> waits. Default 10 seconds.</summary>
     public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(10);
@@ -338,12 +341,26 @@ public sealed class OpenAICompatibleServer : IDisposable
         return reply;
     }
 
-    private JsonObject Usage() => new()
+    private JsonObject Usage()
     {
-        ["prompt_tokens"] = PromptTokens,
-        ["completion_tokens"] = CompletionTokens,
-        ["total_tokens"] = PromptTokens + CompletionTokens,
-    };
+        var usage = new JsonObject
+        {
+            ["prompt_tokens"] = PromptTokens,
+            ["completion_tokens"] = CompletionTokens,
+            ["total_tokens"] = PromptTokens + CompletionTokens,
+        };
+        if (CachedTokens is { } cached)
+        {
+            usage["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = cached };
+        }
+
+        if (ReasoningTokens is { } reasoning)
+        {
+            usage["completion_tokens_details"] = new JsonObject { ["reasoning_tokens"] = reasoning };
+        }
+
+        return usage;
+    }
 
     private async Task StreamAsync(HttpListenerResponse response, string model, Answer answer)
     {
@@ -599,9 +616,9 @@ public sealed class OpenAICompatibleServer : IDisposable
                 ["usage"] = empty ? null : new JsonObject
                 {
                     ["input_tokens"] = server.PromptTokens,
-                    ["input_tokens_details"] = new JsonObject { ["cached_tokens"] = 0 },
+                    ["input_tokens_details"] = server.CachedTokens is { } cached ? new JsonObject { ["cached_tokens"] = cached } : null,
                     ["output_tokens"] = server.CompletionTokens,
-                    ["output_tokens_details"] = new JsonObject { ["reasoning_tokens"] = server.ReasoningTokens },
+                    ["output_tokens_details"] = server.ReasoningTokens is { } reasoning ? new JsonObject { ["reasoning_tokens"] = reasoning } : null,
                     ["total_tokens"] = server.PromptTokens + server.CompletionTokens,
                 },
                 ["metadata"] = new JsonObject(),
