@@ -33,6 +33,12 @@ internal class CallRequest
     /// <summary>Whether the request asked for a streamed reply (known from the request itself, as for a protocol call).</summary>
     public bool Stream { get; init; }
 
+    /// <summary>
+    /// Characters of text the snapshot holds that <see cref="Messages"/>, <see cref="Tools"/> and <see cref="Prompt"/> do
+    /// not show yet (they are read later): what the writer's memory budget counts for it. Cheap: lengths only.
+    /// </summary>
+    public virtual long SnapshotLength => 0;
+
     /// <summary>Whether this is a snapshot still to be read by <see cref="ReadSnapshot"/>.</summary>
     public virtual bool IsSnapshot => false;
 

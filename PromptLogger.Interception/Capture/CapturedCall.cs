@@ -106,6 +106,9 @@ internal sealed class CapturedCall
         init => _durationTicks = value?.Ticks ?? -1;
     }
 
+    /// <summary>Bytes of the kept result the writer is still to read (a raw reply body); 0 when there is none.</summary>
+    internal long RetainedLength => _resultKind == ResultKind.Retained ? _plan!.Reader.RetainedLength(_result) : 0;
+
     /// <summary>Starts recording a call of <paramref name="plan"/>'s method through <paramref name="client"/>.</summary>
     internal static CapturedCall Begin(ProxiedClient client, ChatMethodPlan plan, CallRequest request, CallTimer timer) =>
         new(client, plan, request, timer);

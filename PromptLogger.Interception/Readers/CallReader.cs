@@ -34,6 +34,9 @@ internal abstract class CallReader
     /// </summary>
     public virtual object? Retain(object? result) => result;
 
+    /// <summary>What <see cref="Retain"/> kept holds of text not read yet, in bytes (a raw reply body); 0 by default.</summary>
+    public virtual long RetainedLength(object? retained) => 0;
+
     /// <summary>
     /// Whether the result of <paramref name="call"/> is still to be observed (a streamed reply the caller has yet to
     /// read): then the reader has arranged for the call to be recorded when that ends, and it is not recorded now.

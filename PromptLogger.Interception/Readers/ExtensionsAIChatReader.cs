@@ -99,6 +99,8 @@ internal sealed class ExtensionsAIChatReader : CallReader
     {
         public override bool IsSnapshot => true;
 
+        public override long SnapshotLength => TextLength(messages) + (options?.Instructions?.Length ?? 0);
+
         public override CallRequest ReadSnapshot() => ExtensionsAIChatReader.ReadSnapshot(client, messages, options);
     }
 
@@ -137,6 +139,8 @@ internal sealed class ExtensionsAIChatReader : CallReader
         var facts = FactsOf(client);
         return new CallRequest { Kind = CallKind.Chat, Model = facts.DefaultModel, Provider = facts.Provider };
     }
+
+    public override long RetainedLength(object? retained) => retained is ChatResponse response ? TextLength(response.Messages) : 0;
 
     public override void ReadResult(object? result, CallOutcome outcome)
     {
@@ -239,6 +243,26 @@ internal sealed class ExtensionsAIChatReader : CallReader
         facts = new ClientFacts(metadata?.ProviderName, metadata?.DefaultModelId, providerReader);
         client.Description = facts;
         return facts;
+    }
+
+    // The text of the messages (text contents and function call results written as text), by length only.
+    private static long TextLength(IList<ChatMessage> messages)
+    {
+        long length = 0;
+        foreach (var message in messages)
+        {
+            foreach (var content in message.Contents)
+            {
+                length += content switch
+                {
+                    TextContent text => text.Text?.Length ?? 0,
+                    FunctionResultContent { Result: string result } => result.Length,
+                    _ => 0,
+                };
+            }
+        }
+
+        return length;
     }
 
     private static ChatMessage[] SnapshotMessages(ref IEnumerable<ChatMessage>? messages)

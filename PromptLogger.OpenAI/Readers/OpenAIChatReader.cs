@@ -100,6 +100,8 @@ internal sealed class OpenAIChatReader : CallReader
     {
         public override bool IsSnapshot => true;
 
+        public override long SnapshotLength => TextLength(messages);
+
         public override CallRequest ReadSnapshot() => OpenAIChatReader.ReadSnapshot(client, messages, options);
     }
 
@@ -113,6 +115,8 @@ internal sealed class OpenAIChatReader : CallReader
         result is ClientResult<ChatCompletion> clientResult && OpenAIProtocol.RetainBody(clientResult) is { IsEmpty: false } body
             ? body
             : ReadOutcome(result);
+
+    public override long RetainedLength(object? retained) => retained is BinaryData body ? body.Length : 0;
 
     public override void ReadResult(object? result, CallOutcome outcome)
     {
@@ -177,6 +181,29 @@ internal sealed class OpenAIChatReader : CallReader
             : new IgnoringStreamObserver<T>();
 
     private static string? ModelOf(object target) => (target as ChatClient)?.Model;
+
+    // The text of the messages (text parts, tool call arguments), by length only.
+    private static long TextLength(ChatMessage[] messages)
+    {
+        long length = 0;
+        foreach (var message in messages)
+        {
+            foreach (var part in message?.Content ?? [])
+            {
+                length += part.Kind == ChatMessageContentPartKind.Text ? part.Text?.Length ?? 0 : 0;
+            }
+
+            if (message is AssistantChatMessage { ToolCalls: { } calls })
+            {
+                foreach (var call in calls)
+                {
+                    length += call.FunctionArguments?.ToMemory().Length ?? 0;
+                }
+            }
+        }
+
+        return length;
+    }
 
     private static ChatMessage[] SnapshotMessages(object?[] arguments)
     {

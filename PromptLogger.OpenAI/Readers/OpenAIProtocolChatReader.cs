@@ -63,6 +63,8 @@ internal sealed class OpenAIProtocolChatReader : CallReader
     // The buffered body is kept as it is (the response already holds it); it is parsed on the writer.
     public override object? Retain(object? result) => OpenAIProtocol.RetainBody(result);
 
+    public override long RetainedLength(object? retained) => retained is BinaryData body ? body.Length : 0;
+
     public override void ReadResult(object? result, CallOutcome outcome)
     {
         if (result is not BinaryData body || body.IsEmpty)
@@ -169,6 +171,8 @@ internal sealed class OpenAIProtocolChatReader : CallReader
     /// <summary>The request as the caller's thread left it: the body's bytes, read on the writer.</summary>
     private sealed class Snapshot(ProxiedClient client, ReadOnlyMemory<byte> body) : CallRequest
     {
+        public override long SnapshotLength => body.Length;
+
         /// <summary>The token of the call's <see cref="RequestOptions"/>: a stream that ends once it is cancelled was cancelled.</summary>
         public CancellationToken CancellationToken { get; init; }
 

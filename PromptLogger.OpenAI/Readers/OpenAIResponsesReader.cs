@@ -63,6 +63,8 @@ internal sealed class OpenAIResponsesReader : CallReader
 
     public override object? Retain(object? result) => OpenAIProtocol.RetainBody(result);
 
+    public override long RetainedLength(object? retained) => retained is BinaryData body ? body.Length : 0;
+
     public override void ReadResult(object? result, CallOutcome outcome)
     {
         if (result is BinaryData body && !body.IsEmpty)
@@ -301,6 +303,8 @@ internal sealed class OpenAIResponsesReader : CallReader
     /// <summary>The request as the caller's thread left it: the body's bytes, read on the writer.</summary>
     private sealed class Snapshot(ReadOnlyMemory<byte> body) : CallRequest
     {
+        public override long SnapshotLength => body.Length;
+
         /// <summary>The token of the call's request options: a stream that ends once it is cancelled was cancelled.</summary>
         public CancellationToken CancellationToken { get; init; }
 

@@ -16,7 +16,8 @@ internal static class CallSize
     {
         var request = call.Request;
         var outcome = call.Outcome;
-        long chars = Length(request.Prompt) + Length(outcome?.Response) + Length(call.Error);
+        // What a snapshot or a kept reply body holds is not read yet: their lengths stand for it.
+        long chars = Length(request.Prompt) + Length(outcome?.Response) + Length(call.Error) + request.SnapshotLength + call.RetainedLength;
         var messages = request.Messages;
         for (var i = 0; i < messages.Count; i++)
         {
