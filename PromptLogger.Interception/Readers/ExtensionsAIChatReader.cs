@@ -272,13 +272,14 @@ internal sealed class ExtensionsAIChatReader : CallReader
             return [];
         }
 
-        ChatMessage[] snapshot = [.. source];
-        if (source is not (ICollection<ChatMessage> or IReadOnlyCollection<ChatMessage>))
+        if (source is ICollection<ChatMessage> or IReadOnlyCollection<ChatMessage>)
         {
-            // A lazy sequence is materialized once, here, and the array passed on, so it is not run twice.
-            messages = snapshot;
+            return [.. source];
         }
 
+        // A lazy sequence is read once, here, and what was read passed on, so that it does not run twice.
+        var snapshot = LazySequence.Read(source, out var toSend);
+        messages = toSend;
         return snapshot;
     }
 

@@ -214,9 +214,9 @@ internal sealed class OpenAIChatReader : CallReader
             case ICollection<ChatMessage> or IReadOnlyCollection<ChatMessage>:
                 return [.. (IEnumerable<ChatMessage>)arguments[0]!];
             case IEnumerable<ChatMessage> lazy:
-                // A lazy sequence is materialized once, here, and the array passed on, so the SDK does not run it again.
-                ChatMessage[] materialized = [.. lazy];
-                arguments[0] = materialized;
+                // A lazy sequence is read once, here, and what was read passed on, so the SDK does not run it again.
+                var materialized = LazySequence.Read(lazy, out var toSend);
+                arguments[0] = toSend;
                 return materialized;
             default:
                 return [];

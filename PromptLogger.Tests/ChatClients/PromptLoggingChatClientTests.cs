@@ -177,8 +177,7 @@ public sealed class PromptLoggingChatClientTests
     }
 
     [Test]
-    [Explicit("Review finding, left to the lead: a lazy message sequence that throws is run once more by the snapshot, and the caller's own exception is reported as a PromptLogger failure; replaying what was read and rethrowing the same exception would fix it, in each reader that materializes messages.")]
-    public void AThrowingLazyMessageSequence_RunsAsOftenAsWithoutTheRecorder_AndTheCallersExceptionReachesItUnchanged()
+    public void AThrowingLazyMessageSequence_RunsOnce_AndTheCallersExceptionReachesItUnchanged()
     {
         var failures = new ListLogger();
         using var logger = new PromptLogger(new PromptLoggerOptions { Namespace = "ns", Database = _temp.DatabaseUrl(), Logger = failures });
@@ -196,7 +195,7 @@ public sealed class PromptLoggingChatClientTests
         runs = 0;
         Assert.That(Assert.ThrowsAsync<InvalidDataException>(() => logger.AttachToClient(NewClient()).GetResponseAsync(Messages())), Is.SameAs(thrown));
 
-        Assert.That(runs, Is.EqualTo(runsWithout), "the caller's sequence runs as often as without PromptLogger");
+        Assert.That(runs, Is.EqualTo(1).And.LessThanOrEqualTo(runsWithout), "the caller's sequence runs once: what was read is passed on, then its own exception");
         Assert.That(failures.Lines, Has.None.Contain("the caller's own"), "the caller's exception is no failure of PromptLogger");
     }
 
