@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using PromptLogging.ChatClients;
+using PromptLogging.Diagnostics;
 using PromptLogging.Interception;
 using PromptLogging.Interception.Calls;
 using PromptLogging.Interception.Conventions;
@@ -104,10 +105,21 @@ public sealed partial class PromptLogger
     /// <paramref name="namespace"/>, or null when every call through <paramref name="inner"/> is recorded into this
     /// logger already.
     /// </summary>
-    internal ProxiedClient? RecorderFor(IChatClient inner, string? @namespace, CallContext? context) =>
-        RecordsInto(inner)
-            ? null
-            : new ProxiedClient(inner, ChatMethodConvention.For(_interceptionOptions.ChatMethodNames), Sink, _interceptionOptions.RecordingFailed, @namespace, context);
+    internal ProxiedClient? RecorderFor(IChatClient inner, string? @namespace, CallContext? context)
+    {
+        if (!RecordsInto(inner))
+        {
+            return new ProxiedClient(inner, ChatMethodConvention.For(_interceptionOptions.ChatMethodNames), Sink, _interceptionOptions.RecordingFailed, @namespace, context);
+        }
+
+        if (!string.IsNullOrEmpty(@namespace) || context is not null)
+        {
+            // Recorded further in, once: what this pipeline asked for cannot be applied there. Say so once.
+            Log.PipelineSettingsUnused(_diagnostics);
+        }
+
+        return null;
+    }
 
     // Whether calls through the client are recorded into this logger already: it is attached to it, it is a bridge
     // (AsIChatClient()) over an OpenAI ChatClient attached to it, or this logger's middleware is in its pipeline.

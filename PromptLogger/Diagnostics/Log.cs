@@ -44,6 +44,9 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Error, "PromptLogger could not store its last records at process exit.")]
     public static partial void ProcessExitFlushFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(15, LogLevel.Warning, "A PromptLoggingChatClient (UsePromptLogger) with its own namespace, tags or metadata sits over a client this logger records already; its calls are recorded once, further in, without them. Give the namespace, tags and metadata to the inner recorder, or remove one of the two.")]
+    public static partial void PipelineSettingsUnused(ILogger logger);
+
     [LoggerMessage(40, LogLevel.Warning, "PromptLogger exported to {Output}, but {Rejected}")]
     public static partial void ExportLeftOutInvalidJson(ILogger logger, string output, string rejected);
 }
