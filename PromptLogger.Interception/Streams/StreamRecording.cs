@@ -38,16 +38,26 @@ internal sealed class StreamRecording<T> : LiveStream, IStreamEnd
         var content = true;
         if (!_observerFailed)
         {
-            try
+            // Locked against the writer reading the observer: a logger closing (or a Flush finding the stream dropped)
+            // records it as abandoned while the caller may still be reading. Uncontended, the lock costs nanoseconds.
+            lock (_observer)
             {
-                content = _observer.Observe(update);
-            }
+                if (Volatile.Read(ref _ended) != 0)
+                {
+                    return;
+                }
+
+                try
+                {
+                    content = _observer.Observe(update);
+                }
 #pragma warning disable CA1031 // An update PromptLogger cannot read must not break the caller's stream.
-            catch (Exception exception)
+                catch (Exception exception)
 #pragma warning restore CA1031
-            {
-                _observerFailed = true;
-                _call.ReportFailure(exception);
+                {
+                    _observerFailed = true;
+                    _call.ReportFailure(exception);
+                }
             }
         }
 
@@ -100,7 +110,11 @@ internal sealed class StreamRecording<T> : LiveStream, IStreamEnd
             () =>
             {
                 var outcome = new CallOutcome();
-                observer.Finish(outcome);
+                lock (observer)
+                {
+                    observer.Finish(outcome);
+                }
+
                 return outcome;
             },
             error is null ? null : CapturedCall.DescribeSafely(error),

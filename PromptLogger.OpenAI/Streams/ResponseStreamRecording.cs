@@ -41,8 +41,18 @@ internal sealed class ResponseStreamRecording : LiveStream
 
         if (read.Length > 0)
         {
-            _bytes.Write(read);
-            _reads.Add((_bytes.WrittenCount, _call.Elapsed.TotalSeconds));
+            // Locked against the writer reading the bytes: a logger closing records the stream as abandoned while
+            // the caller may still be reading.
+            lock (_bytes)
+            {
+                if (Volatile.Read(ref _ended) != 0)
+                {
+                    return;
+                }
+
+                _bytes.Write(read);
+                _reads.Add((_bytes.WrittenCount, _call.Elapsed.TotalSeconds));
+            }
         }
         else if (asked > 0)
         {
@@ -72,12 +82,16 @@ internal sealed class ResponseStreamRecording : LiveStream
             () =>
             {
                 var outcome = new ProtocolStreamOutcome();
-                if (readReply(bytes.WrittenMemory, outcome, out var whole) is { } firstContentEnd)
+                lock (bytes)
                 {
-                    outcome.TimeToFirstTokenSeconds = reads.Find(r => r.End >= firstContentEnd).Seconds;
+                    if (readReply(bytes.WrittenMemory, outcome, out var whole) is { } firstContentEnd)
+                    {
+                        outcome.TimeToFirstTokenSeconds = reads.Find(r => r.End >= firstContentEnd).Seconds;
+                    }
+
+                    outcome.ReplyWhole = whole;
                 }
 
-                outcome.ReplyWhole = whole;
                 return outcome;
             },
             end,
