@@ -47,5 +47,8 @@ public class CallerOverheadBenchmarks
     public Task<ChatResponse> AttachedIChatClientCaptureOnly() => _clients.AttachedIChatClientCaptureOnly();
 
     [Benchmark]
+    public Task<ChatResponse> AttachedIChatClientCaptureOnlyInAScope() => _clients.AttachedIChatClientCaptureOnlyInAScope();
+
+    [Benchmark]
     public ClientResult<ChatCompletion> OpenAICastleCaptureOnly() => _clients.OpenAICastleCaptureOnly();
 }

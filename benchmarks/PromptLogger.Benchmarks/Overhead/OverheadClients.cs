@@ -69,7 +69,7 @@ internal sealed class OverheadClients : IDisposable
         // The same proxies reporting to a sink that drops every call: what the caller's thread does, with no writer
         // running beside it on the second core.
         var discard = new DiscardingSink();
-        _attachedCaptureOnly = new PromptLoggingChatClient(_direct, Logger, new ProxiedClient(_direct, ChatMethodConvention.For(null), discard, null));
+        _attachedCaptureOnly = new PromptLoggingChatClient(_direct, Logger, new ProxiedClient(_direct, ChatMethodConvention.For(null), new ScopedDiscardingSink(Logger), null));
         _openAICastleCaptureOnly = ClientProxyFactory.Create(new ChatClient("gpt-4.1", new ApiKeyCredential("bench"), new OpenAIClientOptions { Transport = transport }), discard);
     }
 
@@ -89,6 +89,15 @@ internal sealed class OverheadClients : IDisposable
 
     public Task<ChatResponse> AttachedIChatClientCaptureOnly() => _attachedCaptureOnly.GetResponseAsync(Messages, Options);
 
+    /// <summary>The capture-only call, each in a scope of its own (a conversation, a user, two tags): what a scope costs, begun and ended per call.</summary>
+    public Task<ChatResponse> AttachedIChatClientCaptureOnlyInAScope()
+    {
+        using (Logger.BeginScope(new PromptScope { ConversationId = "c-42", UserId = "u-7", Tags = { "checkout", "v2" } }))
+        {
+            return _attachedCaptureOnly.GetResponseAsync(Messages, Options);
+        }
+    }
+
     public ClientResult<ChatCompletion> OpenAICastleCaptureOnly() => _openAICastleCaptureOnly.CompleteChat(OpenAIMessages, OpenAIOptions);
 
     public void Dispose()
@@ -106,6 +115,22 @@ internal sealed class OverheadClients : IDisposable
         public PromptLogging.Interception.Streams.LiveStreams? LiveStreams => null;
 
         public CallContext? Context => null;
+
+        public void Record(CapturedCall call)
+        {
+        }
+
+        public ValueTask RecordAsync(CapturedCall call) => ValueTask.CompletedTask;
+    }
+
+    /// <summary>Drops every call, but reads the logger's scope as the logger's own sink does.</summary>
+    private sealed class ScopedDiscardingSink(PromptLogger logger) : ICapturedCallSink
+    {
+        public bool RecordingMayWait => false;
+
+        public PromptLogging.Interception.Streams.LiveStreams? LiveStreams => null;
+
+        public CallContext? Context => logger.CurrentScope;
 
         public void Record(CapturedCall call)
         {
