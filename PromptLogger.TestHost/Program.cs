@@ -9,6 +9,9 @@
 // Usage: PromptLogger.TestHost attach-without-adapter <openai|anthropic|semantic-kernel>
 // Attaches to a client of an SDK whose PromptLogger adapter package this program does not reference; prints what
 // AttachToClient threw (exit 0), or "attached" (exit 1).
+// Usage: PromptLogger.TestHost open-database <database-url>
+// Creates a logger on the URL; prints the message of the ArgumentException the constructor threw (exit 0), or
+// "opened URL" (exit 1). Run from a copy without PromptLogger.PostgreSql, a postgresql:// URL must name the package.
 using Microsoft.Extensions.AI;
 using PromptLogging;
 using PromptLogging.TestHost;
@@ -16,6 +19,11 @@ using PromptLogging.TestHost;
 if (args is ["attach-without-adapter", var family])
 {
     return AttachWithoutAdapter.Run(family);
+}
+
+if (args is ["open-database", var database])
+{
+    return OpenDatabase.Run(database);
 }
 
 if (args.Length < 3)

@@ -47,7 +47,10 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
     /// <c>postgresql://user:password@host:port/database</c>. Default <c>sqlite:///prompts.db</c>. A SQLite file, its
     /// folder and the schema are created if missing; a PostgreSQL database must exist, its tables are created.
     /// </param>
-    /// <exception cref="ArgumentException">The namespace is empty, or the URL is malformed or unsupported.</exception>
+    /// <exception cref="ArgumentException">
+    /// The namespace is empty, or the URL is malformed or unsupported; or it is a PostgreSQL URL and the application
+    /// does not reference the PromptLogger.PostgreSql package (the message says how to add it).
+    /// </exception>
     /// <exception cref="UnsupportedSchemaVersionException">The database was written by a newer PromptLogger.</exception>
     /// <exception cref="InvalidOperationException">
     /// The file exists and is not PromptLogger's (another application's database, or not SQLite at all; it is left
@@ -62,7 +65,10 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
     /// <summary>Creates a logger from <paramref name="options"/>.</summary>
     /// <param name="options">The settings; read once, here.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
-    /// <exception cref="ArgumentException">An option is invalid; the message says which and why.</exception>
+    /// <exception cref="ArgumentException">
+    /// An option is invalid, the message says which and why; or the database is a PostgreSQL URL and the application
+    /// does not reference the PromptLogger.PostgreSql package (the message says how to add it).
+    /// </exception>
     /// <exception cref="UnsupportedSchemaVersionException">The database was written by a newer PromptLogger.</exception>
     /// <exception cref="InvalidOperationException">
     /// The file exists and is not PromptLogger's (another application's database, or not SQLite at all; it is left
@@ -84,7 +90,7 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         _immediate = options.Durability == Durability.Immediate;
         _mayWait = _immediate || options.WhenFull == WhenFull.Wait;
         _interceptionOptions = CreateInterceptionOptions(options);
-        _store = PromptStore.Create(url, options.BusyTimeout, options.CommandTimeout);
+        _store = PromptStore.Create(url, options.BusyTimeout, options.CommandTimeout, nameof(options.Database));
         var records = new PromptRecordFactory(Namespace, new ContentPolicy(!options.MetadataOnly, options.RedactSecrets, options.Redact));
         var session = new StoreSession(_store, OpenStore(_store, _diagnostics));
         _writer = new BackgroundWriter(session, records, options, _diagnostics);

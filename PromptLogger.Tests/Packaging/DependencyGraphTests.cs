@@ -5,22 +5,22 @@ namespace PromptLogging.Tests.Packaging;
 
 /// <summary>
 /// Users pay only for what they use: an application that logs only Microsoft.Extensions.AI calls into SQLite restores
-/// no client SDK. Restores a small project the way an application would, and reads its dependency graph
+/// no client SDK, nor the PostgreSQL driver. Restores a small project the way an application would, and reads its dependency graph
 /// (<c>obj/project.assets.json</c>).
 /// </summary>
 [TestFixture]
 public sealed class DependencyGraphTests
 {
-    // The client SDKs of the adapter packages, and what only they bring.
+    // The client SDKs of the adapter packages, the PostgreSQL driver of PromptLogger.PostgreSql, and what only they bring.
     private static readonly string[] ClientSdks =
     [
-        "OpenAI", "System.ClientModel", "Azure.", "Anthropic", "Microsoft.SemanticKernel", "Microsoft.Extensions.AI.OpenAI",
+        "OpenAI", "System.ClientModel", "Azure.", "Anthropic", "Microsoft.SemanticKernel", "Microsoft.Extensions.AI.OpenAI", "Npgsql",
     ];
 
     private static readonly TimeSpan RestoreTimeout = TimeSpan.FromMinutes(3);
 
     [Test]
-    public void AnApplicationLoggingOnlyIChatClientCallsIntoSqlite_RestoresNoClientSdk()
+    public void AnApplicationLoggingOnlyIChatClientCallsIntoSqlite_RestoresNoClientSdkNorNpgsql()
     {
         using var folder = new TempFolder();
         var packages = Restore(folder, "PromptLogger");
@@ -36,6 +36,7 @@ public sealed class DependencyGraphTests
     [TestCase("PromptLogger.OpenAI", "OpenAI")]
     [TestCase("PromptLogger.Anthropic", "Anthropic")]
     [TestCase("PromptLogger.SemanticKernel", "Microsoft.SemanticKernel.Abstractions")]
+    [TestCase("PromptLogger.PostgreSql", "Npgsql")]
     public void AnApplicationUsingAnAdapterPackage_RestoresItsSdk(string project, string sdk)
     {
         using var folder = new TempFolder();

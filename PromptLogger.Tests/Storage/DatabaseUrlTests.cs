@@ -1,3 +1,4 @@
+using PromptLogging.PostgreSql;
 using PromptLogging.Storage;
 using PromptLogging.Tests.Support;
 
@@ -73,7 +74,7 @@ public sealed class DatabaseUrlTests
 
         Assert.That(url.Kind, Is.EqualTo(DatabaseKind.PostgreSql));
         Assert.That(url.FilePath, Is.Null);
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(url.ConnectionString);
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(NpgsqlConnectionString.For(url));
         Assert.That(builder.Host, Is.EqualTo(host));
         Assert.That(builder.Port, Is.EqualTo(port));
         Assert.That(builder.Database, Is.EqualTo(database));
@@ -86,7 +87,7 @@ public sealed class DatabaseUrlTests
     {
         var url = DatabaseUrl.Parse("postgresql://u:p@h/db?sslmode=require&application_name=my%20app&connect_timeout=9&Search%20Path=team");
 
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(url.ConnectionString);
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(NpgsqlConnectionString.For(url));
         Assert.That(builder.SslMode, Is.EqualTo(Npgsql.SslMode.Require));
         Assert.That(builder.ApplicationName, Is.EqualTo("my app"));
         Assert.That(builder.Timeout, Is.EqualTo(9));
@@ -103,7 +104,7 @@ public sealed class DatabaseUrlTests
     [TestCase("postgresql://u:hun?ter2@h/db", "")]
     public void Parse_OfABadPostgresUrl_ThrowsArgumentExceptionWithoutThePassword(string text, string why)
     {
-        var exception = Assert.Throws<ArgumentException>(() => DatabaseUrl.Parse(text));
+        var exception = Assert.Throws<ArgumentException>(() => ParseAndCreateStore(text));
 
         Assert.That(exception!.Message, Does.Contain(why).And.Contain("postgresql://user:password@host:port/database"));
         Assert.That(exception.Message, Does.Not.Contain("hunter").And.Not.Contain("ter2"));
@@ -160,7 +161,7 @@ public sealed class DatabaseUrlTests
     [TestCase("sqlite://app:Zq9-pw@host/db")]
     public void Parse_OfAMalformedUrl_NeverShowsThePassword(string text)
     {
-        var exception = Assert.Throws<ArgumentException>(() => DatabaseUrl.Parse(text));
+        var exception = Assert.Throws<ArgumentException>(() => ParseAndCreateStore(text));
         Assert.That(exception!.Message, Does.Not.Contain("Zq9"));
         Assert.That(exception.Message, Does.Contain("***"), "what was masked is shown as masked");
 
@@ -188,7 +189,7 @@ public sealed class DatabaseUrlTests
         var url = DatabaseUrl.Parse(text);
 
         Assert.That(url.Redacted, Is.EqualTo(shown));
-        Assert.That(new Npgsql.NpgsqlConnectionStringBuilder(url.ConnectionString).SslPassword, Is.EqualTo("pem-Zq9").Or.Null, "the driver still gets it");
+        Assert.That(new Npgsql.NpgsqlConnectionStringBuilder(NpgsqlConnectionString.For(url)).SslPassword, Is.EqualTo("pem-Zq9").Or.Null, "the driver still gets it");
     }
 
     [Test]
@@ -229,4 +230,8 @@ public sealed class DatabaseUrlTests
         Assert.That(log.Lines, Has.Some.Contain("sslpassword=***"), "the log line names the database");
         Assert.That(log.Lines, Has.None.Contain("Zq9"));
     }
+
+    // The core parses the URL; PromptLogger.PostgreSql's driver checks its parameters when it creates the store
+    // (without connecting): a bad URL fails at one or the other, as it does at new PromptLogger(...).
+    private static PromptStore ParseAndCreateStore(string text) => PromptStore.Create(DatabaseUrl.Parse(text));
 }

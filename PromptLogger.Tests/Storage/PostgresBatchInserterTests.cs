@@ -1,4 +1,4 @@
-using PromptLogging.Storage;
+using PromptLogging.PostgreSql;
 
 namespace PromptLogging.Tests.Storage;
 

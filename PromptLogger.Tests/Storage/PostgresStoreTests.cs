@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Dapper;
 using PromptLogging.Interception;
+using PromptLogging.PostgreSql;
 using PromptLogging.Interception.Calls;
 using PromptLogging.Recording;
 using PromptLogging.Storage;
@@ -226,7 +227,7 @@ public sealed class PostgresStoreTests
         // Port 9 (discard) refuses at once: nothing listens there.
         var url = $"postgresql://someone:hunter2@127.0.0.1:9/pl_{Guid.NewGuid():N}?connect_timeout=2";
         var log = new ListLogger();
-        var store = new PostgresStore(DatabaseUrl.Parse(url));
+        var store = new NpgsqlStore(DatabaseUrl.Parse(url));
         try
         {
             using (var logger = new PromptLogger(new PromptLoggerOptions { Namespace = "ns", Database = url, Logger = log }))
@@ -257,7 +258,7 @@ public sealed class PostgresStoreTests
     [Test]
     public void ASpoolLeftWhileTheServerWasDown_IsReplayedByTheNextLoggerOnce()
     {
-        var spool = new Spool(new PostgresStore(DatabaseUrl.Parse(_store.Url)).SpoolPath);
+        var spool = new Spool(PostgresStore.SpoolPathFor(DatabaseUrl.Parse(_store.Url).Server!));
         using var factory = new PromptRecordFactory("ns", ContentPolicy.Default);
         var records = Enumerable.Range(0, 2_500).Select(i => factory.Create(new CapturedCall(new CallRequest { Kind = CallKind.Text, Prompt = "spooled " + i })
         {

@@ -1,4 +1,5 @@
 using Npgsql;
+using PromptLogging.PostgreSql;
 using PromptLogging.Storage;
 
 namespace PromptLogging.Tests.Support;
@@ -58,7 +59,7 @@ public static class TestPostgres
     /// <summary>A connection to the database a URL names, as the tests' own eyes (not through PromptLogger).</summary>
     public static NpgsqlConnection Open(string url)
     {
-        var connection = new NpgsqlConnection(DatabaseUrl.Parse(url).ConnectionString);
+        var connection = new NpgsqlConnection(NpgsqlConnectionString.For(DatabaseUrl.Parse(url)));
         connection.Open();
         return connection;
     }

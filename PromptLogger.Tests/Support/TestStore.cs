@@ -92,7 +92,7 @@ public sealed class TestStore : IDisposable
         {
             TestPostgres.DropDatabase(_serverUrl!, _databaseName);
             // A server database's spool folder is outside Temp; one left by a test goes with its database.
-            var spoolFolder = Path.GetDirectoryName(new PostgresStore(DatabaseUrl.Parse(Url)).SpoolPath)!;
+            var spoolFolder = Path.GetDirectoryName(PostgresStore.SpoolPathFor(DatabaseUrl.Parse(Url).Server!))!;
             if (Directory.Exists(spoolFolder))
             {
                 Directory.Delete(spoolFolder, recursive: true);

@@ -62,7 +62,7 @@ public sealed class SpoolSecurityTests
     {
         using var attacker = LocalUser.Create();
         var url = $"postgresql://someone:hunter2@127.0.0.1:9/pl_{Guid.NewGuid():N}?connect_timeout=2";
-        var folder = Path.GetDirectoryName(new PostgresStore(DatabaseUrl.Parse(url)).SpoolPath)!;
+        var folder = Path.GetDirectoryName(PostgresStore.SpoolPathFor(DatabaseUrl.Parse(url).Server!))!;
         MakeFoldersAs(attacker, folder);
         var log = new ListLogger();
 
@@ -82,7 +82,7 @@ public sealed class SpoolSecurityTests
     public void RecordsAnotherUserPlantedInAServerSpoolFolder_AreNotReplayed()
     {
         using var attacker = LocalUser.Create();
-        var spoolPath = new PostgresStore(DatabaseUrl.Parse($"postgresql://app@db.example/pl_{Guid.NewGuid():N}")).SpoolPath;
+        var spoolPath = PostgresStore.SpoolPathFor(DatabaseUrl.Parse($"postgresql://app@db.example/pl_{Guid.NewGuid():N}").Server!);
         var folder = Path.GetDirectoryName(spoolPath)!;
         MakeFoldersAs(attacker, folder);
         var planted = PlantAs(attacker, spoolPath + ".spool-1-planted.jsonl", "planted by another user");
@@ -130,7 +130,7 @@ public sealed class SpoolSecurityTests
     public void RootDoesNotAppendToAFileAnotherUserChose()
     {
         using var attacker = LocalUser.Create();
-        var spoolPath = new PostgresStore(DatabaseUrl.Parse($"postgresql://app@db.example/pl_{Guid.NewGuid():N}")).SpoolPath;
+        var spoolPath = PostgresStore.SpoolPathFor(DatabaseUrl.Parse($"postgresql://app@db.example/pl_{Guid.NewGuid():N}").Server!);
         MakeFoldersAs(attacker, Path.GetDirectoryName(spoolPath)!);
         var victim = _temp.File("victim.conf");
         File.WriteAllText(victim, "precious\n");
@@ -197,7 +197,7 @@ public sealed class SpoolSecurityTests
     {
         var state = _temp.File("state");
         Environment.SetEnvironmentVariable("XDG_STATE_HOME", state);
-        var spoolPath = new PostgresStore(DatabaseUrl.Parse("postgresql://app@db.example:5432/team")).SpoolPath;
+        var spoolPath = PostgresStore.SpoolPathFor(DatabaseUrl.Parse("postgresql://app@db.example:5432/team").Server!);
 
         var spool = new Spool(spoolPath);
         spool.Append(SampleSpool.TextRecords("ns", 1));
@@ -227,7 +227,7 @@ public sealed class SpoolSecurityTests
     {
         Environment.SetEnvironmentVariable("XDG_STATE_HOME", _temp.File("state"));
         var spoolPath = kind == "server"
-            ? new PostgresStore(DatabaseUrl.Parse("postgresql://app@db.example/team")).SpoolPath
+            ? PostgresStore.SpoolPathFor(DatabaseUrl.Parse("postgresql://app@db.example/team").Server!)
             : _temp.File("db/prompts.db");
         var folder = Path.GetDirectoryName(spoolPath)!;
         Directory.CreateDirectory(folder);

@@ -1,32 +1,9 @@
 using System.Globalization;
-using Npgsql;
 
 namespace PromptLogging.Storage;
 
 internal sealed partial record DatabaseUrl
 {
-    /// <summary>
-    /// libpq's URL parameters that Npgsql names differently; any other parameter must be an Npgsql connection
-    /// string keyword (<c>sslmode</c>, <c>Pooling</c>, <c>Search Path</c>, …).
-    /// </summary>
-    private static readonly Dictionary<string, string> LibpqNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["application_name"] = "Application Name",
-        ["connect_timeout"] = "Timeout",
-        ["target_session_attrs"] = "Target Session Attributes",
-        ["sslrootcert"] = "Root Certificate",
-        ["sslcert"] = "SSL Certificate",
-        ["sslkey"] = "SSL Key",
-        ["sslpassword"] = "SSL Password",
-        ["sslnegotiation"] = "SSL Negotiation",
-        ["channel_binding"] = "Channel Binding",
-        ["gssencmode"] = "GSS Encryption Mode",
-        ["keepalives_idle"] = "Tcp Keepalive Time",
-        ["keepalives_interval"] = "Tcp Keepalive Interval",
-        ["options"] = "Options",
-        ["search_path"] = "Search Path",
-    };
-
     /// <summary>Parameters a URL may not set: the URL's own parts say these, and a password belongs in the user info.</summary>
     private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -40,8 +17,8 @@ internal sealed partial record DatabaseUrl
 
     /// <summary>
     /// <c>postgresql://user:password@host:port/database?param=value</c>: user and password URL-decoded, port 5432
-    /// by default, parameters passed to Npgsql (libpq's names such as <c>sslmode</c> or <c>connect_timeout</c>
-    /// accepted). No message this throws shows the password.
+    /// by default, parameters kept for the driver's package (PromptLogger.PostgreSql), which checks them when it
+    /// opens the store. Needs no driver: the core parses and redacts. No message this throws shows the password.
     /// </summary>
     private static DatabaseUrl ParsePostgres(string url, string paramName)
     {
@@ -82,27 +59,7 @@ internal sealed partial record DatabaseUrl
             throw Bad("has a '/' in the database name");
         }
 
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = host.Length == 0 ? "localhost" : host,
-            Port = port,
-            Database = database,
-            // The writer holds one connection for its lifetime and exports open one each: a pool adds nothing,
-            // and pooled connections would outlive a disposed logger.
-            Pooling = false,
-            // A server that does not answer must not hold the writer for Npgsql's default 15 s before spooling.
-            Timeout = 5,
-        };
-        if (!string.IsNullOrEmpty(user))
-        {
-            builder.Username = user;
-        }
-
-        if (password is not null)
-        {
-            builder.Password = password;
-        }
-
+        var parameters = new List<KeyValuePair<string, string>>();
         foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
@@ -113,18 +70,11 @@ internal sealed partial record DatabaseUrl
                 throw Bad($"sets '{key}' as a parameter; give it in the URL's user, host, port or database part");
             }
 
-            try
-            {
-                builder[LibpqNames.GetValueOrDefault(key, key)] = value;
-            }
-            catch (Exception exception) when (exception is ArgumentException or FormatException or InvalidCastException or OverflowException)
-            {
-                // Not the driver's message: it may repeat the value, and the key alone says enough.
-                throw Bad($"has a parameter '{key}' that PostgreSQL connections do not take, or a value it cannot use");
-            }
+            parameters.Add(new(key, value));
         }
 
-        return new DatabaseUrl(DatabaseKind.PostgreSql, redacted, null, builder.ConnectionString);
+        var server = new ServerAddress(host.Length == 0 ? "localhost" : host, port, database, string.IsNullOrEmpty(user) ? null : user, password, parameters);
+        return new DatabaseUrl(DatabaseKind.PostgreSql, redacted, null, server);
     }
 
     private static (string Host, int Port)? SplitHostPort(string hostPort)

@@ -5,7 +5,7 @@ namespace PromptLogging.Storage;
 /// <summary>A parsed database URL: which store, and where.</summary>
 /// <remarks>
 /// <see cref="ToString"/> and <see cref="Redacted"/> mask a password and every secret parameter: show those in messages
-/// and logs. <see cref="ConnectionString"/> carries the password for the driver only; the URL as given is not kept.
+/// and logs. <see cref="Server"/> carries the password for the driver only; the URL as given is not kept.
 /// </remarks>
 internal sealed partial record DatabaseUrl
 {
@@ -18,12 +18,12 @@ internal sealed partial record DatabaseUrl
     private static readonly SearchValues<char> SchemeCharacters =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
 
-    private DatabaseUrl(DatabaseKind kind, string redacted, string? filePath, string? connectionString)
+    private DatabaseUrl(DatabaseKind kind, string redacted, string? filePath, ServerAddress? server)
     {
         Kind = kind;
         Redacted = redacted;
         FilePath = filePath;
-        ConnectionString = connectionString;
+        Server = server;
     }
 
     public DatabaseKind Kind { get; }
@@ -34,8 +34,11 @@ internal sealed partial record DatabaseUrl
     /// <summary>The absolute path of a SQLite database; null for a server database.</summary>
     public string? FilePath { get; }
 
-    /// <summary>The driver's connection string of a server database (password included); null for SQLite.</summary>
-    public string? ConnectionString { get; }
+    /// <summary>
+    /// The parts of a server database's URL (password included), from which its driver's package builds the
+    /// connection string; null for SQLite.
+    /// </summary>
+    public ServerAddress? Server { get; }
 
     /// <summary>Parses <paramref name="url"/> into a store location.</summary>
     /// <exception cref="ArgumentException">The URL is empty, malformed or names an unsupported store.</exception>

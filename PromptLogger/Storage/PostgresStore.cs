@@ -1,38 +1,41 @@
 using System.Data.Common;
 using Dapper;
-using Npgsql;
 
 namespace PromptLogging.Storage;
 
 /// <summary>
-/// A PostgreSQL database that several processes, on several machines, log into: opens connections, creates and
-/// migrates the schema under an advisory lock, never creates the database itself.
+/// A PostgreSQL database that several processes, on several machines, log into: creates and migrates the schema
+/// under an advisory lock, never creates the database itself; spools into a local folder of this OS user.
 /// </summary>
 /// <remarks>
-/// Messages name the database by its URL with the password masked (<see cref="DatabaseUrl.Redacted"/>); the
-/// connection string that carries the password goes to Npgsql only.
+/// What needs no driver is here, in the core: the SQL of the schema and its migration (written against
+/// <see cref="DbConnection"/> and Dapper), the spool folder, how messages name the database (its URL with the
+/// password masked, <see cref="DatabaseUrl.Redacted"/>). Connections, the batch COPY and the driver's errors are
+/// Npgsql's, in the PromptLogger.PostgreSql package (its <c>NpgsqlStore</c>, found by <see cref="StoreProviders"/>).
 /// </remarks>
-internal sealed class PostgresStore : PromptStore
+internal abstract class PostgresStore : PromptStore
 {
-    private readonly string _connectionString;
-    private readonly string _writeConnectionString;
-
     /// <summary>The default command timeout: a hung server holds a batch this long before it is spooled.</summary>
     public static readonly TimeSpan DefaultCommandTimeout = TimeSpan.FromSeconds(10);
 
-    public PostgresStore(DatabaseUrl url, TimeSpan? commandTimeout = null)
+    protected PostgresStore(DatabaseUrl url)
         : base(url)
     {
-        _connectionString = url.ConnectionString ?? throw new ArgumentException($"'{url}' is not a PostgreSQL URL.", nameof(url));
-        var parts = new NpgsqlConnectionStringBuilder(_connectionString);
-        // Every command of the writer (the COPY of a batch included) is abandoned after this: a server that accepts
-        // the connection but does not answer, or a table locked by another session, must not hold the writer.
-        // Readers (exports) keep the driver's default: a long export is not a hung server.
-        _writeConnectionString = new NpgsqlConnectionStringBuilder(_connectionString)
-        {
-            CommandTimeout = (int)Math.Ceiling((commandTimeout ?? DefaultCommandTimeout).TotalSeconds),
-        }.ConnectionString;
-        SpoolPath = Path.Combine(SpoolRoot, SafeName($"{parts.Username}@{parts.Host}-{parts.Port}-{parts.Database}"), "prompts");
+        Server = url.Server ?? throw new ArgumentException($"'{url}' is not a PostgreSQL URL.", nameof(url));
+        SpoolPath = SpoolPathFor(Server);
+    }
+
+    /// <summary>The database's address, password and parameters included: for the driver only.</summary>
+    protected ServerAddress Server { get; }
+
+    /// <summary>
+    /// Where the records for <paramref name="server"/> are spooled while it is unreachable:
+    /// <see cref="SpoolRoot"/>/<c>dbuser@host-port-database</c>/<c>prompts</c>.
+    /// </summary>
+    public static string SpoolPathFor(ServerAddress server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        return Path.Combine(SpoolRoot, SafeName($"{server.User}@{server.Host}-{server.Port}-{server.Database}"), "prompts");
     }
 
     /// <summary>
@@ -81,38 +84,6 @@ internal sealed class PostgresStore : PromptStore
     public override string SpoolPath { get; }
 
     public override string InsertionOrderColumn => "seq";
-
-    public override NpgsqlConnection OpenForWriting() => Open(_writeConnectionString);
-
-    /// <summary>Opens a read-only session; a missing database or an unreachable server is an <see cref="IOException"/>.</summary>
-    public override NpgsqlConnection OpenForReading()
-    {
-        NpgsqlConnection connection;
-        try
-        {
-            connection = Open(_connectionString);
-        }
-        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InvalidCatalogName)
-        {
-            throw new IOException($"database not found: {DisplayName} ({exception.MessageText})", exception);
-        }
-        catch (NpgsqlException exception)
-        {
-            throw new IOException($"cannot connect to {DisplayName}: {exception.Message}", exception);
-        }
-
-        try
-        {
-            // An export reads; the server refuses any write it might attempt by mistake.
-            connection.Execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
 
     public override void Migrate(DbConnection connection)
     {
@@ -167,31 +138,7 @@ internal sealed class PostgresStore : PromptStore
         }
     }
 
-    public override IBatchInserter CreateInserter(DbConnection connection) => new PostgresBatchInserter((NpgsqlConnection)connection);
-
     protected override int SchemaVersion(DbConnection connection) => ReadVersion(connection, null);
-
-    public override Exception? AsWrongStore(Exception exception)
-    {
-        if (exception is not PostgresException postgres)
-        {
-            return null;
-        }
-
-        var why = postgres.SqlState switch
-        {
-            PostgresErrorCodes.InvalidCatalogName => "the database does not exist; PromptLogger creates tables, not databases: create it first",
-            PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification => "the server refused the user or password",
-            PostgresErrorCodes.InsufficientPrivilege => "the user may not create or write PromptLogger's tables there",
-            _ => null,
-        };
-        return why is null
-            ? null
-            : new InvalidOperationException($"Cannot log into {DisplayName}: {why} ({postgres.MessageText}).", exception);
-    }
-
-    public override bool IsUnavailable(Exception exception) =>
-        exception is NpgsqlException or IOException or TimeoutException or System.Net.Sockets.SocketException;
 
     private void ThrowIfNewer(int version)
     {
@@ -208,21 +155,6 @@ internal sealed class PostgresStore : PromptStore
         HasVersionTable(connection, transaction)
             ? connection.ExecuteScalar<int?>($"SELECT max(version) FROM {PostgresSchema.VersionTable}", transaction: transaction) ?? 0
             : 0;
-
-    private static NpgsqlConnection Open(string connectionString)
-    {
-        var connection = new NpgsqlConnection(connectionString);
-        try
-        {
-            connection.Open();
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
 
     private static string SafeName(string text) =>
         string.Concat(text.Select(static c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@' ? c : '_'));

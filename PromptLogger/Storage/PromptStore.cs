@@ -8,7 +8,7 @@ namespace PromptLogging.Storage;
 /// </summary>
 /// <remarks>
 /// <see cref="SqliteStore"/> is a file beside the application; <see cref="PostgresStore"/> a server that several
-/// processes on several machines log into. Both hold the same records in the same logical tables, so the writer,
+/// processes on several machines log into, opened through the PromptLogger.PostgreSql package (<see cref="StoreProviders"/>). Both hold the same records in the same logical tables, so the writer,
 /// the exporters and the command line work with either.
 /// </remarks>
 internal abstract class PromptStore
@@ -36,11 +36,15 @@ internal abstract class PromptStore
     /// <param name="url">The database.</param>
     /// <param name="busyTimeout">How long a SQLite write waits for another process's lock.</param>
     /// <param name="commandTimeout">How long a PostgreSQL command may run before it is abandoned.</param>
-    public static PromptStore Create(DatabaseUrl url, TimeSpan? busyTimeout = null, TimeSpan? commandTimeout = null) => url.Kind switch
+    /// <param name="paramName">The argument the URL came from, for an <see cref="ArgumentException"/>.</param>
+    /// <exception cref="ArgumentException">
+    /// A server database whose package (PromptLogger.PostgreSql) the application does not reference, or a URL
+    /// parameter its driver does not take.
+    /// </exception>
+    public static PromptStore Create(DatabaseUrl url, TimeSpan? busyTimeout = null, TimeSpan? commandTimeout = null, string paramName = "database") => url.Kind switch
     {
         DatabaseKind.Sqlite => new SqliteStore(url, busyTimeout),
-        DatabaseKind.PostgreSql => new PostgresStore(url, commandTimeout),
-        _ => throw new ArgumentOutOfRangeException(nameof(url), url.Kind, "Unknown database kind."),
+        _ => StoreProviders.Require(url, paramName).Create(url, commandTimeout, paramName),
     };
 
     /// <summary>Opens a connection that may write (creating a SQLite file if missing; never a server database).</summary>

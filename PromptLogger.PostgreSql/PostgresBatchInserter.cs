@@ -1,8 +1,9 @@
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
+using PromptLogging.Storage;
 
-namespace PromptLogging.Storage;
+namespace PromptLogging.PostgreSql;
 
 /// <summary>
 /// Writes batches of prompt rows into PostgreSQL, one transaction a batch: binary COPY into a temporary table of
