@@ -2,7 +2,6 @@
 // compile it by linking this file: <Compile Include="..\..\PromptLogger.Tests\Support\OpenAICompatibleServer.cs" />.
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -48,23 +47,16 @@ public sealed record ToolCallReply(string Id, string Name, string Arguments);
 /// </summary>
 public sealed class OpenAICompatibleServer : IDisposable
 {
-    private readonly HttpListener _listener;
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly LoopbackHttpListener _http;
     private readonly ConcurrentQueue<string> _requestBodies = new();
-    private readonly Task _loop;
     private int _requestCount;
     private int _failNextRequests;
     private IReadOnlyList<ToolCallReply>? _toolCallsOnce;
 
-    private OpenAICompatibleServer(HttpListener listener, int port)
-    {
-        _listener = listener;
-        Port = port;
-        _loop = Task.Run(AcceptAsync);
-    }
+    private OpenAICompatibleServer() => _http = LoopbackHttpListener.Start(AnswerAsync);
 
     /// <summary>The port the server listens on.</summary>
-    public int Port { get; }
+    public int Port => _http.Port;
 
     /// <summary>The base URL to give the SDK as its endpoint: <c>http://127.0.0.1:port/v1</c>.</summary>
     public string BaseUrl => $"http://127.0.0.1:{Port}/v1";
@@ -139,87 +131,10 @@ public sealed class OpenAICompatibleServer : IDisposable
     public IReadOnlyList<string> RequestBodies => [.. _requestBodies];
 
     /// <summary>Starts a server on 127.0.0.1 and a free port.</summary>
-    public static OpenAICompatibleServer Start()
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var port = FreePort();
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                return new OpenAICompatibleServer(listener, port);
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close();
-            }
-        }
-    }
+    public static OpenAICompatibleServer Start() => new();
 
     /// <summary>Stops listening.</summary>
-    public void Dispose()
-    {
-        _stopping.Cancel();
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // The accept loop ends by failing on the closed listener.
-        }
-
-        _stopping.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
-
-    private async Task HandleAsync(HttpListenerContext context)
-    {
-        try
-        {
-            await AnswerAsync(context).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
-        {
-            // The client went away (cancellation, timeout) or the server is stopping.
-            try
-            {
-                context.Response.Abort();
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-        }
-    }
+    public void Dispose() => _http.Dispose();
 
     private async Task AnswerAsync(HttpListenerContext context)
     {
@@ -274,7 +189,7 @@ public sealed class OpenAICompatibleServer : IDisposable
                 }).ConfigureAwait(false);
                 return;
             case ServerMode.Slow:
-                await Task.Delay(SlowDelay, _stopping.Token).ConfigureAwait(false);
+                await Task.Delay(SlowDelay, _http.Stopping).ConfigureAwait(false);
                 break;
         }
 
@@ -403,7 +318,7 @@ public sealed class OpenAICompatibleServer : IDisposable
 
                 if (HoldStreamAfterFirstChunk is { } hold)
                 {
-                    await hold.WaitAsync(_stopping.Token).ConfigureAwait(false);
+                    await hold.WaitAsync(_http.Stopping).ConfigureAwait(false);
                 }
             }
         }
