@@ -263,6 +263,9 @@ internal sealed class OpenAIChatReader : CallReader
         }
 
         // The options' own serializer gives exactly the wire names the SDK sends (max_completion_tokens, top_p, …).
+        // A reused options object still holds the messages the SDK put in it during its last call: on this copy
+        // (never the caller's object), leave them out rather than serialize them only to drop them.
+        LeaveOutMessages(options);
         if (JsonNode.Parse(ModelReaderWriter.Write(options).ToMemory().Span) is not JsonObject wire)
         {
             return (null, []);
@@ -276,6 +279,22 @@ internal sealed class OpenAIChatReader : CallReader
 
         return (wire.Count > 0 ? wire : null, tools);
     }
+
+    private static void LeaveOutMessages(ChatCompletionOptions copy)
+    {
+        try
+        {
+            SetMessages(copy, []);
+        }
+        catch (MissingMethodException)
+        {
+            // Another SDK version: the messages are serialized and dropped, as before.
+        }
+    }
+
+    // The SDK's own (internal) setter of the request's messages: the options carry them on the wire.
+    [System.Runtime.CompilerServices.UnsafeAccessor(System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Messages")]
+    private static extern void SetMessages(ChatCompletionOptions options, IList<ChatMessage> messages);
 
     internal static CapturedTool[] ReadTools(JsonArray tools)
     {
