@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Dapper;
@@ -19,13 +18,18 @@ internal static class JsonlExporter
     // parameters rather than left to Dapper, which expands a list for SQLite but sends an array to Npgsql.
     public static ExportSummary ExportModels(DbConnection connection, PromptStore store, ExportFilter filter, Stream output, CancellationToken cancellationToken = default)
     {
-        var parameters = new DynamicParameters();
-        parameters.Add("namespace", filter.Namespace);
+        var parameters = new List<KeyValuePair<string, string>>();
         var sql = new StringBuilder("SELECT id AS Id, namespace AS Namespace, name AS Name, version AS Version, provider AS Provider, " +
-                                    "description AS Description, created AS Created FROM models WHERE namespace = @namespace");
-        AppendIn(sql, "name", filter.Models, (name, value) => parameters.Add(name, value));
+                                    "description AS Description, created AS Created FROM models WHERE 1 = 1");
+        if (filter.Namespace is { } @namespace)
+        {
+            sql.Append(" AND namespace = @namespace");
+            parameters.Add(new("namespace", @namespace));
+        }
+
+        FilterSql.AppendIn(sql, "name", filter.Models, parameters);
         sql.Append(" ORDER BY created, ").Append(store.InsertionOrderColumn);
-        var rows = connection.Query<ModelRecord>(sql.ToString(), parameters, buffered: false);
+        var rows = connection.Query<ModelRecord>(sql.ToString(), FilterSql.ToDapper(parameters), buffered: false);
         return new ExportSummary(WriteLines(output, rows, WriteModel, cancellationToken));
     }
 
@@ -46,11 +50,10 @@ internal static class JsonlExporter
     {
         // The hot path of a million-row export reads columns by ordinal and copies the stored JSON as UTF-8
         // bytes once checked, with no object per row and no UTF-16 round trip; values are still bound as parameters.
-        var parameters = new List<KeyValuePair<string, string>> { new("namespace", filter.Namespace), new("kind", kind) };
+        var parameters = new List<KeyValuePair<string, string>>();
         // Only the columns the line writes: every selected column is read out of each row, written or not.
-        var sql = new StringBuilder($"SELECT {layout.Select} FROM prompts WHERE namespace = @namespace AND kind = @kind");
-        AppendIn(sql, "model", filter.Models, (name, value) => parameters.Add(new(name, value)));
-        AppendContext(sql, filter, parameters);
+        var sql = new StringBuilder($"SELECT {layout.Select} FROM prompts");
+        FilterSql.AppendWhere(sql, filter with { Kind = kind }, parameters);
 
         // Insertion order (SQLite's rowid, PostgreSQL's seq), which an index already follows: no sort, so the export streams.
         sql.Append(" ORDER BY ").Append(store.InsertionOrderColumn);
@@ -68,51 +71,6 @@ internal static class JsonlExporter
 
         lines.Complete();
         return new ExportSummary(count, rejected.Count, rejected.First);
-    }
-
-    /// <summary>
-    /// Appends the conversation, user and tag conditions, each backed by an index: (namespace, kind, conversation_id),
-    /// (namespace, kind, user_id), and <c>prompt_tags</c>' (tag, prompt_id) — every tag must match.
-    /// </summary>
-    private static void AppendContext(StringBuilder sql, ExportFilter filter, List<KeyValuePair<string, string>> parameters)
-    {
-        if (filter.ConversationId is { } conversation)
-        {
-            sql.Append(" AND conversation_id = @conversation");
-            parameters.Add(new("conversation", conversation));
-        }
-
-        if (filter.UserId is { } user)
-        {
-            sql.Append(" AND user_id = @user");
-            parameters.Add(new("user", user));
-        }
-
-        for (var i = 0; i < filter.Tags.Count; i++)
-        {
-            var name = "t" + i.ToString(CultureInfo.InvariantCulture);
-            sql.Append(" AND id IN (SELECT prompt_id FROM prompt_tags WHERE tag = @").Append(name).Append(')');
-            parameters.Add(new(name, filter.Tags[i]));
-        }
-    }
-
-    /// <summary>Appends <c> AND column IN (@m0, @m1, …)</c> when <paramref name="values"/> restricts the export.</summary>
-    private static void AppendIn(StringBuilder sql, string column, IReadOnlyList<string>? values, Action<string, string> addParameter)
-    {
-        if (values is null)
-        {
-            return;
-        }
-
-        sql.Append(" AND ").Append(column).Append(" IN (");
-        for (var i = 0; i < values.Count; i++)
-        {
-            var name = "m" + i.ToString(CultureInfo.InvariantCulture);
-            sql.Append(i == 0 ? "@" : ", @").Append(name);
-            addParameter(name, values[i]);
-        }
-
-        sql.Append(')');
     }
 
     private static int WriteLines<T>(Stream output, IEnumerable<T> rows, Action<Utf8JsonWriter, T> write, CancellationToken cancellationToken)
