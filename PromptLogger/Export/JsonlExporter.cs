@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Dapper;
 using PromptLogging.Json;
+using PromptLogging.Pricing;
 using PromptLogging.Storage;
 
 namespace PromptLogging.Export;
@@ -33,11 +34,19 @@ internal static class JsonlExporter
         return new ExportSummary(WriteLines(output, rows, WriteModel, cancellationToken));
     }
 
+    /// <summary>
+    /// The chat prompts; with <paramref name="prices"/>, each line whose model they price ends with
+    /// <c>estimated_cost_usd</c> (computed when read, never stored).
+    /// </summary>
+    public static ExportSummary ExportChatPrompts(
+        DbConnection connection, PromptStore store, ExportFilter filter, Stream output, PriceTable? prices, CancellationToken cancellationToken = default) =>
+        ExportPrompts(connection, store, filter, PromptRecord.ChatKind, output, ChatLayout, prices, cancellationToken);
+
     public static ExportSummary ExportChatPrompts(DbConnection connection, PromptStore store, ExportFilter filter, Stream output, CancellationToken cancellationToken = default) =>
-        ExportPrompts(connection, store, filter, PromptRecord.ChatKind, output, ChatLayout, cancellationToken);
+        ExportChatPrompts(connection, store, filter, output, null, cancellationToken);
 
     public static ExportSummary ExportTextPrompts(DbConnection connection, PromptStore store, ExportFilter filter, Stream output, CancellationToken cancellationToken = default) =>
-        ExportPrompts(connection, store, filter, PromptRecord.TextKind, output, TextLayout, cancellationToken);
+        ExportPrompts(connection, store, filter, PromptRecord.TextKind, output, TextLayout, null, cancellationToken);
 
     private static ExportSummary ExportPrompts(
         DbConnection connection,
@@ -46,13 +55,21 @@ internal static class JsonlExporter
         string kind,
         Stream output,
         Layout layout,
+        PriceTable? prices,
         CancellationToken cancellationToken)
     {
         // The hot path of a million-row export reads columns by ordinal and copies the stored JSON as UTF-8
         // bytes once checked, with no object per row and no UTF-16 round trip; values are still bound as parameters.
         var parameters = new List<KeyValuePair<string, string>>();
         // Only the columns the line writes: every selected column is read out of each row, written or not.
-        var sql = new StringBuilder($"SELECT {layout.Select} FROM prompts");
+        var sql = new StringBuilder($"SELECT {layout.Select}");
+        if (prices is not null)
+        {
+            // What pricing reads, after the line's own columns: their ordinals start at layout.Columns.Length.
+            sql.Append(", ").Append(PricingColumns);
+        }
+
+        sql.Append(" FROM prompts");
         FilterSql.AppendWhere(sql, filter with { Kind = kind }, parameters);
 
         // Insertion order (SQLite's rowid, PostgreSQL's seq), which an index already follows: no sort, so the export streams.
@@ -64,7 +81,7 @@ internal static class JsonlExporter
         while (rows.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            WritePrompt(lines.Writer, rows, layout, rejected);
+            WritePrompt(lines.Writer, rows, layout, rejected, prices);
             lines.EndLine();
             count++;
         }
@@ -103,7 +120,7 @@ internal static class JsonlExporter
     }
 
     /// <summary>One export line: the layout's columns in its order, each as its <see cref="ExportStyle"/> says.</summary>
-    private static void WritePrompt(Utf8JsonWriter writer, PromptRows row, Layout layout, RejectedJsonValues rejected)
+    private static void WritePrompt(Utf8JsonWriter writer, PromptRows row, Layout layout, RejectedJsonValues rejected, PriceTable? prices)
     {
         writer.WriteStartObject();
         var columns = layout.Columns;
@@ -130,7 +147,36 @@ internal static class JsonlExporter
             }
         }
 
+        if (prices is not null && Cost(row, layout.Columns.Length, prices) is { } cost)
+        {
+            writer.WriteNumber(Names.EstimatedCost, cost);
+        }
+
         writer.WriteEndObject();
+    }
+
+    private const string PricingColumns = "model, response_model, provider, input_tokens, cached_input_tokens, output_tokens, inference_on";
+
+    /// <summary>The estimated cost from the <see cref="PricingColumns"/> starting at <paramref name="first"/>.</summary>
+    private static decimal? Cost(PromptRows row, int first, PriceTable prices)
+    {
+        var input = row.Long(first + 3);
+        var output = row.Long(first + 5);
+        if (input is null && output is null)
+        {
+            return null;
+        }
+
+        var at = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round((row.Double(first + 6) ?? 0) * 1000));
+        var cost = prices.EstimateCost(
+            Text(row, first), Text(row, first + 1), Text(row, first + 2), input, row.Long(first + 4), output, at);
+        return cost is { } usd ? Math.Round(usd, 10) : null;
+    }
+
+    private static string? Text(PromptRows row, int ordinal)
+    {
+        var bytes = row.Utf8(ordinal);
+        return bytes.IsEmpty ? null : Encoding.UTF8.GetString(bytes);
     }
 
     /// <summary>
@@ -207,6 +253,7 @@ internal static class JsonlExporter
     private static class Names
     {
         public static readonly JsonEncodedText Created = JsonEncodedText.Encode("created");
+        public static readonly JsonEncodedText EstimatedCost = JsonEncodedText.Encode("estimated_cost_usd");
         public static readonly JsonEncodedText Description = JsonEncodedText.Encode("description");
         public static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
         public static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
