@@ -45,6 +45,11 @@ internal static class JsonlExporter
     public static ExportSummary ExportChatPrompts(DbConnection connection, PromptStore store, ExportFilter filter, Stream output, CancellationToken cancellationToken = default) =>
         ExportChatPrompts(connection, store, filter, output, null, cancellationToken);
 
+    /// <summary>One record's line, by its full id, as the export writes it (<c>show --json</c>, <c>list --json</c>).</summary>
+    public static ExportSummary ExportOne(DbConnection connection, PromptStore store, string kind, string id, Stream output, PriceTable? prices) =>
+        ExportPrompts(connection, store, new ExportFilter(null, null) { Kind = kind }, kind, output,
+            kind == PromptRecord.TextKind ? TextLayout : ChatLayout, kind == PromptRecord.TextKind ? null : prices, CancellationToken.None, id);
+
     public static ExportSummary ExportTextPrompts(DbConnection connection, PromptStore store, ExportFilter filter, Stream output, CancellationToken cancellationToken = default) =>
         ExportPrompts(connection, store, filter, PromptRecord.TextKind, output, TextLayout, null, cancellationToken);
 
@@ -56,7 +61,8 @@ internal static class JsonlExporter
         Stream output,
         Layout layout,
         PriceTable? prices,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? onlyId = null)
     {
         // The hot path of a million-row export reads columns by ordinal and copies the stored JSON as UTF-8
         // bytes once checked, with no object per row and no UTF-16 round trip; values are still bound as parameters.
@@ -71,6 +77,11 @@ internal static class JsonlExporter
 
         sql.Append(" FROM prompts");
         FilterSql.AppendWhere(sql, filter with { Kind = kind }, parameters);
+        if (onlyId is not null)
+        {
+            sql.Append(" AND id = @id");
+            parameters.Add(new("id", onlyId));
+        }
 
         // Insertion order (SQLite's rowid, PostgreSQL's seq), which an index already follows: no sort, so the export streams.
         sql.Append(" ORDER BY ").Append(store.InsertionOrderColumn);
