@@ -84,7 +84,15 @@ internal static class JsonlExporter
         }
 
         // Insertion order (SQLite's rowid, PostgreSQL's seq), which an index already follows: no sort, so the export streams.
-        sql.Append(" ORDER BY ").Append(store.InsertionOrderColumn);
+        // A time window is read through the time index, in its order (the time, then insertion order): ordering by
+        // insertion alone made SQLite walk the whole namespace by the (namespace, kind) index instead.
+        sql.Append(" ORDER BY ");
+        if (filter.Since is not null || filter.Until is not null)
+        {
+            sql.Append("inference_on, ");
+        }
+
+        sql.Append(store.InsertionOrderColumn);
         using var rows = store.QueryPrompts(connection, sql.ToString(), parameters);
         using var lines = new JsonlBuffer(output);
         var rejected = new RejectedJsonValues();
