@@ -23,9 +23,11 @@ internal sealed class ExportRunner(ToolConsole console, Interruption? interrupti
             }
 
             var prices = PriceTable.WithUserFile(request.Prices);
+            using var progress = console.ErrorIsTerminal ? new ExportProgress(console.Error, request.Noun) : null;
             var summary = request.ToStandardOutput
-                ? StoreExport.ToStream(store, request.Kind, request.Filter, console.Data, prices, cancellationToken)
-                : StoreExport.WriteFile(store, request.Kind, request.Filter, request.Output, prices, cancellationToken);
+                ? StoreExport.ToStream(store, request.Kind, request.Filter, console.Data, prices, progress, cancellationToken)
+                : StoreExport.WriteFile(store, request.Kind, request.Filter, request.Output, prices, progress, cancellationToken);
+            progress?.Dispose();
             console.Error.WriteLine(Summary(request, summary.Count));
             if (summary.Count == 0)
             {

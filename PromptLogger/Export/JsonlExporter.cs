@@ -39,19 +39,23 @@ internal static class JsonlExporter
     /// <c>estimated_cost_usd</c> (computed when read, never stored).
     /// </summary>
     public static ExportSummary ExportChatPrompts(
-        DbConnection connection, PromptStore store, ExportFilter filter, Stream output, PriceTable? prices, CancellationToken cancellationToken = default) =>
-        ExportPrompts(connection, store, filter, PromptRecord.ChatKind, output, ChatLayout, prices, cancellationToken);
+        DbConnection connection, PromptStore store, ExportFilter filter, Stream output, PriceTable? prices, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        ExportPrompts(connection, store, filter, PromptRecord.ChatKind, output, ChatLayout, prices, progress, null, cancellationToken);
 
     public static ExportSummary ExportChatPrompts(DbConnection connection, PromptStore store, ExportFilter filter, Stream output, CancellationToken cancellationToken = default) =>
-        ExportChatPrompts(connection, store, filter, output, null, cancellationToken);
+        ExportChatPrompts(connection, store, filter, output, null, null, cancellationToken);
 
     /// <summary>One record's line, by its full id, as the export writes it (<c>show --json</c>, <c>list --json</c>).</summary>
     public static ExportSummary ExportOne(DbConnection connection, PromptStore store, string kind, string id, Stream output, PriceTable? prices) =>
         ExportPrompts(connection, store, new ExportFilter(null, null) { Kind = kind }, kind, output,
-            kind == PromptRecord.TextKind ? TextLayout : ChatLayout, kind == PromptRecord.TextKind ? null : prices, CancellationToken.None, id);
+            kind == PromptRecord.TextKind ? TextLayout : ChatLayout, kind == PromptRecord.TextKind ? null : prices, null, id, CancellationToken.None);
 
     public static ExportSummary ExportTextPrompts(DbConnection connection, PromptStore store, ExportFilter filter, Stream output, CancellationToken cancellationToken = default) =>
-        ExportPrompts(connection, store, filter, PromptRecord.TextKind, output, TextLayout, null, cancellationToken);
+        ExportTextPrompts(connection, store, filter, output, null, cancellationToken);
+
+    /// <summary>The text prompts; <paramref name="progress"/> told the count written now and then.</summary>
+    public static ExportSummary ExportTextPrompts(DbConnection connection, PromptStore store, ExportFilter filter, Stream output, IProgress<int>? progress, CancellationToken cancellationToken) =>
+        ExportPrompts(connection, store, filter, PromptRecord.TextKind, output, TextLayout, null, progress, null, cancellationToken);
 
     private static ExportSummary ExportPrompts(
         DbConnection connection,
@@ -61,8 +65,9 @@ internal static class JsonlExporter
         Stream output,
         Layout layout,
         PriceTable? prices,
-        CancellationToken cancellationToken,
-        string? onlyId = null)
+        IProgress<int>? progress,
+        string? onlyId,
+        CancellationToken cancellationToken)
     {
         // The hot path of a million-row export reads columns by ordinal and copies the stored JSON as UTF-8
         // bytes once checked, with no object per row and no UTF-16 round trip; values are still bound as parameters.
@@ -103,6 +108,10 @@ internal static class JsonlExporter
             WritePrompt(lines.Writer, rows, layout, rejected, prices);
             lines.EndLine();
             count++;
+            if (progress is not null && count % ProgressEvery == 0)
+            {
+                progress.Report(count);
+            }
         }
 
         lines.Complete();
@@ -173,6 +182,9 @@ internal static class JsonlExporter
 
         writer.WriteEndObject();
     }
+
+    /// <summary>How many prompts between two progress reports.</summary>
+    private const int ProgressEvery = 10_000;
 
     private const string PricingColumns = "model, response_model, provider, input_tokens, cached_input_tokens, output_tokens, inference_on";
 
