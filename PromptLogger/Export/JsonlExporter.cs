@@ -101,11 +101,12 @@ internal static class JsonlExporter
         using var rows = store.QueryPrompts(connection, sql.ToString(), parameters);
         using var lines = new JsonlBuffer(output);
         var rejected = new RejectedJsonValues();
+        var pricing = prices is null ? null : new RowPricing(prices, layout.Columns.Length);
         var count = 0;
         while (rows.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            WritePrompt(lines.Writer, rows, layout, rejected, prices);
+            WritePrompt(lines.Writer, rows, layout, rejected, pricing);
             lines.EndLine();
             count++;
             if (progress is not null && count % ProgressEvery == 0)
@@ -148,7 +149,7 @@ internal static class JsonlExporter
     }
 
     /// <summary>One export line: the layout's columns in its order, each as its <see cref="ExportStyle"/> says.</summary>
-    private static void WritePrompt(Utf8JsonWriter writer, PromptRows row, Layout layout, RejectedJsonValues rejected, PriceTable? prices)
+    private static void WritePrompt(Utf8JsonWriter writer, PromptRows row, Layout layout, RejectedJsonValues rejected, RowPricing? pricing)
     {
         writer.WriteStartObject();
         var columns = layout.Columns;
@@ -175,7 +176,7 @@ internal static class JsonlExporter
             }
         }
 
-        if (prices is not null && Cost(row, layout.Columns.Length, prices) is { } cost)
+        if (pricing?.Cost(row) is { } cost)
         {
             writer.WriteNumber(Names.EstimatedCost, cost);
         }
@@ -188,26 +189,54 @@ internal static class JsonlExporter
 
     private const string PricingColumns = "model, response_model, provider, input_tokens, cached_input_tokens, output_tokens, inference_on";
 
-    /// <summary>The estimated cost from the <see cref="PricingColumns"/> starting at <paramref name="first"/>.</summary>
-    private static decimal? Cost(PromptRows row, int first, PriceTable prices)
+    /// <summary>
+    /// The estimated cost of each row from the <see cref="PricingColumns"/> (selected after the line's own columns);
+    /// the model, response model and provider names are decoded once while they repeat from row to row.
+    /// </summary>
+    private sealed class RowPricing(PriceTable prices, int first)
     {
-        var input = row.Long(first + 3);
-        var output = row.Long(first + 5);
-        if (input is null && output is null)
-        {
-            return null;
-        }
+        private readonly CachedText _model = new();
+        private readonly CachedText _responseModel = new();
+        private readonly CachedText _provider = new();
 
-        var at = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round((row.Double(first + 6) ?? 0) * 1000));
-        var cost = prices.EstimateCost(
-            Text(row, first), Text(row, first + 1), Text(row, first + 2), input, row.Long(first + 4), output, at);
-        return cost is { } usd ? Math.Round(usd, 10) : null;
+        public decimal? Cost(PromptRows row)
+        {
+            var input = row.Long(first + 3);
+            var output = row.Long(first + 5);
+            if (input is null && output is null)
+            {
+                return null;
+            }
+
+            var at = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round((row.Double(first + 6) ?? 0) * 1000));
+            var cost = prices.EstimateCost(
+                _model.Get(row.Utf8(first)), _responseModel.Get(row.Utf8(first + 1)), _provider.Get(row.Utf8(first + 2)),
+                input, row.Long(first + 4), output, at);
+            return cost is { } usd ? Math.Round(usd, 10) : null;
+        }
     }
 
-    private static string? Text(PromptRows row, int ordinal)
+    /// <summary>A text column as a string, decoded again only when its bytes differ from the previous row's.</summary>
+    private sealed class CachedText
     {
-        var bytes = row.Utf8(ordinal);
-        return bytes.IsEmpty ? null : Encoding.UTF8.GetString(bytes);
+        private byte[] _bytes = [];
+        private string? _text;
+
+        public string? Get(ReadOnlySpan<byte> utf8)
+        {
+            if (utf8.IsEmpty)
+            {
+                return null;
+            }
+
+            if (!utf8.SequenceEqual(_bytes))
+            {
+                _bytes = utf8.ToArray();
+                _text = Encoding.UTF8.GetString(utf8);
+            }
+
+            return _text;
+        }
     }
 
     /// <summary>

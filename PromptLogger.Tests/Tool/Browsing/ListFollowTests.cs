@@ -43,6 +43,22 @@ public sealed class ListFollowTests(StoreKind kind)
         }
     }
 
+    [Test]
+    public void Redirected_ListAndTables_ArePlainLinesWithoutEscapes_EvenForHostileText()
+    {
+        using var store = TestStore.Create(kind);
+        StoredRecords.Store(store.Url, StoredRecords.Chat("default", "\u001b[31mred\u001b[0m [bold]x[/]", "\u202eright-to-left"));
+
+        var list = PromptLoggerCommand.RunProcess(store.Temp.Path, "list", "-d", store.Url);
+        var namespaces = PromptLoggerCommand.RunProcess(store.Temp.Path, "namespaces", "-d", store.Url);
+
+        Assert.That(list.ExitCode, Is.Zero, list.ToString());
+        Assert.That(list.Out.Contains('\u001b', StringComparison.Ordinal), Is.False);
+        Assert.That(list.Out.Contains('\u202e', StringComparison.Ordinal), Is.False);
+        Assert.That(list.Out, Does.Contain("\\x1B[31mred\\x1B[0m [bold]x[/] → \\u{202E}right-to-left"));
+        Assert.That(namespaces.Out, Does.StartWith("namespace\tprompts\tfirst use\tlast use\ndefault\t1\t"));
+    }
+
     private static async Task<string> ReadLine(Process process)
     {
         using var timeout = new CancellationTokenSource(Patience);

@@ -37,6 +37,19 @@ internal static class BrowseLatency
             results.Add("export_since_1pct_ms", narrow, "ms", "--since covering 1 % of the rows");
             results.Add("export_full_ms", full, "ms", "every row");
             results.Add("export_since_speedup", full / narrow, "x", "full / --since 1 %; target >= 20");
+
+            // What estimated_cost_usd costs an export: the same rows with and without pricing, alternated.
+            var store = new SqliteStore(DatabaseUrl.Parse(url));
+            var filter = PromptLogging.Export.ExportFilter.Create("bench", null);
+            var priced = new List<double>();
+            var unpriced = new List<double>();
+            for (var i = 0; i < (quick ? 3 : 5); i++)
+            {
+                unpriced.Add(Measure.Time(() => ExportTo(store, filter, null)).TotalMilliseconds);
+                priced.Add(Measure.Time(() => ExportTo(store, filter, PromptLogging.Pricing.PriceTable.BuiltIn)).TotalMilliseconds);
+            }
+
+            results.Add("export_cost_overhead_pct", (Measure.Median(priced) / Measure.Median(unpriced) - 1) * 100, "%", "estimated_cost_usd on every line vs none");
         }
         finally
         {
@@ -48,6 +61,12 @@ internal static class BrowseLatency
     {
         run(); // warm: JIT, page cache
         return Measure.Median(Enumerable.Range(0, repeats).Select(_ => Measure.Time(run).TotalMilliseconds));
+    }
+
+    private static void ExportTo(PromptStore store, PromptLogging.Export.ExportFilter filter, PromptLogging.Pricing.PriceTable? prices)
+    {
+        using var connection = store.OpenForReading();
+        PromptLogging.Export.JsonlExporter.ExportChatPrompts(connection, store, filter, Stream.Null, prices);
     }
 
     private static void Tool(string[] args)
