@@ -186,6 +186,43 @@ public sealed class BrowsingVerbsTests(StoreKind kind)
     }
 
     [Test]
+    public void Prices_AUserFile_PricesAModelTheBuiltInTableDoesNotKnow_InListShowAndExport()
+    {
+        StoredRecords.Store(_store.Url, Record(1) with { Model = "my-deployment", InputTokens = 1_000_000, OutputTokens = 1_000_000 });
+        var prices = _store.Temp.File("prices.json");
+        File.WriteAllText(prices, """{ "models": [ { "model": "my-deployment", "input": 3, "output": 12 } ] }""");
+
+        Assert.That(Run("list").Out, Does.Contain("  -  question 1"), "no price known: no cost, never $0");
+        Assert.That(Run("list", "--prices", prices).Out, Does.Contain("  $15.0000  question 1"));
+        Assert.That(Run("show", Id(1), "--prices", prices).Out, Does.Contain("cost         $15.0000"));
+        Assert.That(Run("show", Id(1)).Out, Does.Contain("cost         unknown (no price for this model)"));
+        var export = Run("export", "prompts", "-", "--prices", prices);
+        Assert.That((decimal?)ToolResult.ParseJsonl(export.DataText).Single()["estimated_cost_usd"], Is.EqualTo(15m));
+        Assert.That(ToolResult.ParseJsonl(Run("export", "prompts", "-").DataText).Single().ContainsKey("estimated_cost_usd"), Is.False);
+    }
+
+    [Test]
+    public void OnATerminalWithColours_RecordTextIsStillEscaped_AndNeverReadAsMarkup()
+    {
+        const string hostile = "[red]x[/] [link=http://evil]y[/] \u001b[2J";
+        StoredRecords.Store(_store.Url, StoredRecords.Chat("default", hostile, hostile) with { Id = Id(1), InferenceOn = Start });
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var console = new PromptLogging.Tool.ToolConsole(stdout, stderr, new MemoryStream()) { IsTerminal = true, Colors = true, Width = 200 };
+
+        var list = PromptLogging.Tool.Program.Run(["list", "-d", _store.Url], console, null);
+        var show = PromptLogging.Tool.Program.Run(["show", Id(1), "-d", _store.Url], console, null);
+
+        Assert.That((list, show), Is.EqualTo((0, 0)), stderr.ToString());
+        var output = stdout.ToString();
+        Assert.That(output, Does.Contain("\u001b["), "coloured");
+        Assert.That(output, Does.Contain("[red]x[/] [link=http://evil]y[/] \\x1B[2J"), "the text as recorded, escaped, not markup");
+        // Ordinal: a culture-aware comparison ignores the escape character itself.
+        Assert.That(output.Contains("\u001b[2J", StringComparison.Ordinal), Is.False, "no raw sequence");
+        Assert.That(output.Contains("\u001b]8;", StringComparison.Ordinal), Is.False, "no hyperlink");
+    }
+
+    [Test]
     public void NamespacesAndModels_TellWhatTheDatabaseHolds()
     {
         StoreHourly(3);
