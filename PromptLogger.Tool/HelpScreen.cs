@@ -27,12 +27,33 @@ internal static class HelpScreen
         var help = HelpText.AutoBuild(result, h => h, e => e, verbsIndex, Width);
         help.AddNewLineBetweenHelpSections = true;
         help.Heading = Heading;
-        help.Copyright = ToolAssembly.GetCustomAttribute<AssemblyCopyrightAttribute>()?.Copyright ?? string.Empty;
+        help.Copyright = (ToolAssembly.GetCustomAttribute<AssemblyCopyrightAttribute>()?.Copyright ?? string.Empty) + ExamplesText(result.TypeInfo.Current);
         help.AddPostOptionsLine(
             "Exit status: 0 when the work was done; 1 when it failed (missing or unreadable database or spool file, malformed " +
             "database URL, output that cannot be written); 2 on a usage error; 130 when Ctrl-C (143 when SIGTERM) stopped it, its " +
             "partial output removed. Data goes to OUTPUT, messages to standard error.");
         return help.ToString();
+    }
+
+    /// <summary>
+    /// A verb's examples (its static <c>Examples</c>), each command on one line of its own however long: the parser's
+    /// own usage section wrapped them in the middle of a command, which then could not be copied.
+    /// </summary>
+    private static string ExamplesText(Type verb)
+    {
+        if (verb.GetProperty("Examples", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is not IReadOnlyList<(string What, string Command)> examples)
+        {
+            return string.Empty;
+        }
+
+        var text = new System.Text.StringBuilder(Environment.NewLine).Append(Environment.NewLine).Append("EXAMPLES:");
+        foreach (var (what, command) in examples)
+        {
+            text.Append(Environment.NewLine).Append("  ").Append(what).Append(':')
+                .Append(Environment.NewLine).Append("    ").Append(command);
+        }
+
+        return text.ToString();
     }
 
     private static string ReadVersion()

@@ -1,4 +1,6 @@
 using CommandLine;
+using PromptLogging.Pricing;
+using PromptLogging.Tool.Browsing;
 using PromptLogging.Tool.Verbs;
 
 namespace PromptLogging.Tool;
@@ -7,13 +9,16 @@ namespace PromptLogging.Tool;
 internal static class Program
 {
     /// <summary>The verbs, in the order help lists them.</summary>
-    internal static readonly Type[] Verbs = [typeof(ExportOptions), typeof(ImportOptions)];
+    internal static readonly Type[] Verbs =
+    [
+        typeof(ExportOptions), typeof(ListOptions), typeof(ShowOptions), typeof(NamespacesOptions), typeof(ModelsOptions), typeof(ImportOptions),
+    ];
 
     private static int Main(string[] args)
     {
         using var interruption = Interruption.ListenForSignals();
         using var data = Console.OpenStandardOutput();
-        return Run(args, Console.Out, Console.Error, data, interruption);
+        return Run(args, ToolConsole.ForProcess(data), interruption);
     }
 
     /// <summary>Runs one command line; in-process, so that tests need not start a process.</summary>
@@ -22,16 +27,25 @@ internal static class Program
         Run(args, stdout, stderr, stdoutStream, null);
 
     /// <summary>As <see cref="Run(string[], TextWriter, TextWriter, Stream)"/>, stopped by <paramref name="interruption"/>.</summary>
-    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream stdoutStream, Interruption? interruption)
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream stdoutStream, Interruption? interruption) =>
+        Run(args, new ToolConsole(stdout, stderr, stdoutStream), interruption);
+
+    /// <summary>Runs one command line on <paramref name="console"/>.</summary>
+    internal static int Run(string[] args, ToolConsole console, Interruption? interruption)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var console = new ToolConsole(stdout, stderr, stdoutStream);
+        ArgumentNullException.ThrowIfNull(console);
         try
         {
+            args = WithLongHelp(args);
             using var parser = CreateParser();
             var result = parser.ParseArguments(args, Verbs);
             return result.MapResult(
                 (ExportOptions options) => Export(args, options, result, console, interruption),
+                (ListOptions options) => List(args, options, result, console, interruption),
+                (ShowOptions options) => Show(args, options, result, console),
+                (NamespacesOptions options) => Checked(args, options, options.Unexpected, result, console, () => new ContentsRunner(console).Namespaces(options.Json, options.Database)),
+                (ModelsOptions options) => Models(args, options, result, console),
                 (ImportOptions options) => Import(args, options, result, console),
                 errors => Usage.ReportErrors(parser, result, errors, console));
         }
@@ -44,6 +58,13 @@ internal static class Program
         }
     }
 
+    /// <summary><c>-h</c> is <c>--help</c> (CommandLineParser knows only the long form); after <c>--</c> it is a value.</summary>
+    private static string[] WithLongHelp(string[] args)
+    {
+        var end = Array.IndexOf(args, "--");
+        return [.. args.Select((arg, i) => arg == "-h" && (end < 0 || i < end) ? "--help" : arg)];
+    }
+
     private static int Export(string[] args, ExportOptions options, ParserResult<object> result, ToolConsole console, Interruption? interruption)
     {
         if (MissingOptionValue.Find(args, typeof(ExportOptions)) is { } missing)
@@ -51,10 +72,72 @@ internal static class Program
             return Usage.ReportProblem(result, missing, console);
         }
 
-        options.Tags = RepeatedOption.Values(args, ExportOptions.TagOption);
-        return ExportRequest.TryCreate(options, out var request, out var problem)
+        return ExportRequest.TryCreate(args, options, out var request, out var problem)
             ? new ExportRunner(console, interruption).Run(request)
             : Usage.ReportProblem(result, problem, console);
+    }
+
+    private static int List(string[] args, ListOptions options, ParserResult<object> result, ToolConsole console, Interruption? interruption)
+    {
+        var problem = MissingOptionValue.Find(args, typeof(ListOptions))
+            ?? Unexpected(options.Unexpected, ListOptions.Name)
+            ?? (options.Limit < 1 ? $"--limit must be 1 or more, not {options.Limit}." : null);
+        var filter = problem is null ? FilterArguments.Read(args, options, DateTimeOffset.UtcNow, out problem) : null;
+        if (filter is null || problem is not null)
+        {
+            return Usage.ReportProblem(result, problem ?? "the selection flags are not valid.", console);
+        }
+
+        return Working(console, () => new ListRunner(console, interruption)
+            .Run(filter, options.Limit, options.Json, options.Follow, PriceTable.WithUserFile(options.Prices), options.Database));
+    }
+
+    private static int Show(string[] args, ShowOptions options, ParserResult<object> result, ToolConsole console)
+    {
+        var problem = MissingOptionValue.Find(args, typeof(ShowOptions))
+            ?? Unexpected(options.Unexpected, ShowOptions.Name)
+            ?? (string.IsNullOrWhiteSpace(options.Id) ? "ID is empty; give a record id or a prefix of one." : null);
+        if (problem is not null)
+        {
+            return Usage.ReportProblem(result, problem, console);
+        }
+
+        return Working(console, () => new ShowRunner(console).Run(options.Id, options.Json, PriceTable.WithUserFile(options.Prices), options.Database));
+    }
+
+    private static int Models(string[] args, ModelsOptions options, ParserResult<object> result, ToolConsole console)
+    {
+        if (options.AllNamespaces && RepeatedOption.Given(args, "namespace", 'n'))
+        {
+            return Usage.ReportProblem(result, "--namespace and --all-namespaces contradict each other; give one.", console);
+        }
+
+        return Checked(args, options, options.Unexpected, result, console,
+            () => new ContentsRunner(console).Models(options.AllNamespaces ? null : options.Namespace, options.Json, options.Database));
+    }
+
+    private static int Checked(string[] args, object options, IEnumerable<string> unexpected, ParserResult<object> result, ToolConsole console, Func<int> run)
+    {
+        var name = ((VerbAttribute)options.GetType().GetCustomAttributes(typeof(VerbAttribute), false)[0]).Name;
+        var problem = MissingOptionValue.Find(args, options.GetType()) ?? Unexpected(unexpected, name);
+        return problem is not null ? Usage.ReportProblem(result, problem, console) : Working(console, run);
+    }
+
+    private static string? Unexpected(IEnumerable<string> unexpected, string verb) =>
+        unexpected.FirstOrDefault() is { } extra ? $"unexpected argument '{extra}' for {verb}." : null;
+
+    /// <summary>Runs a verb's work: an expected failure is one line and exit 1.</summary>
+    private static int Working(ToolConsole console, Func<int> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (Exception exception) when (FailureMessage.Describe(exception) is { } message)
+        {
+            console.WriteError(message);
+            return ExitCode.Failure;
+        }
     }
 
     private static int Import(string[] args, ImportOptions options, ParserResult<object> result, ToolConsole console)
@@ -77,7 +160,8 @@ internal static class Program
         settings.AutoVersion = true;
         settings.CaseSensitive = true;
         settings.MaximumDisplayWidth = 100;
-        // Getopt habits: "--models=a,b", "--" before an OUTPUT that starts with a dash, the last repeated option wins.
+        // Getopt habits: "--models=a,b", "--" before an OUTPUT that starts with a dash. Repeated -m and --tag are
+        // collected by RepeatedOption; other repeated options: the last wins.
         settings.GetoptMode = true;
     });
 }

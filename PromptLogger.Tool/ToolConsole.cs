@@ -8,6 +8,47 @@ internal sealed record ToolConsole(TextWriter Out, TextWriter Error, Stream Data
 {
     public const string CommandName = "prompt-logger";
 
+    /// <summary>Lines cut to this width when standard output is not a terminal that tells its own.</summary>
+    public const int DefaultWidth = 160;
+
+    /// <summary>Whether standard output is a terminal: tables and colours; otherwise plain, stable lines for scripts.</summary>
+    public bool IsTerminal { get; init; }
+
+    /// <summary>Whether colours may be used: a terminal, and no <c>NO_COLOR</c> in the environment.</summary>
+    public bool Colors { get; init; }
+
+    /// <summary>The width lines are cut to.</summary>
+    public int Width { get; init; } = DefaultWidth;
+
+    /// <summary>Whether standard error is a terminal (progress is shown there only then).</summary>
+    public bool ErrorIsTerminal { get; init; }
+
+    /// <summary>The console of this process: what its outputs are, and how wide.</summary>
+    public static ToolConsole ForProcess(Stream data)
+    {
+        var terminal = !Console.IsOutputRedirected;
+        var width = DefaultWidth;
+        if (terminal)
+        {
+            try
+            {
+                width = Console.WindowWidth > 0 ? Console.WindowWidth : DefaultWidth;
+            }
+            catch (IOException)
+            {
+                width = DefaultWidth;
+            }
+        }
+
+        return new ToolConsole(Console.Out, Console.Error, data)
+        {
+            IsTerminal = terminal,
+            Colors = terminal && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")),
+            Width = width,
+            ErrorIsTerminal = !Console.IsErrorRedirected,
+        };
+    }
+
     /// <summary>
     /// Reports a failure as one line, <c>prompt-logger: error: …</c>, never a stack trace, and never a password: a
     /// message that quotes a URL or connection string (even one too malformed to parse) shows it masked.

@@ -6,7 +6,7 @@ namespace PromptLogging.Tool;
 
 /// <summary>
 /// What a command line that did not name work to do gets: help or version on standard output when asked for (exit
-/// 0), otherwise the errors and the help on standard error (exit 2).
+/// 0), otherwise one line on standard error with the reason and where the help is (exit 2).
 /// </summary>
 internal static class Usage
 {
@@ -34,22 +34,31 @@ internal static class Usage
             return ExitCode.Success;
         }
 
-        foreach (var message in list.Where(e => !e.StopsProcessing).Select(e => Describe(result, e)).Distinct(StringComparer.Ordinal))
-        {
-            console.WriteError(message);
-        }
+        var reason = list.Where(e => !e.StopsProcessing).Select(e => Describe(result, e)).FirstOrDefault()
+            ?? "nothing to do; name a verb.";
+        return ReportProblem(result, reason, console);
+    }
 
-        console.Error.WriteLine(HelpScreen.Build(result));
+    /// <summary>
+    /// A command line the parser accepted but a verb did not (<c>export everything</c>, <c>--type json</c>, <c>import ''</c>):
+    /// one line, the reason and the hint, never the whole help screen.
+    /// </summary>
+    public static int ReportProblem(ParserResult<object> result, string problem, ToolConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(console);
+        console.WriteError($"{problem} {Hint(result)}");
         return ExitCode.Usage;
     }
 
-    /// <summary>A command line the parser accepted but a verb did not (<c>export everything</c>, <c>--type json</c>, <c>import ''</c>).</summary>
-    public static int ReportProblem(ParserResult<object> result, string problem, ToolConsole console)
+    /// <summary><c>(see prompt-logger export --help)</c>: the chosen verb's help, or the list of verbs.</summary>
+    public static string Hint(ParserResult<object> result)
     {
-        ArgumentNullException.ThrowIfNull(console);
-        console.WriteError(problem);
-        console.Error.WriteLine(HelpScreen.Build(result));
-        return ExitCode.Usage;
+        ArgumentNullException.ThrowIfNull(result);
+        var verb = result.TypeInfo.Current.GetCustomAttributes(typeof(VerbAttribute), false).OfType<VerbAttribute>().FirstOrDefault();
+        return verb is null
+            ? $"(see {ToolConsole.CommandName} --help)"
+            : $"(see {ToolConsole.CommandName} {verb.Name} --help)";
     }
 
     private static string Describe(ParserResult<object> result, Error error) => error switch
@@ -59,6 +68,8 @@ internal static class Usage
             "export needs what to export and where: export models|prompts OUTPUT (OUTPUT - for standard output).",
         MissingRequiredOptionError { NameInfo.NameText.Length: 0 } when result.TypeInfo.Current == typeof(ImportOptions) =>
             "import needs the spool file to read: import SPOOL_FILE.",
+        MissingRequiredOptionError { NameInfo.NameText.Length: 0 } when result.TypeInfo.Current == typeof(ShowOptions) =>
+            "show needs the id of a record (a unique prefix is enough): show ID.",
         _ => SentenceBuilder.Create().FormatError(error),
     };
 }

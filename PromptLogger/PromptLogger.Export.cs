@@ -80,7 +80,7 @@ public sealed partial class PromptLogger
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputFile);
         Flush();
-        var summary = StoreExport.WriteFile(_store, kind, filter, outputFile, CancellationToken.None);
+        var summary = StoreExport.WriteFile(_store, kind, filter, outputFile, Prices, null, CancellationToken.None);
         if (summary.RejectedDescription is { } rejected)
         {
             Log.ExportLeftOutInvalidJson(_diagnostics, outputFile, rejected);

@@ -43,7 +43,7 @@ public sealed class ChatPromptExportTests(StoreKind kind)
         {
             "id", "namespace", "model", "messages", "tools", "generation_kwargs", "completions", "inference_on",
             "inference_seconds", "usage", "error", "stream", "time_to_first_token_seconds", "provider", "tags",
-            "response_model", "response_id", "system_fingerprint", "stream_end", "conversation_id",
+            "response_model", "response_id", "system_fingerprint", "stream_end", "conversation_id", "estimated_cost_usd",
         }));
         Assert.That(line.GetProperty("namespace").GetString(), Is.EqualTo("default"));
         Assert.That(line.GetProperty("model").GetString(), Is.EqualTo("gpt-4.1"));

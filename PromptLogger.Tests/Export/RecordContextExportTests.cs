@@ -43,7 +43,7 @@ public sealed class RecordContextExportTests(StoreKind kind)
         Assert.That(Jsonl.Names(line), Is.EqualTo(new[]
         {
             "id", "namespace", "model", "messages", "generation_kwargs", "completions", "inference_on", "inference_seconds",
-            "usage", "provider", "tags", "conversation_id", "user_id", "metadata", "replay_of",
+            "usage", "provider", "tags", "conversation_id", "user_id", "metadata", "replay_of", "estimated_cost_usd",
         }));
         Assert.That(line.GetProperty("usage").GetRawText(),
             Is.EqualTo("""{"input_tokens":12,"output_tokens":7,"cached_input_tokens":5,"reasoning_tokens":3}"""));

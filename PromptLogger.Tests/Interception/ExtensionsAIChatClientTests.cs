@@ -31,7 +31,7 @@ public sealed class ExtensionsAIChatClientTests : ServerAndLoggerFixture
         Assert.That(JsonAssert.Keys(line), Is.EqualTo(new[]
         {
             "id", "namespace", "model", "messages", "generation_kwargs", "completions", "inference_on", "inference_seconds", "usage", "provider",
-            "response_model", "response_id", "conversation_id",
+            "response_model", "response_id", "conversation_id", "estimated_cost_usd",
         }));
         Assert.That((string?)line["model"], Is.EqualTo("gpt-4.1"));
         JsonAssert.AreEqual(

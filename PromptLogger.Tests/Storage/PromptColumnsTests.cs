@@ -78,7 +78,8 @@ public sealed class PromptColumnsTests
             (step.Contains("CREATE TABLE prompts", StringComparison.Ordinal) &&
              step[step.IndexOf("CREATE TABLE prompts", StringComparison.Ordinal)..].Contains("\n    " + c.Name + " ", StringComparison.Ordinal))));
         Assert.That(added.Select(c => c.Name), Is.EquivalentTo(PromptColumns.All.Select(c => c.Name)));
-        Assert.That(Schema.CurrentVersion, Is.EqualTo(PromptColumns.All.Max(c => c.Since)));
+        // A version may add indexes only (5: the time indexes), never a column no version adds.
+        Assert.That(Schema.CurrentVersion, Is.GreaterThanOrEqualTo(PromptColumns.All.Max(c => c.Since)));
     }
 
     private static string Mapped(string postgresType) => postgresType switch

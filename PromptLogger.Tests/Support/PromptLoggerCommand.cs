@@ -25,7 +25,7 @@ internal static class PromptLoggerCommand
     }
 
     // The test project references the Tool, so the build copies prompt-logger.dll and its runtimeconfig beside the tests.
-    private static string ToolDll()
+    internal static string ToolDll()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "prompt-logger.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("prompt-logger.dll is not beside the tests; build the solution.", path);

@@ -66,7 +66,7 @@ public sealed class InterceptedCallsExportTests
         Assert.That(Jsonl.Names(chat[0]), Is.EqualTo(new[]
         {
             "id", "namespace", "model", "messages", "generation_kwargs", "completions", "inference_on", "inference_seconds", "usage", "provider",
-            "response_model", "response_id", "conversation_id",
+            "response_model", "response_id", "conversation_id", "estimated_cost_usd",
         }));
         Assert.That(chat[0].GetProperty("messages").GetRawText(), Is.EqualTo(
             """[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"What is the weather today?"}]"""));

@@ -40,6 +40,44 @@ public sealed class ProgramTests
         Assert.That(File.Exists("out.jsonl"), Is.False);
     }
 
+    [TestCase("export", "-h")]
+    [TestCase("list", "-h")]
+    [TestCase("show", "-h")]
+    [TestCase("namespaces", "-h")]
+    [TestCase("models", "-h")]
+    [TestCase("import", "-h")]
+    public void DashH_OnAnyVerb_ShowsThatVerbsHelp(string verb, string dashH)
+    {
+        var result = PromptLoggerCommand.Run(verb, dashH);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Out, Does.Contain("EXAMPLES:").And.Contain($"prompt-logger {verb}").And.Contain("--database"));
+        Assert.That(result.Error, Is.Empty);
+    }
+
+    [TestCase("export")]
+    [TestCase("list")]
+    [TestCase("import")]
+    public void HelpExamples_AreNeverWrappedInTheMiddleOfACommand(string verb)
+    {
+        var result = PromptLoggerCommand.Run(verb, "--help");
+
+        var lines = result.Out.Split('\n');
+        var examples = lines.SkipWhile(l => l != "EXAMPLES:").Skip(1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)).ToList();
+        var commands = examples.Where(l => l.StartsWith("    ", StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
+        Assert.That(commands, Is.Not.Empty);
+        Assert.That(commands, Has.All.StartWith("prompt-logger " + verb));
+        Assert.That(examples.Where(l => !l.StartsWith("    ", StringComparison.Ordinal)), Has.All.EndWith(":"), "every other line is an example's title");
+    }
+
+    [Test]
+    public void DashH_AfterTheEndOfOptions_IsAValue()
+    {
+        var result = PromptLoggerCommand.Run("export", "prompts", "--", "-h", "-d", "sqlite:///" + _temp.File("missing.db"));
+
+        Assert.That(result.Out, Does.Not.Contain("EXAMPLES:"));
+    }
+
     [TestCase("import", "--help")]
     [TestCase("help", "import")]
     [TestCase("import", "spool.jsonl", "--help")]
@@ -68,13 +106,12 @@ public sealed class ProgramTests
     [TestCase(new string[0], "No verb selected.", Description = "no arguments")]
     [TestCase(new[] { "imports", "prompts.db.spool-1.jsonl" }, "Verb 'imports' is not recognized.")]
     [TestCase(new[] { "Export", "prompts", "-" }, "Verb 'Export' is not recognized.")]
-    public void UnknownOrMissingVerb_ExitsTwoWithTheVerbsOnStandardError(string[] args, string error)
+    public void UnknownOrMissingVerb_ExitsTwoWithOneLinePointingAtTheHelp(string[] args, string error)
     {
         var result = PromptLoggerCommand.Run(args);
 
         Assert.That(result.ExitCode, Is.EqualTo(2));
-        Assert.That(result.ErrorLines[0], Is.EqualTo("prompt-logger: error: " + error));
-        Assert.That(result.Error, Does.Contain("export").And.Contain("Exit status"));
+        Assert.That(result.ErrorLines, Is.EqualTo(new[] { "prompt-logger: error: " + error + " (see prompt-logger --help)" }));
         Assert.That(result.Out, Is.Empty);
         Assert.That(result.Data, Is.Empty);
     }
@@ -82,7 +119,7 @@ public sealed class ProgramTests
     [TestCase("--output", "Option 'output' is unknown.")]
     [TestCase("-x", "Option 'x' is unknown.")]
     [TestCase("--Namespace=a", "Option 'Namespace' is unknown.")]
-    public void UnknownOption_ExitsTwoWithTheHelpOnStandardError(string option, string error)
+    public void UnknownOption_ExitsTwoWithOneLinePointingAtTheHelp(string option, string error)
     {
         var result = PromptLoggerCommand.Run("export", "prompts", _temp.File("out.jsonl"), option);
 
@@ -340,8 +377,8 @@ public sealed class ProgramTests
     private void AssertUsageError(ToolResult result, string error)
     {
         Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
-        Assert.That(result.ErrorLines[0], Is.EqualTo("prompt-logger: error: " + error));
-        Assert.That(result.Error, Does.Contain("USAGE:").And.Contain("--database"), "the help follows the error");
+        Assert.That(result.ErrorLines, Has.Length.EqualTo(1), "one line, not the help screen");
+        Assert.That(result.ErrorLines[0], Does.StartWith("prompt-logger: error: " + error + " (see prompt-logger ").And.EndWith(" --help)"));
         Assert.That(result.Out, Is.Empty);
         Assert.That(result.Data, Is.Empty);
         Assert.That(Directory.EnumerateFileSystemEntries(_temp.Path), Is.Empty);

@@ -1,5 +1,4 @@
 using CommandLine;
-using CommandLine.Text;
 
 namespace PromptLogging.Tool.Verbs;
 
@@ -8,12 +7,9 @@ namespace PromptLogging.Tool.Verbs;
 /// export is the first positional value, checked by <see cref="ExportRequest"/>.
 /// </summary>
 [Verb(Name, HelpText = "Export the models or the prompts of a namespace to a JSONL file, or to standard output.")]
-internal sealed class ExportOptions : IStoreOptions
+internal sealed class ExportOptions : IStoreOptions, IFilterOptions
 {
     public const string Name = "export";
-
-    /// <summary>The repeatable <c>--tag</c> option's long name.</summary>
-    public const string TagOption = "tag";
 
     [Value(0, MetaName = "models|prompts", Required = true, HelpText = "What to export: models, or prompts.")]
     public string What { get; set; } = string.Empty;
@@ -27,77 +23,41 @@ internal sealed class ExportOptions : IStoreOptions
     [Value(2, Hidden = true)]
     public IEnumerable<string> Unexpected { get; set; } = [];
 
-    // A string rather than an enum: CommandLineParser would also accept "0" or "1" for an enum.
-    [Option('t', "type", MetaValue = "chat|text",
-        HelpText = "Which prompts: chat (the default) or text. Only with 'export prompts'.")]
-    public string? Type { get; set; }
-
-    // A string rather than a sequence: a sequence option would swallow the positional values that follow it.
-    [Option('m', "models", Default = ExportRequest.AllModels, MetaValue = "a,b",
-        HelpText = "Only these models, comma-separated; all means every model.")]
-    public string Models { get; set; } = ExportRequest.AllModels;
-
-    [Option('n', "namespace", Default = PromptLoggerOptions.DefaultNamespace, MetaValue = "NS",
-        HelpText = "The namespace to read.")]
     public string Namespace { get; set; } = PromptLoggerOptions.DefaultNamespace;
 
-    [Option("conversation", MetaValue = "ID",
-        HelpText = "Only the prompts of this conversation. Only with 'export prompts'.")]
+    public bool AllNamespaces { get; set; }
+
+    public string Models { get; set; } = FilterArguments.AllModels;
+
+    public string? Since { get; set; }
+
+    public string? Until { get; set; }
+
     public string? Conversation { get; set; }
 
-    [Option("user", MetaValue = "ID",
-        HelpText = "Only the prompts made for this end user. Only with 'export prompts'.")]
     public string? User { get; set; }
 
-    // A single value for the parser (a sequence option would swallow OUTPUT after it); every --tag given is
-    // collected from the command line into Tags (RepeatedOption).
-    [Option(TagOption, MetaValue = "T",
-        HelpText = "Only the prompts carrying this tag; repeat it for prompts carrying every one of several tags. Only with 'export prompts'.")]
     public string? Tag { get; set; }
 
-    /// <summary>Every <c>--tag</c> given, in order; <see cref="Tag"/> alone when not collected from a command line.</summary>
-    public IReadOnlyList<string> Tags
-    {
-        get => _tags ?? (Tag is null ? [] : [Tag]);
-        set => _tags = value;
-    }
+    public bool Errors { get; set; }
 
-    private IReadOnlyList<string>? _tags;
+    public bool NoErrors { get; set; }
+
+    public string? Type { get; set; }
+
+    [Option("prices", MetaValue = "FILE",
+        HelpText = "A JSON price file adding to or overriding the built-in prices, for estimated_cost_usd.")]
+    public string? Prices { get; set; }
 
     public string Database { get; set; } = PromptLoggerOptions.DefaultDatabase;
 
-    private static readonly UnParserSettings ExampleStyle = new() { SkipDefault = true, UseEqualToken = true };
-
-    [Usage(ApplicationAlias = ToolConsole.CommandName)]
-    public static IEnumerable<Example> Examples =>
+    /// <summary>Shown by <c>export --help</c>, one command a line, never wrapped.</summary>
+    public static IReadOnlyList<(string What, string Command)> Examples =>
     [
-        new("Export the chat prompts of a namespace", ExampleStyle, new ExportOptions
-        {
-            What = "prompts",
-            Output = "prompts.jsonl",
-            Namespace = "my-namespace",
-            Database = "sqlite:///my_prompts.db",
-        }),
-        new("Export the models used in a namespace", ExampleStyle, new ExportOptions
-        {
-            What = "models",
-            Output = "models.jsonl",
-            Namespace = "my-namespace",
-            Database = "sqlite:///my_prompts.db",
-        }),
-        new("Export one conversation's chat prompts that carry the tags checkout and v2", ExampleStyle, new ExportOptions
-        {
-            What = "prompts",
-            Output = "conversation.jsonl",
-            Conversation = "c-42",
-            Tags = ["checkout", "v2"],
-        }),
-        new("Print the text prompts to gpt-4.1 and gpt-4o to standard output", ExampleStyle, new ExportOptions
-        {
-            What = "prompts",
-            Output = ExportRequest.StandardOutput,
-            Type = "text",
-            Models = "gpt-4.1,gpt-4o",
-        }),
+        ("Export the chat prompts of a namespace", "prompt-logger export prompts prompts.jsonl --namespace=my-namespace --database=sqlite:///my_prompts.db"),
+        ("Export the models used in a namespace", "prompt-logger export models models.jsonl --namespace=my-namespace --database=sqlite:///my_prompts.db"),
+        ("Export the last week's failed calls to gpt-4.1 and gpt-4o", "prompt-logger export prompts failed.jsonl --since=7d --errors -m gpt-4.1 -m gpt-4o"),
+        ("Export one conversation's chat prompts that carry the tags checkout and v2", "prompt-logger export prompts conversation.jsonl --conversation=c-42 --tag=checkout --tag=v2"),
+        ("Print January's text prompts of every namespace", "prompt-logger export prompts - --type=text --all-namespaces --since=2026-01-01 --until=2026-01-31"),
     ];
 }

@@ -4,10 +4,9 @@ using PromptLogging.Export;
 namespace PromptLogging.Tool.Verbs;
 
 /// <summary>An <c>export</c> command line, checked: what to export, where, and which rows.</summary>
-internal sealed record ExportRequest(ExportKind Kind, string Output, ExportFilter Filter, string Database)
+internal sealed record ExportRequest(ExportKind Kind, string Output, ExportFilter Filter, string Database, string? Prices)
 {
     public const string StandardOutput = "-";
-    public const string AllModels = "all";
 
     private const string Models = "models";
     private const string Prompts = "prompts";
@@ -22,26 +21,30 @@ internal sealed record ExportRequest(ExportKind Kind, string Output, ExportFilte
 
     /// <summary>Checks what the parser cannot; <paramref name="problem"/> says what is wrong, for a usage error.</summary>
     public static bool TryCreate(
+        IReadOnlyList<string> args,
         ExportOptions options,
         [NotNullWhen(true)] out ExportRequest? request,
         [NotNullWhen(false)] out string? problem)
     {
         ArgumentNullException.ThrowIfNull(options);
         request = null;
-        var models = ReadModels(options.Models);
         problem = TryReadKind(options, out var kind)
             ?? CheckNothingElse(options.Unexpected)
             ?? CheckOutput(options.Output)
-            ?? CheckNamespace(options.Namespace)
-            ?? CheckModels(options.Models, models)
-            ?? CheckContext(options, kind);
+            ?? CheckPromptsOnly(options, kind);
         if (problem is not null)
         {
             return false;
         }
 
-        var filter = ExportFilter.Create(options.Namespace, models, options.Conversation, options.User, options.Tags);
-        request = new ExportRequest(kind, options.Output, filter, options.Database);
+        var filter = FilterArguments.Read(args, options, DateTimeOffset.UtcNow, out problem);
+        if (filter is null)
+        {
+            problem ??= "the selection flags are not valid.";
+            return false;
+        }
+
+        request = new ExportRequest(kind, options.Output, filter, options.Database, options.Prices);
         return true;
     }
 
@@ -88,43 +91,26 @@ internal sealed record ExportRequest(ExportKind Kind, string Output, ExportFilte
             : null;
     }
 
-    private static string? CheckNamespace(string @namespace) =>
-        string.IsNullOrWhiteSpace(@namespace) ? "--namespace is empty; give a namespace such as default." : null;
-
-    /// <summary>
-    /// <c>--conversation</c>, <c>--user</c> and <c>--tag</c>: each with a value (an empty one would silently select
-    /// everything, or nothing), and only where there are prompts to select.
-    /// </summary>
-    private static string? CheckContext(ExportOptions options, ExportKind kind)
+    /// <summary>The flags that select prompts by what only prompts have, refused for <c>export models</c>.</summary>
+    private static string? CheckPromptsOnly(ExportOptions options, ExportKind kind)
     {
-        (string Flag, bool Given, bool Empty)[] flags =
-        [
-            ("--conversation", options.Conversation is not null, options.Conversation?.Length == 0),
-            ("--user", options.User is not null, options.User?.Length == 0),
-            ("--tag", options.Tags.Any(), options.Tags.Any(string.IsNullOrEmpty)),
-        ];
-        foreach (var (flag, given, empty) in flags)
+        if (kind != ExportKind.Models)
         {
-            if (given && kind == ExportKind.Models)
-            {
-                return $"{flag} applies to 'export prompts' only; models are not selected by {flag[2..]}.";
-            }
-
-            if (empty)
-            {
-                return $"{flag} is empty; give a {(flag == "--tag" ? "tag" : flag[2..] + " id")}.";
-            }
+            return null;
         }
 
-        return null;
-    }
-
-    private static string[] ReadModels(string? raw) =>
-        [.. (raw ?? string.Empty).Split(',').Select(name => name.Trim())];
-
-    // Silently reading "--models ''" or "--models a,,b" as "every model" would export more than was asked for.
-    private static string? CheckModels(string? raw, string[] models) =>
-        models.Any(string.IsNullOrEmpty)
-            ? $"--models '{raw}' names an empty model; give model names separated by commas, or all."
+        (string Flag, bool Given)[] flags =
+        [
+            ("--conversation", options.Conversation is not null),
+            ("--user", options.User is not null),
+            ("--tag", options.Tag is not null),
+            ("--since", options.Since is not null),
+            ("--until", options.Until is not null),
+            ("--errors", options.Errors),
+            ("--no-errors", options.NoErrors),
+        ];
+        return flags.FirstOrDefault(f => f.Given).Flag is { } flag
+            ? $"{flag} applies to 'export prompts' only; models are not selected by {flag[2..]}."
             : null;
+    }
 }

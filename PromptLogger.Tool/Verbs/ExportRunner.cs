@@ -1,4 +1,6 @@
+using PromptLogging.Browsing;
 using PromptLogging.Export;
+using PromptLogging.Pricing;
 using PromptLogging.Storage;
 
 namespace PromptLogging.Tool.Verbs;
@@ -20,10 +22,18 @@ internal sealed class ExportRunner(ToolConsole console, Interruption? interrupti
                 ExportDestination.RefuseStandardOutputIfOwnFile(store);
             }
 
+            var prices = PriceTable.WithUserFile(request.Prices);
+            using var progress = console.ErrorIsTerminal ? new ExportProgress(console.Error, request.Noun) : null;
             var summary = request.ToStandardOutput
-                ? StoreExport.ToStream(store, request.Kind, request.Filter, console.Data, cancellationToken)
-                : StoreExport.WriteFile(store, request.Kind, request.Filter, request.Output, cancellationToken);
+                ? StoreExport.ToStream(store, request.Kind, request.Filter, console.Data, prices, progress, cancellationToken)
+                : StoreExport.WriteFile(store, request.Kind, request.Filter, request.Output, prices, progress, cancellationToken);
+            progress?.Dispose();
             console.Error.WriteLine(Summary(request, summary.Count));
+            if (summary.Count == 0)
+            {
+                console.WriteWarning(WhatIsThere(store, request.Filter));
+            }
+
             if (summary.RejectedDescription is { } rejected)
             {
                 console.WriteWarning(rejected);
@@ -43,6 +53,29 @@ internal sealed class ExportRunner(ToolConsole console, Interruption? interrupti
             console.WriteError(message);
             return ExitCode.Failure;
         }
+    }
+
+    /// <summary>For an export that matched nothing: the namespaces and models the database does hold.</summary>
+    private static string WhatIsThere(PromptStore store, ExportFilter filter)
+    {
+        using var connection = store.OpenForReading();
+        var (namespaces, models) = StoreContents.Names(connection);
+        var asked = filter.Namespace is null ? "any namespace" : $"namespace '{filter.Namespace}'";
+        return namespaces.Count == 0
+            ? "nothing matched: the database holds no records yet."
+            : $"nothing matched in {asked}; the database holds namespaces: {List(namespaces)}; models: {List(models)}.";
+    }
+
+    private static string List(IReadOnlyList<string> names)
+    {
+        const int Shown = 20;
+        if (names.Count == 0)
+        {
+            return "none";
+        }
+
+        var shown = string.Join(", ", names.Take(Shown));
+        return names.Count > Shown ? $"{shown} (and {names.Count - Shown} more)" : shown;
     }
 
     private static string Summary(ExportRequest request, int count)

@@ -1,5 +1,4 @@
 using CommandLine;
-using CommandLine.Text;
 
 namespace PromptLogging.Tool.Verbs;
 
@@ -26,20 +25,10 @@ internal sealed class ImportOptions : IStoreOptions
 
     public string Database { get; set; } = PromptLoggerOptions.DefaultDatabase;
 
-    private static readonly UnParserSettings ExampleStyle = new() { SkipDefault = true, UseEqualToken = true };
-
-    [Usage(ApplicationAlias = ToolConsole.CommandName)]
-    public static IEnumerable<Example> Examples =>
+    /// <summary>Shown by <c>import --help</c>, one command a line, never wrapped.</summary>
+    public static IReadOnlyList<(string What, string Command)> Examples =>
     [
-        new("Import what a logger spooled while my_prompts.db was locked", ExampleStyle, new ImportOptions
-        {
-            SpoolFile = "my_prompts.db.spool-4242-0f3c.jsonl",
-            Database = "sqlite:///my_prompts.db",
-        }),
-        new("Import a spool file into prompts.db, then delete it", ExampleStyle, new ImportOptions
-        {
-            SpoolFile = "prompts.db.spool-4242-0f3c.jsonl",
-            Delete = true,
-        }),
+        ("Import what a logger spooled while my_prompts.db was locked", "prompt-logger import my_prompts.db.spool-4242-0f3c.jsonl --database=sqlite:///my_prompts.db"),
+        ("Import a spool file into prompts.db, then delete it", "prompt-logger import prompts.db.spool-4242-0f3c.jsonl --delete"),
     ];
 }

@@ -1,9 +1,9 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Dapper;
 using PromptLogging.Json;
+using PromptLogging.Pricing;
 using PromptLogging.Storage;
 
 namespace PromptLogging.Export;
@@ -19,21 +19,43 @@ internal static class JsonlExporter
     // parameters rather than left to Dapper, which expands a list for SQLite but sends an array to Npgsql.
     public static ExportSummary ExportModels(DbConnection connection, PromptStore store, ExportFilter filter, Stream output, CancellationToken cancellationToken = default)
     {
-        var parameters = new DynamicParameters();
-        parameters.Add("namespace", filter.Namespace);
+        var parameters = new List<KeyValuePair<string, string>>();
         var sql = new StringBuilder("SELECT id AS Id, namespace AS Namespace, name AS Name, version AS Version, provider AS Provider, " +
-                                    "description AS Description, created AS Created FROM models WHERE namespace = @namespace");
-        AppendIn(sql, "name", filter.Models, (name, value) => parameters.Add(name, value));
+                                    "description AS Description, created AS Created FROM models WHERE 1 = 1");
+        if (filter.Namespace is { } @namespace)
+        {
+            sql.Append(" AND namespace = @namespace");
+            parameters.Add(new("namespace", @namespace));
+        }
+
+        FilterSql.AppendIn(sql, "name", filter.Models, parameters);
         sql.Append(" ORDER BY created, ").Append(store.InsertionOrderColumn);
-        var rows = connection.Query<ModelRecord>(sql.ToString(), parameters, buffered: false);
+        var rows = connection.Query<ModelRecord>(sql.ToString(), FilterSql.ToDapper(parameters), buffered: false);
         return new ExportSummary(WriteLines(output, rows, WriteModel, cancellationToken));
     }
 
+    /// <summary>
+    /// The chat prompts; with <paramref name="prices"/>, each line whose model they price ends with
+    /// <c>estimated_cost_usd</c> (computed when read, never stored).
+    /// </summary>
+    public static ExportSummary ExportChatPrompts(
+        DbConnection connection, PromptStore store, ExportFilter filter, Stream output, PriceTable? prices, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        ExportPrompts(connection, store, filter, PromptRecord.ChatKind, output, ChatLayout, prices, progress, null, cancellationToken);
+
     public static ExportSummary ExportChatPrompts(DbConnection connection, PromptStore store, ExportFilter filter, Stream output, CancellationToken cancellationToken = default) =>
-        ExportPrompts(connection, store, filter, PromptRecord.ChatKind, output, ChatLayout, cancellationToken);
+        ExportChatPrompts(connection, store, filter, output, null, null, cancellationToken);
+
+    /// <summary>One record's line, by its full id, as the export writes it (<c>show --json</c>, <c>list --json</c>).</summary>
+    public static ExportSummary ExportOne(DbConnection connection, PromptStore store, string kind, string id, Stream output, PriceTable? prices) =>
+        ExportPrompts(connection, store, new ExportFilter(null, null) { Kind = kind }, kind, output,
+            kind == PromptRecord.TextKind ? TextLayout : ChatLayout, kind == PromptRecord.TextKind ? null : prices, null, id, CancellationToken.None);
 
     public static ExportSummary ExportTextPrompts(DbConnection connection, PromptStore store, ExportFilter filter, Stream output, CancellationToken cancellationToken = default) =>
-        ExportPrompts(connection, store, filter, PromptRecord.TextKind, output, TextLayout, cancellationToken);
+        ExportTextPrompts(connection, store, filter, output, null, cancellationToken);
+
+    /// <summary>The text prompts; <paramref name="progress"/> told the count written now and then.</summary>
+    public static ExportSummary ExportTextPrompts(DbConnection connection, PromptStore store, ExportFilter filter, Stream output, IProgress<int>? progress, CancellationToken cancellationToken) =>
+        ExportPrompts(connection, store, filter, PromptRecord.TextKind, output, TextLayout, null, progress, null, cancellationToken);
 
     private static ExportSummary ExportPrompts(
         DbConnection connection,
@@ -42,77 +64,59 @@ internal static class JsonlExporter
         string kind,
         Stream output,
         Layout layout,
+        PriceTable? prices,
+        IProgress<int>? progress,
+        string? onlyId,
         CancellationToken cancellationToken)
     {
         // The hot path of a million-row export reads columns by ordinal and copies the stored JSON as UTF-8
         // bytes once checked, with no object per row and no UTF-16 round trip; values are still bound as parameters.
-        var parameters = new List<KeyValuePair<string, string>> { new("namespace", filter.Namespace), new("kind", kind) };
+        var parameters = new List<KeyValuePair<string, string>>();
         // Only the columns the line writes: every selected column is read out of each row, written or not.
-        var sql = new StringBuilder($"SELECT {layout.Select} FROM prompts WHERE namespace = @namespace AND kind = @kind");
-        AppendIn(sql, "model", filter.Models, (name, value) => parameters.Add(new(name, value)));
-        AppendContext(sql, filter, parameters);
+        var sql = new StringBuilder($"SELECT {layout.Select}");
+        if (prices is not null)
+        {
+            // What pricing reads, after the line's own columns: their ordinals start at layout.Columns.Length.
+            sql.Append(", ").Append(PricingColumns);
+        }
+
+        sql.Append(" FROM prompts");
+        FilterSql.AppendWhere(sql, filter with { Kind = kind }, parameters);
+        if (onlyId is not null)
+        {
+            sql.Append(" AND id = @id");
+            parameters.Add(new("id", onlyId));
+        }
 
         // Insertion order (SQLite's rowid, PostgreSQL's seq), which an index already follows: no sort, so the export streams.
-        sql.Append(" ORDER BY ").Append(store.InsertionOrderColumn);
+        // A time window is read through the time index, in its order (the time, then insertion order): ordering by
+        // insertion alone made SQLite walk the whole namespace by the (namespace, kind) index instead.
+        sql.Append(" ORDER BY ");
+        if (filter.Since is not null || filter.Until is not null)
+        {
+            sql.Append("inference_on, ");
+        }
+
+        sql.Append(store.InsertionOrderColumn);
         using var rows = store.QueryPrompts(connection, sql.ToString(), parameters);
         using var lines = new JsonlBuffer(output);
         var rejected = new RejectedJsonValues();
+        var pricing = prices is null ? null : new RowPricing(prices, layout.Columns.Length);
         var count = 0;
         while (rows.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            WritePrompt(lines.Writer, rows, layout, rejected);
+            WritePrompt(lines.Writer, rows, layout, rejected, pricing);
             lines.EndLine();
             count++;
+            if (progress is not null && count % ProgressEvery == 0)
+            {
+                progress.Report(count);
+            }
         }
 
         lines.Complete();
         return new ExportSummary(count, rejected.Count, rejected.First);
-    }
-
-    /// <summary>
-    /// Appends the conversation, user and tag conditions, each backed by an index: (namespace, kind, conversation_id),
-    /// (namespace, kind, user_id), and <c>prompt_tags</c>' (tag, prompt_id) — every tag must match.
-    /// </summary>
-    private static void AppendContext(StringBuilder sql, ExportFilter filter, List<KeyValuePair<string, string>> parameters)
-    {
-        if (filter.ConversationId is { } conversation)
-        {
-            sql.Append(" AND conversation_id = @conversation");
-            parameters.Add(new("conversation", conversation));
-        }
-
-        if (filter.UserId is { } user)
-        {
-            sql.Append(" AND user_id = @user");
-            parameters.Add(new("user", user));
-        }
-
-        for (var i = 0; i < filter.Tags.Count; i++)
-        {
-            var name = "t" + i.ToString(CultureInfo.InvariantCulture);
-            sql.Append(" AND id IN (SELECT prompt_id FROM prompt_tags WHERE tag = @").Append(name).Append(')');
-            parameters.Add(new(name, filter.Tags[i]));
-        }
-    }
-
-    /// <summary>Appends <c> AND column IN (@m0, @m1, …)</c> when <paramref name="values"/> restricts the export.</summary>
-    private static void AppendIn(StringBuilder sql, string column, IReadOnlyList<string>? values, Action<string, string> addParameter)
-    {
-        if (values is null)
-        {
-            return;
-        }
-
-        sql.Append(" AND ").Append(column).Append(" IN (");
-        for (var i = 0; i < values.Count; i++)
-        {
-            var name = "m" + i.ToString(CultureInfo.InvariantCulture);
-            sql.Append(i == 0 ? "@" : ", @").Append(name);
-            addParameter(name, values[i]);
-        }
-
-        sql.Append(')');
     }
 
     private static int WriteLines<T>(Stream output, IEnumerable<T> rows, Action<Utf8JsonWriter, T> write, CancellationToken cancellationToken)
@@ -145,7 +149,7 @@ internal static class JsonlExporter
     }
 
     /// <summary>One export line: the layout's columns in its order, each as its <see cref="ExportStyle"/> says.</summary>
-    private static void WritePrompt(Utf8JsonWriter writer, PromptRows row, Layout layout, RejectedJsonValues rejected)
+    private static void WritePrompt(Utf8JsonWriter writer, PromptRows row, Layout layout, RejectedJsonValues rejected, RowPricing? pricing)
     {
         writer.WriteStartObject();
         var columns = layout.Columns;
@@ -172,7 +176,67 @@ internal static class JsonlExporter
             }
         }
 
+        if (pricing?.Cost(row) is { } cost)
+        {
+            writer.WriteNumber(Names.EstimatedCost, cost);
+        }
+
         writer.WriteEndObject();
+    }
+
+    /// <summary>How many prompts between two progress reports.</summary>
+    private const int ProgressEvery = 10_000;
+
+    private const string PricingColumns = "model, response_model, provider, input_tokens, cached_input_tokens, output_tokens, inference_on";
+
+    /// <summary>
+    /// The estimated cost of each row from the <see cref="PricingColumns"/> (selected after the line's own columns);
+    /// the model, response model and provider names are decoded once while they repeat from row to row.
+    /// </summary>
+    private sealed class RowPricing(PriceTable prices, int first)
+    {
+        private readonly CachedText _model = new();
+        private readonly CachedText _responseModel = new();
+        private readonly CachedText _provider = new();
+
+        public decimal? Cost(PromptRows row)
+        {
+            var input = row.Long(first + 3);
+            var output = row.Long(first + 5);
+            if (input is null && output is null)
+            {
+                return null;
+            }
+
+            var at = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round((row.Double(first + 6) ?? 0) * 1000));
+            var cost = prices.EstimateCost(
+                _model.Get(row.Utf8(first)), _responseModel.Get(row.Utf8(first + 1)), _provider.Get(row.Utf8(first + 2)),
+                input, row.Long(first + 4), output, at);
+            return cost is { } usd ? Math.Round(usd, 10) : null;
+        }
+    }
+
+    /// <summary>A text column as a string, decoded again only when its bytes differ from the previous row's.</summary>
+    private sealed class CachedText
+    {
+        private byte[] _bytes = [];
+        private string? _text;
+
+        public string? Get(ReadOnlySpan<byte> utf8)
+        {
+            if (utf8.IsEmpty)
+            {
+                return null;
+            }
+
+            if (!utf8.SequenceEqual(_bytes))
+            {
+                _bytes = utf8.ToArray();
+                _text = Encoding.UTF8.GetString(utf8);
+            }
+
+            return _text;
+        }
     }
 
     /// <summary>
@@ -249,6 +313,7 @@ internal static class JsonlExporter
     private static class Names
     {
         public static readonly JsonEncodedText Created = JsonEncodedText.Encode("created");
+        public static readonly JsonEncodedText EstimatedCost = JsonEncodedText.Encode("estimated_cost_usd");
         public static readonly JsonEncodedText Description = JsonEncodedText.Encode("description");
         public static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
         public static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using PromptLogging.Files;
+using PromptLogging.Pricing;
 using PromptLogging.Storage;
 
 namespace PromptLogging.Export;
@@ -15,13 +16,20 @@ internal static class StoreExport
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite |
         UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
 
-    public static ExportSummary ToStream(PromptStore store, ExportKind kind, ExportFilter filter, Stream output, CancellationToken cancellationToken = default)
+    public static ExportSummary ToStream(PromptStore store, ExportKind kind, ExportFilter filter, Stream output, CancellationToken cancellationToken = default) =>
+        ToStream(store, kind, filter, output, null, null, cancellationToken);
+
+    /// <summary>
+    /// Exports to a stream; <paramref name="prices"/> for <c>estimated_cost_usd</c> (null: the built-in table);
+    /// <paramref name="progress"/> told the count of prompts written now and then.
+    /// </summary>
+    public static ExportSummary ToStream(PromptStore store, ExportKind kind, ExportFilter filter, Stream output, PriceTable? prices, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         using var connection = OpenChecked(store);
-        return Run(connection, store, kind, filter, output, cancellationToken);
+        return Run(connection, store, kind, filter, output, prices, progress, cancellationToken);
     }
 
-    /// <summary>As <see cref="WriteFile"/>, returning the count only.</summary>
+    /// <summary>As <see cref="WriteFile(PromptStore, ExportKind, ExportFilter, string, PriceTable?, IProgress{int}?, CancellationToken)"/>, returning the count only.</summary>
     public static int ToFile(PromptStore store, ExportKind kind, ExportFilter filter, string outputFile) =>
         WriteFile(store, kind, filter, outputFile, CancellationToken.None).Count;
 
@@ -29,7 +37,11 @@ internal static class StoreExport
     /// <exception cref="DirectoryNotFoundException">The output's folder does not exist.</exception>
     /// <exception cref="IOException">The output cannot be written (<c>cannot write 'OUT': no space left on device</c>).</exception>
     /// <exception cref="OperationCanceledException">Cancelled; a file being replaced is left as it was.</exception>
-    public static ExportSummary WriteFile(PromptStore store, ExportKind kind, ExportFilter filter, string outputFile, CancellationToken cancellationToken)
+    public static ExportSummary WriteFile(PromptStore store, ExportKind kind, ExportFilter filter, string outputFile, CancellationToken cancellationToken) =>
+        WriteFile(store, kind, filter, outputFile, null, null, cancellationToken);
+
+    /// <summary>As <see cref="WriteFile(PromptStore, ExportKind, ExportFilter, string, CancellationToken)"/>, with these prices (null: built-in).</summary>
+    public static ExportSummary WriteFile(PromptStore store, ExportKind kind, ExportFilter filter, string outputFile, PriceTable? prices, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         var destination = ExportDestination.Resolve(store, outputFile);
@@ -39,7 +51,7 @@ internal static class StoreExport
         using var connection = OpenChecked(store);
         return Writing(outputFile, () =>
         {
-            var summary = Run(connection, store, kind, filter, output.Stream, cancellationToken);
+            var summary = Run(connection, store, kind, filter, output.Stream, prices, progress, cancellationToken);
             output.Commit();
             return summary;
         });
@@ -62,12 +74,12 @@ internal static class StoreExport
         }
     }
 
-    private static ExportSummary Run(DbConnection connection, PromptStore store, ExportKind kind, ExportFilter filter, Stream output, CancellationToken cancellationToken) =>
+    private static ExportSummary Run(DbConnection connection, PromptStore store, ExportKind kind, ExportFilter filter, Stream output, PriceTable? prices, IProgress<int>? progress, CancellationToken cancellationToken) =>
         kind switch
         {
             ExportKind.Models => JsonlExporter.ExportModels(connection, store, filter, output, cancellationToken),
-            ExportKind.ChatPrompts => JsonlExporter.ExportChatPrompts(connection, store, filter, output, cancellationToken),
-            ExportKind.TextPrompts => JsonlExporter.ExportTextPrompts(connection, store, filter, output, cancellationToken),
+            ExportKind.ChatPrompts => JsonlExporter.ExportChatPrompts(connection, store, filter, output, prices ?? PriceTable.BuiltIn, progress, cancellationToken),
+            ExportKind.TextPrompts => JsonlExporter.ExportTextPrompts(connection, store, filter, output, progress, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown export kind."),
         };
 

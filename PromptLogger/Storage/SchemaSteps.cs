@@ -89,6 +89,20 @@ internal static class SchemaSteps
                     END LOOP;
                 END $$;
                 """),
+
+        // 5: the time window every selecting verb takes (--since/--until, list's newest first): calls by their time
+        // within a namespace and kind, and across namespaces (--all-namespaces).
+        new(
+            SqliteBefore: string.Empty,
+            SqliteAfter: """
+                CREATE INDEX ix_prompts_time ON prompts (namespace, kind, inference_on);
+                CREATE INDEX ix_prompts_time_all ON prompts (inference_on);
+                """,
+            PostgresBefore: string.Empty,
+            PostgresAfter: """
+                CREATE INDEX ix_prompts_time ON prompts (namespace, kind, inference_on);
+                CREATE INDEX ix_prompts_time_all ON prompts (inference_on);
+                """),
     ];
 
     /// <summary>The number of versions: the version this build writes.</summary>

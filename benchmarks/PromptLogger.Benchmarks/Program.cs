@@ -5,7 +5,7 @@ using PromptLogging.Benchmarks.Throughput;
 namespace PromptLogging.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project benchmarks/PromptLogger.Benchmarks -- [--quick] [overhead|sustained|store|export|all]</c>:
+/// <c>dotnet run -c Release --project benchmarks/PromptLogger.Benchmarks -- [--quick] [overhead|sustained|store|export|browse|all]</c>:
 /// prints each figure as it is measured, then a table and one <c>RESULT name=value</c> line per figure.
 /// </summary>
 internal static class Program
@@ -47,6 +47,11 @@ internal static class Program
         if (what is "export" or "all")
         {
             ExportThroughput.Run(results, quick);
+        }
+
+        if (what is "browse" or "all")
+        {
+            Browsing.BrowseLatency.Run(results, quick);
         }
 
         results.Print();

@@ -226,7 +226,8 @@ public sealed class ExportRunnerTests
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(File.ReadAllBytes(output), Is.Empty);
-        Assert.That(result.Error, Is.EqualTo($"Exported 0 prompts to {output}\n"));
+        Assert.That(result.Error, Is.EqualTo(
+            $"Exported 0 prompts to {output}\nprompt-logger: warning: nothing matched in namespace 'nobody'; the database holds namespaces: default; models: none.\n"));
     }
 
     [TestCase("prompts")]
