@@ -1,4 +1,7 @@
 using CommandLine;
+using PromptLogging.Export;
+using PromptLogging.Stats;
+using PromptLogging.Tool.Rendering;
 using PromptLogging.Tool.Verbs;
 
 namespace PromptLogging.Tool;
@@ -7,7 +10,7 @@ namespace PromptLogging.Tool;
 internal static class Program
 {
     /// <summary>The verbs, in the order help lists them.</summary>
-    internal static readonly Type[] Verbs = [typeof(ExportOptions), typeof(ImportOptions)];
+    internal static readonly Type[] Verbs = [typeof(ExportOptions), typeof(ImportOptions), typeof(SearchOptions), typeof(StatsOptions)];
 
     private static int Main(string[] args)
     {
@@ -33,6 +36,8 @@ internal static class Program
             return result.MapResult(
                 (ExportOptions options) => Export(args, options, result, console, interruption),
                 (ImportOptions options) => Import(args, options, result, console),
+                (SearchOptions options) => Search(args, options, result, console, stdout),
+                (StatsOptions options) => Stats(args, options, result, console, stdout),
                 errors => Usage.ReportErrors(parser, result, errors, console));
         }
 #pragma warning disable CA1031 // A command-line tool reports every failure as one line and an exit status, never a stack trace.
@@ -66,6 +71,50 @@ internal static class Program
 
         return ImportRequest.TryCreate(options, out var request, out var problem)
             ? new ImportRunner(console).Run(request)
+            : Usage.ReportProblem(result, problem, console);
+    }
+
+    private static int Search(string[] args, SearchOptions options, ParserResult<object> result, ToolConsole console, TextWriter stdout)
+    {
+        if (MissingOptionValue.Find(args, typeof(SearchOptions)) is { } missing)
+        {
+            return Usage.ReportProblem(result, missing, console);
+        }
+
+        options.Tags = RepeatedOption.Values(args, SearchOptions.TagOption);
+        ExportFilter? filter = null;
+        var kind = string.Empty;
+        var problem = options.Unexpected.FirstOrDefault() is { } extra
+            ? $"unexpected argument '{extra}'; search takes one QUERY (quote it for the shell)."
+            : string.IsNullOrWhiteSpace(options.Query)
+                ? "the query is empty; give a word to search for, as in: search refund."
+                : options.Limit <= 0
+                    ? $"--limit must be a positive number, not {options.Limit}."
+                    : SelectionArguments.TryRead(options.Namespace, options.Models, options.Conversation, options.User, options.Tags, options.Type, out filter, out kind);
+        return problem is null
+            ? new SearchRunner(console, OutputStyle.For(stdout)).Run(options.Database, options.Query, filter!, kind, options.Limit, options.Json)
+            : Usage.ReportProblem(result, problem, console);
+    }
+
+    private static int Stats(string[] args, StatsOptions options, ParserResult<object> result, ToolConsole console, TextWriter stdout)
+    {
+        if (MissingOptionValue.Find(args, typeof(StatsOptions)) is { } missing)
+        {
+            return Usage.ReportProblem(result, missing, console);
+        }
+
+        options.Tags = RepeatedOption.Values(args, StatsOptions.TagOption);
+        ExportFilter? filter = null;
+        var kind = string.Empty;
+        var problem = options.Unexpected.FirstOrDefault() is { } extra
+            ? $"unexpected argument '{extra}'; stats takes no arguments, only options."
+            : !StatsGroupings.ByName.TryGetValue(options.By, out _)
+                ? $"--by must be one of {string.Join(", ", StatsGroupings.ByName.Keys)}, not '{options.By}'."
+                : options.Prices is { Length: 0 }
+                    ? "--prices is empty; give a price table file."
+                    : SelectionArguments.TryRead(options.Namespace, options.Models, options.Conversation, options.User, options.Tags, options.Type, out filter, out kind);
+        return problem is null
+            ? new StatsRunner(console, OutputStyle.For(stdout)).Run(options.Database, filter!, kind, StatsGroupings.ByName[options.By], options.Prices, options.Json)
             : Usage.ReportProblem(result, problem, console);
     }
 
