@@ -13,7 +13,10 @@ internal static class RecordText
     /// Line breaks and tabs as spaces (runs of them as one); other control characters (C0, DEL, C1) as <c>\xNN</c>;
     /// invisible format characters that reorder or hide text (bidi overrides, zero-width) as <c>\u{NNNN}</c>.
     /// </summary>
-    public static string OneLine(string? text)
+    public static string OneLine(string? text) => Flatten(text).Trim();
+
+    /// <summary>As <see cref="OneLine"/>, keeping a space at either end: for a piece of a line.</summary>
+    public static string Flatten(string? text)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -26,7 +29,7 @@ internal static class RecordText
         {
             if (c is '\n' or '\r' or '\t' || (char.IsWhiteSpace(c) && !char.IsControl(c)))
             {
-                if (!space && line.Length > 0)
+                if (!space)
                 {
                     line.Append(' ');
                 }
@@ -50,7 +53,7 @@ internal static class RecordText
             }
         }
 
-        return line.ToString().TrimEnd();
+        return line.ToString();
     }
 
     /// <summary>A text cut to <paramref name="width"/> characters, ending with … when cut.</summary>

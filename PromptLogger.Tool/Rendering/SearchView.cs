@@ -38,10 +38,10 @@ internal static class SearchView
 
     /// <summary>The snippet as one safe line, each matching word between <paramref name="open"/> and <paramref name="close"/>.</summary>
     public static string Marked(string snippet, string open, string close) =>
-        Join(snippet, text => RecordText.OneLine(text), word => open + RecordText.OneLine(word) + close);
+        Join(snippet, RecordText.Flatten, word => open + RecordText.OneLine(word) + close);
 
     private static string Highlighted(string snippet) =>
-        Join(snippet, text => Markup.Escape(RecordText.OneLine(text)), word => "[bold yellow]" + Markup.Escape(RecordText.OneLine(word)) + "[/]");
+        Join(snippet, text => Markup.Escape(RecordText.Flatten(text)), word => "[bold yellow]" + Markup.Escape(RecordText.OneLine(word)) + "[/]");
 
     /// <summary>Splits the snippet at its match markers: text outside a match, and each match, formatted apart.</summary>
     private static string Join(string snippet, Func<string, string> text, Func<string, string> match)
