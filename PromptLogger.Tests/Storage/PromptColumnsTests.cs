@@ -78,7 +78,7 @@ public sealed class PromptColumnsTests
             (step.Contains("CREATE TABLE prompts", StringComparison.Ordinal) &&
              step[step.IndexOf("CREATE TABLE prompts", StringComparison.Ordinal)..].Contains("\n    " + c.Name + " ", StringComparison.Ordinal))));
         Assert.That(added.Select(c => c.Name), Is.EquivalentTo(PromptColumns.All.Select(c => c.Name)));
-        Assert.That(Schema.CurrentVersion, Is.EqualTo(PromptColumns.All.Max(c => c.Since)));
+        Assert.That(Schema.CurrentVersion, Is.GreaterThanOrEqualTo(PromptColumns.All.Max(c => c.Since)), "a step may add no column (5: the search index)");
     }
 
     private static string Mapped(string postgresType) => postgresType switch
