@@ -119,6 +119,30 @@ public sealed class PromptStatsTests(StoreKind kind)
     }
 
     [Test]
+    public void ALargeTableReadInParts_GivesTheFiguresOfOneRead()
+    {
+        var records = Enumerable.Range(1, 40).Select(i => Chat(i % 3 == 0 ? "gpt-4.1" : "gpt-4o", inferenceSeconds: i, error: i % 7 == 0 ? "boom" : null)).ToArray();
+        StoredRecords.Store(_store.Url, records);
+        var whole = Run(StatsGrouping.Model);
+
+        var saved = PromptStats.MinimumPart;
+        PromptStats.MinimumPart = 1;
+        try
+        {
+            Assert.That(Run(StatsGrouping.Model).Select(Figures), Is.EqualTo(whole.Select(Figures)));
+        }
+        finally
+        {
+            PromptStats.MinimumPart = saved;
+        }
+
+        Assert.That(whole.Sum(g => g.Calls), Is.EqualTo(40));
+    }
+
+    private static string Figures(StatsGroup g) =>
+        FormattableString.Invariant($"{g.Key} {g.Calls} {g.Errors} {g.InputTokens} {g.OutputTokens} {g.EstimatedCostUsd} {string.Join(',', g.Latency!)}");
+
+    [Test]
     public void NothingSelected_NoGroups()
     {
         StoredRecords.Store(_store.Url, Chat("gpt-4.1", 1));
@@ -132,7 +156,6 @@ public sealed class PromptStatsTests(StoreKind kind)
     private IReadOnlyList<StatsGroup> Run(StatsGrouping grouping, ExportFilter? filter = null, PriceTable? prices = null)
     {
         var store = PromptStore.Create(DatabaseUrl.Parse(_store.Url));
-        using var connection = store.OpenForReading();
-        return PromptStats.Run(connection, filter ?? ExportFilter.Create("default", null), PromptRecord.ChatKind, grouping, prices ?? PriceTable.BuiltIn);
+        return PromptStats.Run(store.OpenForReading, store.Url.Kind, filter ?? ExportFilter.Create("default", null), PromptRecord.ChatKind, grouping, prices ?? PriceTable.BuiltIn);
     }
 }

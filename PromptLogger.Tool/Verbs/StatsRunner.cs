@@ -16,9 +16,12 @@ internal sealed class StatsRunner(ToolConsole console, OutputStyle style)
         {
             var prices = PriceTable.WithUserFile(pricesFile);
             var store = PromptStore.Create(DatabaseUrl.Parse(database));
-            using var connection = store.OpenForReading();
-            store.EnsureReadable(connection);
-            var groups = PromptStats.Run(connection, filter, kind, grouping, prices);
+            using (var connection = store.OpenForReading())
+            {
+                store.EnsureReadable(connection);
+            }
+
+            var groups = PromptStats.Run(store.OpenForReading, store.Url.Kind, filter, kind, grouping, prices);
             if (json)
             {
                 StatsView.WriteJson(console.Data, grouping, groups);

@@ -37,16 +37,22 @@ internal static class PromptSearch
 
     private static List<SearchHit> RunSqlite(DbConnection connection, ExportFilter filter, string kind, string query, int limit)
     {
-        var parameters = new DynamicParameters();
-        parameters.Add("query", query);
-        parameters.Add("limit", limit);
-        var sql = new StringBuilder(
-            $"SELECT p.rowid AS RowKey, p.id AS Id, p.namespace AS Namespace, p.model AS Model, p.inference_on AS InferenceOn " +
-            $"FROM {SearchSchema.SqliteIndex} JOIN prompts p ON p.rowid = {SearchSchema.SqliteIndex}.rowid " +
-            $"WHERE {SearchSchema.SqliteIndex} MATCH @query");
-        SelectionConditions.Append(sql, filter, kind, "p", parameters);
-        sql.Append($" ORDER BY {SearchSchema.SqliteIndex}.rank, p.rowid DESC LIMIT @limit");
-        var rows = Sqlite(() => connection.Query<Row>(sql.ToString(), parameters).ToList());
+        // Ranked by the index alone first, then the best candidates checked against the filter: joining every match to
+        // its prompt row before ranking reads a row per match (thousands for a common word). When too few of the
+        // candidates pass the filter, more are taken, up to every match.
+        var rows = new List<Row>();
+        for (var candidates = Math.Max(limit * 4, 100); ; candidates *= 8)
+        {
+            var ranked = Sqlite(() => connection.Query<long>(
+                $"SELECT rowid FROM {SearchSchema.SqliteIndex} WHERE {SearchSchema.SqliteIndex} MATCH @query ORDER BY rank LIMIT @candidates",
+                new { query, candidates }).ToList());
+            rows = Selected(connection, filter, kind, ranked, limit);
+            if (rows.Count >= limit || ranked.Count < candidates)
+            {
+                break;
+            }
+        }
+
         if (rows.Count == 0)
         {
             return [];
@@ -55,10 +61,29 @@ internal static class PromptSearch
         // Snippets for the best rows only: computed in the ranking query, SQLite would make one for every match.
         var snippets = Sqlite(() => connection.Query<(long Row, string? Snippet)>(
             $"SELECT rowid, snippet({SearchSchema.SqliteIndex}, -1, char(2), char(3), '…', {SnippetWords}) " +
-            $"FROM {SearchSchema.SqliteIndex} WHERE {SearchSchema.SqliteIndex} MATCH @query AND rowid IN ({string.Join(", ", rows.Select(r => r.RowKey.ToString(CultureInfo.InvariantCulture)))})",
+            $"FROM {SearchSchema.SqliteIndex} WHERE {SearchSchema.SqliteIndex} MATCH @query AND rowid IN ({RowList(rows.Select(r => r.RowKey))})",
             new { query }).ToDictionary(s => s.Row, s => s.Snippet));
         return [.. rows.Select(r => r.ToHit(snippets.GetValueOrDefault(r.RowKey)))];
     }
+
+    /// <summary>The first <paramref name="limit"/> of <paramref name="ranked"/> (best first) that the filter selects.</summary>
+    private static List<Row> Selected(DbConnection connection, ExportFilter filter, string kind, List<long> ranked, int limit)
+    {
+        if (ranked.Count == 0)
+        {
+            return [];
+        }
+
+        var parameters = new DynamicParameters();
+        var sql = new StringBuilder(
+            "SELECT p.rowid AS RowKey, p.id AS Id, p.namespace AS Namespace, p.model AS Model, p.inference_on AS InferenceOn " +
+            $"FROM prompts p WHERE p.rowid IN ({RowList(ranked)})");
+        SelectionConditions.Append(sql, filter, kind, "p", parameters);
+        var selected = connection.Query<Row>(sql.ToString(), parameters).ToDictionary(r => r.RowKey);
+        return [.. ranked.Where(selected.ContainsKey).Select(r => selected[r]).Take(limit)];
+    }
+
+    private static string RowList(IEnumerable<long> rows) => string.Join(", ", rows.Select(r => r.ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>FTS5 reports a malformed query as an SQLite error: it is a usage error, with FTS5's reason.</summary>
     private static T Sqlite<T>(Func<T> run)

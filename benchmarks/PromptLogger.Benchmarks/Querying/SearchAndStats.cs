@@ -29,11 +29,18 @@ internal static class SearchAndStats
     public static void Run(Results results, bool quick)
     {
         var count = quick ? 200_000 : 1_000_000;
-        var path = Measure.TempDatabase("query.db");
+        // PROMPTLOGGER_BENCH_QUERY_DB: a database of an earlier run to measure again (kept, not refilled).
+        var kept = Environment.GetEnvironmentVariable("PROMPTLOGGER_BENCH_QUERY_DB");
+        var path = string.IsNullOrEmpty(kept) ? Measure.TempDatabase("query.db") : kept;
+        var reuse = !string.IsNullOrEmpty(kept) && File.Exists(kept);
         try
         {
             var words = MakeWords();
-            Fill(path, count, words);
+            if (!reuse)
+            {
+                Fill(path, count, words);
+            }
+
             var store = new SqliteStore(DatabaseUrl.Parse("sqlite:///" + path));
             using var connection = store.OpenExistingForWriting();
 
@@ -55,19 +62,22 @@ internal static class SearchAndStats
 
             var stats = Enumerable.Range(0, quick ? 1 : 3).Select(_ => Measure.Time(() =>
             {
-                var groups = PromptStats.Run(connection, filter, PromptRecord.ChatKind, StatsGrouping.Model, PriceTable.BuiltIn);
+                var groups = PromptStats.Run(store.OpenForReading, DatabaseKind.Sqlite, filter, PromptRecord.ChatKind, StatsGrouping.Model, PriceTable.BuiltIn);
                 using var output = new StringWriter();
                 StatsView.Write(output, OutputStyle.Plain, StatsGrouping.Model, groups);
             }).TotalSeconds).ToList();
             results.Add("stats_by_model_s", Measure.Median(stats), "s", $"{count:N0} prompts, 5 models, exact percentiles; target <= 2");
 
-            Fill(path, 1_000, words, offset: count);
+            Fill(path, 1_000, words, offset: count + (int)(DateTime.UtcNow.Ticks % 1_000_000_000));
             var catchUp = Measure.Time(() => SearchIndex.CatchUp(connection, DatabaseKind.Sqlite));
             results.Add("search_catch_up_1000_ms", catchUp.TotalMilliseconds, "ms", "indexing 1,000 prompts stored since the last search, before the next");
         }
         finally
         {
-            Measure.DeleteDatabase(path);
+            if (string.IsNullOrEmpty(kept))
+            {
+                Measure.DeleteDatabase(path);
+            }
         }
     }
 
