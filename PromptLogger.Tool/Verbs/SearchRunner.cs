@@ -31,7 +31,7 @@ internal sealed class SearchRunner(ToolConsole console, OutputStyle style)
             }
             catch (SearchQuerySyntaxException exception)
             {
-                console.WriteError($"{exception.Message} Words, \"phrases\", prefix*, OR, NOT, AND and parentheses; see '{ToolConsole.CommandName} {SearchOptions.Name} --help'.");
+                console.WriteError($"{exception.Message.TrimEnd('.')}. Words, \"phrases\", prefix*, OR, NOT, AND and parentheses; see '{ToolConsole.CommandName} {SearchOptions.Name} --help'.");
                 return ExitCode.Usage;
             }
 
