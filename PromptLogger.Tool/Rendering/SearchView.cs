@@ -32,7 +32,8 @@ internal static class SearchView
         foreach (var hit in hits)
         {
             console.MarkupLine($"[dim]{Time(hit.InferenceOn)}[/]  [blue]{Markup.Escape(RecordText.OneLine(hit.Model))}[/]  [dim]{Markup.Escape(RecordText.OneLine(hit.Id))}[/]");
-            console.MarkupLine("  " + Highlighted(hit.Snippet));
+            // Without colour (NO_COLOR) a match is marked as in plain text.
+            console.MarkupLine("  " + (style.Colour ? Highlighted(hit.Snippet) : Markup.Escape(Marked(hit.Snippet, "[", "]"))));
         }
     }
 

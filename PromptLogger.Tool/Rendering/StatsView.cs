@@ -32,7 +32,8 @@ internal static class StatsView
         }
 
         var table = new Table().Border(TableBorder.Rounded);
-        table.AddColumn(grouping.Name());
+        // The group's name whole, on one line; the figures give way first.
+        table.AddColumn(new TableColumn(grouping.Name()).NoWrap());
         foreach (var heading in new[] { "calls", "errors", "error %", "tokens in", "tokens out", "cost $", "p50 s", "p95 s", "p99 s", "ttft p50", "ttft p95" })
         {
             table.AddColumn(new TableColumn(heading).RightAligned());

@@ -37,6 +37,29 @@ public sealed class TerminalRenderingTests
     }
 
     [Test]
+    public void SearchView_OnATerminalWithoutColour_MarksTheMatchWithBrackets()
+    {
+        var hit = new SearchHit("id-1", "default", "gpt-4.1", 0, $"a {SearchHit.MatchStart}word{SearchHit.MatchEnd} here");
+        using var output = new StringWriter();
+
+        SearchView.Write(output, new OutputStyle(true, false, 120), [hit]);
+
+        Assert.That(output.ToString(), Does.Contain("  a [word] here"));
+        Assert.That(output.ToString().Contains('\u001b', StringComparison.Ordinal), Is.False, "NO_COLOR: no colour");
+    }
+
+    [Test]
+    public void StatsView_OnATerminal_KeepsALongGroupNameOnOneLine()
+    {
+        var group = new StatsGroup("claude-sonnet-4-5-20250929", 3, 1, 10, 20, 0.5m, 0, [1, 2, 3], [0.1, 0.2]);
+        using var output = new StringWriter();
+
+        StatsView.Write(output, new OutputStyle(true, false, 100), StatsGrouping.Model, [group]);
+
+        Assert.That(output.ToString(), Does.Contain("claude-sonnet-4-5-20250929"));
+    }
+
+    [Test]
     public void SearchView_Redirected_IsPlainText()
     {
         var hit = new SearchHit("id-1", "default", "gpt-4.1", 0, $"a {SearchHit.MatchStart}word{SearchHit.MatchEnd}\nnext\tline {Hostile}");
