@@ -1,6 +1,9 @@
 using CommandLine;
+using PromptLogging.Export;
 using PromptLogging.Pricing;
+using PromptLogging.Stats;
 using PromptLogging.Tool.Browsing;
+using PromptLogging.Tool.Rendering;
 using PromptLogging.Tool.Verbs;
 
 namespace PromptLogging.Tool;
@@ -11,7 +14,8 @@ internal static class Program
     /// <summary>The verbs, in the order help lists them.</summary>
     internal static readonly Type[] Verbs =
     [
-        typeof(ExportOptions), typeof(ListOptions), typeof(ShowOptions), typeof(NamespacesOptions), typeof(ModelsOptions), typeof(ImportOptions),
+        typeof(ExportOptions), typeof(ListOptions), typeof(ShowOptions), typeof(SearchOptions), typeof(StatsOptions),
+        typeof(NamespacesOptions), typeof(ModelsOptions), typeof(ImportOptions),
     ];
 
     private static int Main(string[] args)
@@ -47,6 +51,8 @@ internal static class Program
                 (NamespacesOptions options) => Checked(args, options, options.Unexpected, result, console, () => new ContentsRunner(console).Namespaces(options.Json, options.Database)),
                 (ModelsOptions options) => Models(args, options, result, console),
                 (ImportOptions options) => Import(args, options, result, console),
+                (SearchOptions options) => Search(args, options, result, console),
+                (StatsOptions options) => Stats(args, options, result, console),
                 errors => Usage.ReportErrors(parser, result, errors, console));
         }
 #pragma warning disable CA1031 // A command-line tool reports every failure as one line and an exit status, never a stack trace.
@@ -150,6 +156,53 @@ internal static class Program
         return ImportRequest.TryCreate(options, out var request, out var problem)
             ? new ImportRunner(console).Run(request)
             : Usage.ReportProblem(result, problem, console);
+    }
+
+    private static int Search(string[] args, SearchOptions options, ParserResult<object> result, ToolConsole console)
+    {
+        if (MissingOptionValue.Find(args, typeof(SearchOptions)) is { } missing)
+        {
+            return Usage.ReportProblem(result, missing, console);
+        }
+
+        ExportFilter? filter = null;
+        var problem = options.Unexpected.FirstOrDefault() is { } extra
+            ? $"unexpected argument '{extra}'; search takes one QUERY (quote it for the shell)."
+            : string.IsNullOrWhiteSpace(options.Query)
+                ? "the query is empty; give a word to search for, as in: search refund."
+                : options.Limit <= 0
+                    ? $"--limit must be a positive number, not {options.Limit}."
+                    : Selection(args, options, out filter);
+        return problem is null
+            ? new SearchRunner(console, OutputStyle.For(console)).Run(options.Database, options.Query, filter!, filter!.Kind, options.Limit, options.Json)
+            : Usage.ReportProblem(result, problem, console);
+    }
+
+    private static int Stats(string[] args, StatsOptions options, ParserResult<object> result, ToolConsole console)
+    {
+        if (MissingOptionValue.Find(args, typeof(StatsOptions)) is { } missing)
+        {
+            return Usage.ReportProblem(result, missing, console);
+        }
+
+        ExportFilter? filter = null;
+        var problem = options.Unexpected.FirstOrDefault() is { } extra
+            ? $"unexpected argument '{extra}'; stats takes no arguments, only options."
+            : !StatsGroupings.ByName.TryGetValue(options.By, out _)
+                ? $"--by must be one of {string.Join(", ", StatsGroupings.ByName.Keys)}, not '{options.By}'."
+                : options.Prices is { Length: 0 }
+                    ? "--prices is empty; give a price table file."
+                    : Selection(args, options, out filter);
+        return problem is null
+            ? new StatsRunner(console, OutputStyle.For(console)).Run(options.Database, filter!, filter!.Kind, StatsGroupings.ByName[options.By], options.Prices, options.Json)
+            : Usage.ReportProblem(result, problem, console);
+    }
+
+    // The shared filter of the selecting verbs; the problem, or null with the filter set.
+    private static string? Selection(string[] args, IFilterOptions options, out ExportFilter? filter)
+    {
+        filter = FilterArguments.Read(args, options, DateTimeOffset.UtcNow, out var problem);
+        return problem;
     }
 
     // HelpWriter = null: CommandLineParser would write help to the console itself; Usage decides stdout or stderr.

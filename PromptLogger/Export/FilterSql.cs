@@ -22,10 +22,30 @@ internal static class FilterSql
     public static void AppendWhere(StringBuilder sql, ExportFilter filter, List<KeyValuePair<string, string>> parameters, string alias = "")
     {
         ArgumentNullException.ThrowIfNull(sql);
+        sql.Append(" WHERE ");
+        AppendConditions(sql, filter, parameters, alias, filter.Kind);
+    }
+
+    /// <summary>
+    /// As <see cref="AppendWhere"/>, for a query whose WHERE clause is open already: appends <c> AND kind = @kind AND …</c>,
+    /// with <paramref name="kind"/> the record kind to select.
+    /// </summary>
+    public static void AppendAnd(StringBuilder sql, ExportFilter filter, string kind, DynamicParameters parameters, string alias = "")
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var conditions = new List<KeyValuePair<string, string>>();
+        sql.Append(" AND ");
+        AppendConditions(sql, filter, conditions, alias, kind);
+        parameters.AddDynamicParams(ToDapper(conditions));
+    }
+
+    private static void AppendConditions(StringBuilder sql, ExportFilter filter, List<KeyValuePair<string, string>> parameters, string alias, string kind)
+    {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(parameters);
-        sql.Append(" WHERE ").Append(alias).Append("kind = @kind");
-        parameters.Add(new("kind", filter.Kind));
+        sql.Append(alias).Append("kind = @kind");
+        parameters.Add(new("kind", kind));
         if (filter.Namespace is { } @namespace)
         {
             sql.Append(" AND ").Append(alias).Append("namespace = @namespace");

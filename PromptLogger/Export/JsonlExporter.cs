@@ -119,6 +119,40 @@ internal static class JsonlExporter
         return new ExportSummary(count, rejected.Count, rejected.First);
     }
 
+    /// <summary>
+    /// The seed's lines of the prompts <paramref name="ids"/>, in that order, each followed by one field of PromptLogger's
+    /// (<c>search</c> adds its <c>snippet</c>); an id no longer stored is skipped.
+    /// </summary>
+    public static int ExportPromptsById(
+        DbConnection connection,
+        PromptStore store,
+        bool text,
+        IReadOnlyList<(string Id, string Extra)> ids,
+        JsonEncodedText extraName,
+        Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(ids);
+        var layout = text ? TextLayout : ChatLayout;
+        var sql = $"SELECT {layout.Select} FROM prompts WHERE id = @id";
+        using var lines = new JsonlBuffer(output);
+        var rejected = new RejectedJsonValues();
+        var count = 0;
+        foreach (var (id, extra) in ids)
+        {
+            using var rows = store.QueryPrompts(connection, sql, [new("id", id)]);
+            if (rows.Read())
+            {
+                WritePrompt(lines.Writer, rows, layout, rejected, pricing: null, (extraName, extra));
+                lines.EndLine();
+                count++;
+            }
+        }
+
+        lines.Complete();
+        return count;
+    }
+
     private static int WriteLines<T>(Stream output, IEnumerable<T> rows, Action<Utf8JsonWriter, T> write, CancellationToken cancellationToken)
     {
         var count = 0;
@@ -149,7 +183,7 @@ internal static class JsonlExporter
     }
 
     /// <summary>One export line: the layout's columns in its order, each as its <see cref="ExportStyle"/> says.</summary>
-    private static void WritePrompt(Utf8JsonWriter writer, PromptRows row, Layout layout, RejectedJsonValues rejected, RowPricing? pricing)
+    private static void WritePrompt(Utf8JsonWriter writer, PromptRows row, Layout layout, RejectedJsonValues rejected, RowPricing? pricing, (JsonEncodedText Name, string Value)? extra = null)
     {
         writer.WriteStartObject();
         var columns = layout.Columns;
@@ -179,6 +213,11 @@ internal static class JsonlExporter
         if (pricing?.Cost(row) is { } cost)
         {
             writer.WriteNumber(Names.EstimatedCost, cost);
+        }
+
+        if (extra is { } field)
+        {
+            writer.WriteString(field.Name, field.Value);
         }
 
         writer.WriteEndObject();

@@ -1,4 +1,5 @@
 using System.Text;
+using PromptLogging.Storage.Search;
 
 namespace PromptLogging.Storage;
 
@@ -102,6 +103,43 @@ internal static class SchemaSteps
             PostgresAfter: """
                 CREATE INDEX ix_prompts_time ON prompts (namespace, kind, inference_on);
                 CREATE INDEX ix_prompts_time_all ON prompts (inference_on);
+                """),
+
+        // 6: full-text search. Only the empty index and its high-water mark: rows are indexed lazily, before a search
+        // (SearchIndex), never by a trigger on the write path, and opening a large database after the upgrade does
+        // not wait for an index build. SQLite: an FTS5 index whose external content is a view of each prompt's text
+        // (message and reply contents, text prompt and response). PostgreSQL: a tsvector per prompt in a table of its
+        // own, under a GIN index, and an index on seq for the catch-up's range.
+        new(
+            SqliteBefore: string.Empty,
+            SqliteAfter: $"""
+                CREATE VIEW {SearchSchema.SqliteTextView} AS
+                    SELECT rowid AS prompt_rowid,
+                        coalesce({SearchSchema.SqliteJsonText("messages")}, '') || char(10) || coalesce(prompt, '') AS request,
+                        coalesce({SearchSchema.SqliteJsonText("completions")}, '') || char(10) || coalesce(response, '') AS reply
+                    FROM prompts;
+                CREATE VIRTUAL TABLE {SearchSchema.SqliteIndex} USING fts5(
+                    request, reply,
+                    content = '{SearchSchema.SqliteTextView}', content_rowid = 'prompt_rowid',
+                    tokenize = 'unicode61 remove_diacritics 2');
+                CREATE TABLE {SearchSchema.StateTable} (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    high_water INTEGER NOT NULL,
+                    high_water_id TEXT);
+                INSERT INTO {SearchSchema.StateTable} (id, high_water) VALUES (1, 0);
+                """,
+            PostgresBefore: string.Empty,
+            PostgresAfter: $"""
+                CREATE INDEX ix_prompts_seq ON prompts (seq);
+                CREATE TABLE {SearchSchema.PostgresIndex} (
+                    seq bigint PRIMARY KEY,
+                    document tsvector NOT NULL);
+                CREATE INDEX ix_prompt_search_document ON {SearchSchema.PostgresIndex} USING gin (document);
+                CREATE TABLE {SearchSchema.StateTable} (
+                    id integer PRIMARY KEY CHECK (id = 1),
+                    high_water bigint NOT NULL,
+                    high_water_id text);
+                INSERT INTO {SearchSchema.StateTable} (id, high_water) VALUES (1, 0);
                 """),
     ];
 

@@ -5,7 +5,7 @@ using PromptLogging.Benchmarks.Throughput;
 namespace PromptLogging.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project benchmarks/PromptLogger.Benchmarks -- [--quick] [overhead|sustained|store|export|browse|all]</c>:
+/// <c>dotnet run -c Release --project benchmarks/PromptLogger.Benchmarks -- [--quick] [overhead|sustained|store|query|browse|export|all]</c>:
 /// prints each figure as it is measured, then a table and one <c>RESULT name=value</c> line per figure.
 /// </summary>
 internal static class Program
@@ -42,6 +42,11 @@ internal static class Program
         if (what is "store" or "all")
         {
             StoreThroughput.Run(results, quick);
+        }
+
+        if (what is "query" or "all")
+        {
+            Querying.SearchAndStats.Run(results, quick);
         }
 
         if (what is "export" or "all")
