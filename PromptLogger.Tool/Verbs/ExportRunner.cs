@@ -23,7 +23,7 @@ internal sealed class ExportRunner(ToolConsole console, Interruption? interrupti
             }
 
             var prices = PriceTable.WithUserFile(request.Prices);
-            using var progress = console.ErrorIsTerminal ? new ExportProgress(console.Error, request.Noun) : null;
+            using var progress = TerminalProgress.For(console, "exporting", request.Noun);
             var summary = request.ToStandardOutput
                 ? StoreExport.ToStream(store, request.Kind, request.Filter, console.Data, prices, progress, cancellationToken)
                 : StoreExport.WriteFile(store, request.Kind, request.Filter, request.Output, prices, progress, cancellationToken);

@@ -27,7 +27,11 @@ internal sealed class ImportRunner(ToolConsole console)
             var spool = FindSpoolFile(request.SpoolFile);
             var store = PromptStore.Create(DatabaseUrl.Parse(request.Database));
             (store as SqliteStore)?.ThrowIfMissing();
-            Import(spool, store, tally);
+            using (var progress = TerminalProgress.For(console, "importing", "records"))
+            {
+                Import(spool, store, tally, progress);
+            }
+
             if (tally.Read == 0)
             {
                 console.WriteError(NothingToImport(request.SpoolFile, tally));
@@ -55,7 +59,10 @@ internal sealed class ImportRunner(ToolConsole console)
         return File.Exists(path) ? path : throw new FileNotFoundException($"spool file not found: {path}", path);
     }
 
-    private static void Import(string spool, PromptStore store, Tally tally)
+    // How many records between two progress reports.
+    private const int ProgressEvery = 10_000;
+
+    private static void Import(string spool, PromptStore store, Tally tally, TerminalProgress? progress)
     {
         // Opened at the first record: a file with none leaves the database exactly as it was.
         DbConnection? connection = null;
@@ -71,7 +78,12 @@ internal sealed class ImportRunner(ToolConsole console)
                 }
 
                 tally.Inserted += inserter.Insert(batch);
+                var before = tally.Read;
                 tally.Read += batch.Count;
+                if (progress is not null && tally.Read / ProgressEvery > before / ProgressEvery)
+                {
+                    progress.Report((int)Math.Min(tally.Read, int.MaxValue));
+                }
             }
         }
         finally

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using PromptLogging.Tests.Support;
+using PromptLogging.Tool;
 
 namespace PromptLogging.Tests.Tool.Verbs;
 
@@ -42,6 +43,35 @@ public sealed class ImportRunnerTests
         Assert.That(result.Data, Is.Empty);
         Assert.That(ExportTextPrompts(Namespace), Is.EqualTo(new[] { "already here", "spooled 0", "spooled 1", "spooled 2" }));
         Assert.That(File.Exists(spool), Is.True, "the spool file is the user's to delete");
+    }
+
+    [Test]
+    public void Import_OfALongSpool_ShowsItsProgressOnAnErrorTerminal_AndErasesItBeforeTheSummary()
+    {
+        SampleDatabase.Create(_url, _ => { });
+        var spool = SampleSpool.Write(_database, SampleSpool.TextRecords(Namespace, 25_000));
+        var error = new StringWriter();
+        var console = new ToolConsole(new StringWriter(), error, new MemoryStream()) { ErrorIsTerminal = true };
+
+        var exit = PromptLogging.Tool.Program.Run(["import", spool, "-d", _url], console, interruption: null);
+
+        Assert.That(exit, Is.Zero, error.ToString());
+        Assert.That(error.ToString(), Is.EqualTo(
+            "\rimporting… 10,000 records\rimporting… 20,000 records\r\u001b[K" +
+            $"Imported 25000 records from {spool} into {_database}\n"));
+    }
+
+    [Test]
+    public void Import_WithStandardErrorRedirected_ShowsNoProgress()
+    {
+        SampleDatabase.Create(_url, _ => { });
+        var spool = SampleSpool.Write(_database, SampleSpool.TextRecords(Namespace, 12_000));
+
+        var result = PromptLoggerCommand.Run("import", spool, "-d", _url);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Error.Contains("importing…", StringComparison.Ordinal), Is.False, result.Error);
+        Assert.That(result.Error.Contains('\u001b', StringComparison.Ordinal), Is.False, "no escape sequence reaches a redirected standard error");
     }
 
     [Test]
