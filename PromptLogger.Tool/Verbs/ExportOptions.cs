@@ -7,7 +7,7 @@ namespace PromptLogging.Tool.Verbs;
 /// export is the first positional value, checked by <see cref="ExportRequest"/>.
 /// </summary>
 [Verb(Name, HelpText = "Export the models or the prompts of a namespace to a JSONL file, or to standard output.")]
-internal sealed class ExportOptions : IStoreOptions, IFilterOptions
+internal sealed class ExportOptions : SelectingOptions
 {
     public const string Name = "export";
 
@@ -23,33 +23,9 @@ internal sealed class ExportOptions : IStoreOptions, IFilterOptions
     [Value(2, Hidden = true)]
     public IEnumerable<string> Unexpected { get; set; } = [];
 
-    public string Namespace { get; set; } = PromptLoggerOptions.DefaultNamespace;
-
-    public bool AllNamespaces { get; set; }
-
-    public string Models { get; set; } = FilterArguments.AllModels;
-
-    public string? Since { get; set; }
-
-    public string? Until { get; set; }
-
-    public string? Conversation { get; set; }
-
-    public string? User { get; set; }
-
-    public string? Tag { get; set; }
-
-    public bool Errors { get; set; }
-
-    public bool NoErrors { get; set; }
-
-    public string? Type { get; set; }
-
     [Option("prices", MetaValue = "FILE",
         HelpText = "A JSON price file adding to or overriding the built-in prices, for estimated_cost_usd.")]
     public string? Prices { get; set; }
-
-    public string Database { get; set; } = PromptLoggerOptions.DefaultDatabase;
 
     /// <summary>Shown by <c>export --help</c>, one command a line, never wrapped.</summary>
     public static IReadOnlyList<(string What, string Command)> Examples =>

@@ -4,7 +4,7 @@ namespace PromptLogging.Tool.Verbs;
 
 /// <summary><c>prompt-logger list [filters] [--limit N] [--json] [--follow]</c>.</summary>
 [Verb(Name, HelpText = "List the newest records, one line each: time, id, namespace, model, duration, tokens, cost, the last user message and the reply.")]
-internal sealed class ListOptions : IStoreOptions, IFilterOptions
+internal sealed class ListOptions : SelectingOptions
 {
     public const string Name = "list";
 
@@ -23,30 +23,6 @@ internal sealed class ListOptions : IStoreOptions, IFilterOptions
 
     [Option("prices", MetaValue = "FILE", HelpText = "A JSON price file adding to or overriding the built-in prices.")]
     public string? Prices { get; set; }
-
-    public string Namespace { get; set; } = PromptLoggerOptions.DefaultNamespace;
-
-    public bool AllNamespaces { get; set; }
-
-    public string Models { get; set; } = FilterArguments.AllModels;
-
-    public string? Since { get; set; }
-
-    public string? Until { get; set; }
-
-    public string? Conversation { get; set; }
-
-    public string? User { get; set; }
-
-    public string? Tag { get; set; }
-
-    public bool Errors { get; set; }
-
-    public bool NoErrors { get; set; }
-
-    public string? Type { get; set; }
-
-    public string Database { get; set; } = PromptLoggerOptions.DefaultDatabase;
 
     /// <summary>Shown by <c>list --help</c>, one command a line, never wrapped.</summary>
     public static IReadOnlyList<(string What, string Command)> Examples =>

@@ -5,7 +5,7 @@ namespace PromptLogging.Tool.Verbs;
 
 /// <summary><c>prompt-logger search QUERY [filters] [--limit N] [--json]</c>.</summary>
 [Verb(Name, HelpText = "Search the text of messages, replies and text prompts; best match first, matching words marked.")]
-internal sealed class SearchOptions : IStoreOptions, IFilterOptions
+internal sealed class SearchOptions : SelectingOptions
 {
     public const string Name = "search";
 
@@ -25,30 +25,6 @@ internal sealed class SearchOptions : IStoreOptions, IFilterOptions
 
     [Option("json", HelpText = "Print the matching records as the export's JSONL lines, each with a snippet field (matching words in [ ]).")]
     public bool Json { get; set; }
-
-    public string Namespace { get; set; } = PromptLoggerOptions.DefaultNamespace;
-
-    public bool AllNamespaces { get; set; }
-
-    public string Models { get; set; } = FilterArguments.AllModels;
-
-    public string? Since { get; set; }
-
-    public string? Until { get; set; }
-
-    public string? Conversation { get; set; }
-
-    public string? User { get; set; }
-
-    public string? Tag { get; set; }
-
-    public bool Errors { get; set; }
-
-    public bool NoErrors { get; set; }
-
-    public string? Type { get; set; }
-
-    public string Database { get; set; } = PromptLoggerOptions.DefaultDatabase;
 
     private static readonly UnParserSettings ExampleStyle = new() { SkipDefault = true, UseEqualToken = true };
 

@@ -5,7 +5,7 @@ namespace PromptLogging.Tool.Verbs;
 
 /// <summary><c>prompt-logger stats [filters] [--by model|namespace|day|conversation|user|tag] [--json] [--prices FILE]</c>.</summary>
 [Verb(Name, HelpText = "Calls, errors, tokens, estimated cost and latency percentiles per model, namespace, day, conversation, user or tag.")]
-internal sealed class StatsOptions : IStoreOptions, IFilterOptions
+internal sealed class StatsOptions : SelectingOptions
 {
     public const string Name = "stats";
 
@@ -23,30 +23,6 @@ internal sealed class StatsOptions : IStoreOptions, IFilterOptions
 
     [Option("prices", MetaValue = "FILE", HelpText = "A price table file whose entries add to or override the built-in prices.")]
     public string? Prices { get; set; }
-
-    public string Namespace { get; set; } = PromptLoggerOptions.DefaultNamespace;
-
-    public bool AllNamespaces { get; set; }
-
-    public string Models { get; set; } = FilterArguments.AllModels;
-
-    public string? Since { get; set; }
-
-    public string? Until { get; set; }
-
-    public string? Conversation { get; set; }
-
-    public string? User { get; set; }
-
-    public string? Tag { get; set; }
-
-    public bool Errors { get; set; }
-
-    public bool NoErrors { get; set; }
-
-    public string? Type { get; set; }
-
-    public string Database { get; set; } = PromptLoggerOptions.DefaultDatabase;
 
     private static readonly UnParserSettings ExampleStyle = new() { SkipDefault = true, UseEqualToken = true };
 
