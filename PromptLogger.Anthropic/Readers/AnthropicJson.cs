@@ -58,4 +58,8 @@ internal static class AnthropicJson
     /// <summary>The JSON text of a tool call's <c>input</c> (its arguments), or null when absent.</summary>
     public static string? RawText(JsonElement value) =>
         value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? null : value.GetRawText();
+
+    /// <summary>A <c>tool_use</c> content block as a tool call: its id, its name, and its <c>input</c> as JSON text.</summary>
+    public static CapturedToolCall ToolCall(JsonElement block) =>
+        new(String(block, "id"), String(block, "name") ?? string.Empty, RawText(Property(block, "input")));
 }

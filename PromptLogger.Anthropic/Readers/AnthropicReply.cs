@@ -36,10 +36,7 @@ internal static class AnthropicReply
                         (text ??= new StringBuilder()).Append(AnthropicJson.String(block, "text"));
                         break;
                     case "tool_use":
-                        (toolCalls ??= []).Add(new CapturedToolCall(
-                            AnthropicJson.String(block, "id"),
-                            AnthropicJson.String(block, "name") ?? string.Empty,
-                            AnthropicJson.RawText(AnthropicJson.Property(block, "input"))));
+                        (toolCalls ??= []).Add(AnthropicJson.ToolCall(block));
                         break;
                 }
             }

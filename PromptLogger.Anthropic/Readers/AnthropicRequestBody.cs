@@ -66,10 +66,7 @@ internal static class AnthropicRequestBody
                     (text ??= new StringBuilder()).Append(AnthropicJson.String(block, "text"));
                     break;
                 case "tool_use":
-                    (toolCalls ??= []).Add(new CapturedToolCall(
-                        AnthropicJson.String(block, "id"),
-                        AnthropicJson.String(block, "name") ?? string.Empty,
-                        AnthropicJson.RawText(AnthropicJson.Property(block, "input"))));
+                    (toolCalls ??= []).Add(AnthropicJson.ToolCall(block));
                     break;
                 case "tool_result":
                     // The API puts tool results first in a user message: each becomes a tool message, before the text.
