@@ -232,13 +232,13 @@ internal static class JsonlExporter
     /// <summary>How many prompts between two progress reports.</summary>
     internal const int ProgressEvery = 10_000;
 
-    private const string PricingColumns = "model, response_model, provider, input_tokens, cached_input_tokens, output_tokens, inference_on";
+    internal const string PricingColumns = "model, response_model, provider, input_tokens, cached_input_tokens, output_tokens, inference_on";
 
     /// <summary>
     /// The estimated cost of each row from the <see cref="PricingColumns"/> (selected after the line's own columns);
     /// the model, response model and provider names are decoded once while they repeat from row to row.
     /// </summary>
-    private sealed class RowPricing(PriceTable prices, int first)
+    internal sealed class RowPricing(PriceTable prices, int first)
     {
         private readonly CachedText _model = new();
         private readonly CachedText _responseModel = new();

@@ -110,8 +110,8 @@ internal static class StoreExport
             (ExportKind.TextPrompts, ExportFormat.Seed) => JsonlExporter.ExportTextPrompts(connection, store, filter, openPart(1), progress, cancellationToken),
             (ExportKind.ChatPrompts, ExportFormat.OpenAIFineTuning) => FineTuningWriter.Write(connection, store, filter, openPart(1), format.Dedupe, progress, cancellationToken),
             (ExportKind.ChatPrompts, ExportFormat.OpenAIBatch) => BatchWriter.Write(connection, store, filter, openPart, format.BatchLimits, progress, cancellationToken),
-            (ExportKind.ChatPrompts, ExportFormat.Csv) => CsvPromptWriter.Write(connection, store, filter, PromptRecord.ChatKind, openPart(1), progress, cancellationToken),
-            (ExportKind.TextPrompts, ExportFormat.Csv) => CsvPromptWriter.Write(connection, store, filter, PromptRecord.TextKind, openPart(1), progress, cancellationToken),
+            (ExportKind.ChatPrompts, ExportFormat.Csv) => CsvPromptWriter.Write(connection, store, filter, PromptRecord.ChatKind, openPart(1), prices ?? PriceTable.BuiltIn, progress, cancellationToken),
+            (ExportKind.TextPrompts, ExportFormat.Csv) => CsvPromptWriter.Write(connection, store, filter, PromptRecord.TextKind, openPart(1), null, progress, cancellationToken),
             _ => throw new ArgumentException($"The {ExportFormatNames.NameOf(format.Format)} format does not export {kind}.", nameof(format)),
         };
 

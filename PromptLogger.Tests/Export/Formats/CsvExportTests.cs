@@ -46,7 +46,8 @@ public sealed class CsvExportTests(StoreKind kind)
         Assert.That(csv.ExitCode, Is.Zero, csv.ToString());
         Assert.That(csv.ErrorLines, Is.EqualTo(new[] { $"Exported 6 prompts as csv to {csvPath}" }));
         var (header, rows) = ReadCsv(csvPath);
-        Assert.That(header, Is.EqualTo(PromptColumns.ChatExport.Select(c => c.Name)), "the seed's fields in its order, usage counts as columns of their own");
+        Assert.That(header, Is.EqualTo(PromptColumns.ChatExport.Select(c => c.Name).Append("estimated_cost_usd")),
+            "the seed's fields in its order, usage counts as columns of their own, the cost last as in the JSONL lines");
         Assert.That(header, Is.SupersetOf(new[] { "conversation_id", "user_id", "tags", "metadata", "replay_of", "response_model" }));
         var lines = Jsonl.Parse(seed.Data);
         Assert.That(rows, Has.Count.EqualTo(lines.Count));
@@ -62,6 +63,7 @@ public sealed class CsvExportTests(StoreKind kind)
         Assert.That(hostile[Array.IndexOf(header, "error")], Is.EqualTo(FormatRecords.Hostile), "a formula-like cell is kept as stored, not prefixed");
         Assert.That(hostile[Array.IndexOf(header, "user_id")], Is.EqualTo("@user,1"));
         Assert.That(hostile[Array.IndexOf(header, "stream")], Is.EqualTo("true"));
+        Assert.That(rows[0][^1], Is.Not.Empty, "gpt-4.1 is priced");
     }
 
     [Test]

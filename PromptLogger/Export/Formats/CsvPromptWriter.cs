@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using CsvHelper;
 using PromptLogging.Json;
+using PromptLogging.Pricing;
 using PromptLogging.Storage;
 
 namespace PromptLogging.Export.Formats;
@@ -11,7 +12,8 @@ namespace PromptLogging.Export.Formats;
 /// comma, a quote or a line break), a header row of the export's field names, then one record a row. The columns are the
 /// export line's fields in its order, each usage count a column of its own (<c>input_tokens</c>, …); lists and objects
 /// as their JSON text, checked as every export checks a stored value (one that is not valid JSON is an empty cell,
-/// counted); times as epoch seconds; <c>stream</c> as <c>true</c> or empty.
+/// counted); times as epoch seconds; <c>stream</c> as <c>true</c> or empty. Chat rows end with
+/// <c>estimated_cost_usd</c>, as the JSONL lines do (empty where the price table does not know the model).
 /// </summary>
 /// <remarks>
 /// Cells hold the values as stored: a text cell starting with <c>=</c>, <c>+</c>, <c>-</c> or <c>@</c> is not
@@ -23,14 +25,27 @@ internal static class CsvPromptWriter
 {
     private static readonly CsvWriterOptions Options = CsvWriterOptions.Default;
 
+    private const string EstimatedCost = "estimated_cost_usd";
+
+    /// <summary>Writes the rows of <paramref name="kind"/>; <paramref name="prices"/> (chat only) for <c>estimated_cost_usd</c>.</summary>
     public static ExportSummary Write(
-        DbConnection connection, PromptStore store, ExportFilter filter, string kind, Stream output, IProgress<int>? progress, CancellationToken cancellationToken)
+        DbConnection connection,
+        PromptStore store,
+        ExportFilter filter,
+        string kind,
+        Stream output,
+        PriceTable? prices,
+        IProgress<int>? progress,
+        CancellationToken cancellationToken)
     {
         var exported = kind == PromptRecord.TextKind ? PromptColumns.TextExport : PromptColumns.ChatExport;
-        var columns = new FormatColumns([.. exported]);
-        using var rows = columns.Rows(connection, store, filter, kind);
+        var select = new FormatColumns([.. exported]).Select;
+        // What pricing reads comes after the exported columns, as in the JSONL export.
+        var pricing = prices is null ? null : new JsonlExporter.RowPricing(prices, exported.Count);
+        using var rows = JsonlExporter.SelectRows(connection, store, filter, kind, pricing is null ? select : $"{select}, {JsonlExporter.PricingColumns}");
         using var csv = CsvWriter.Create(output, Options, leaveOpen: true);
-        csv.WriteHeader([.. exported.Select(c => c.Name)]);
+        string[] header = [.. exported.Select(c => c.Name)];
+        csv.WriteHeader(pricing is null ? header : [.. header, EstimatedCost]);
         var rejected = new RejectedJsonValues();
         var count = 0;
         while (rows.Read())
@@ -39,6 +54,11 @@ internal static class CsvPromptWriter
             for (var ordinal = 0; ordinal < exported.Count; ordinal++)
             {
                 WriteCell(csv, rows, exported[ordinal], ordinal, rejected);
+            }
+
+            if (pricing is not null)
+            {
+                csv.WriteField(pricing.Cost(rows)?.ToString(CultureInfo.InvariantCulture));
             }
 
             csv.EndRecord();
