@@ -61,6 +61,27 @@ public sealed class BatchExportTests(StoreKind kind)
     }
 
     [Test]
+    public void AStoredValueThatIsNotJson_IsLeftOutOfItsRequest_EveryLineStaysOneObject()
+    {
+        var broken = FormatRecords.Plain("broken");
+        StoredRecords.Store(_store.Url, broken, FormatRecords.Plain("fine"));
+        using (var connection = _store.Open())
+        {
+            Dapper.SqlMapper.Execute(connection, "UPDATE prompts SET generation_kwargs = @value WHERE id = @id",
+                new { id = broken.Id, value = "{\"max_tokens\":5}}\n{\"custom_id\":\"INJECTED\"}" });
+        }
+
+        var result = PromptLoggerCommand.Run("export", "prompts", "-", "--format", "openai-batch", "-d", _store.Url);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var lines = Jsonl.Parse(result.Data);
+        Assert.That(lines.Select(l => l.GetProperty("custom_id").GetString()).ToList(), Has.Count.EqualTo(2).And.No.EqualTo("INJECTED"));
+        Assert.That(lines[0].GetProperty("body").TryGetProperty("max_tokens", out _), Is.False, "the invalid kwargs are left out");
+        Assert.That(lines[0].GetProperty("body").GetProperty("messages")[1].GetProperty("content").GetString(), Is.EqualTo("broken"));
+        Assert.That(result.Error, Does.Contain($"(first: generation_kwargs of record {broken.Id})"));
+    }
+
+    [Test]
     public void AFileOutput_IsSplitBeforeALineWouldPassTheLineLimit()
     {
         var records = Enumerable.Range(1, 7).Select(i => FormatRecords.Plain($"question {i}")).ToArray();

@@ -83,6 +83,27 @@ public sealed class CsvExportTests(StoreKind kind)
     }
 
     [Test]
+    public void AStoredValueThatIsNotJson_IsAnEmptyCellAndReported()
+    {
+        var broken = FormatRecords.Plain("broken");
+        StoredRecords.Store(_store.Url, broken, FormatRecords.Plain("fine"));
+        using (var connection = _store.Open())
+        {
+            Dapper.SqlMapper.Execute(connection, "UPDATE prompts SET tools = @value WHERE id = @id", new { id = broken.Id, value = "[{\"type\":\"function\"}]}\n{\"planted\":1}" });
+        }
+
+        var path = _store.Temp.File("prompts.csv");
+        var result = PromptLoggerCommand.Run("export", "prompts", path, "--format", "csv", "-d", _store.Url);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var (header, rows) = ReadCsv(path);
+        Assert.That(rows, Has.Count.EqualTo(2), "one row per record");
+        Assert.That(rows[0][Array.IndexOf(header, "tools")], Is.Empty);
+        Assert.That(rows[0][Array.IndexOf(header, "messages")], Does.Contain("broken"), "the rest of the record is kept");
+        Assert.That(result.Error, Does.Contain($"1 stored JSON value was not valid JSON and left out of the export (first: tools of record {broken.Id})"));
+    }
+
+    [Test]
     public void TextPrompts_ExportAsCsvToo()
     {
         using (var logger = new PromptLogger("default", _store.Url))
