@@ -4,10 +4,11 @@ namespace PromptLogging;
 public enum ExportFormat
 {
     /// <summary>
-    /// The default: one JSON object a line in the shape the Python prompt-logger package exports (<c>messages</c>,
-    /// <c>tools</c>, <c>generation_kwargs</c>, <c>completions</c>, …), PromptLogger's fields after the package's.
+    /// The default (on the command line, <c>seed</c>): one JSON object a line in the shape the Python
+    /// prompt-logger package exports (<c>messages</c>, <c>tools</c>, <c>generation_kwargs</c>, <c>completions</c>, …),
+    /// PromptLogger's fields after the package's.
     /// </summary>
-    Seed = 0,
+    Jsonl = 0,
 
     /// <summary>
     /// OpenAI chat fine-tuning examples, one a line: <c>messages</c> (the request's, system and developer ones kept)
@@ -26,7 +27,7 @@ public enum ExportFormat
 
     /// <summary>
     /// RFC 4180 CSV (comma-separated, CRLF line ends, fields quoted where needed): a header row, then one record a row
-    /// with the seed format's fields and the record context fields; lists and objects (messages, tools, completions,
+    /// with the fields of the JSONL lines (<see cref="Jsonl"/>), the record context fields included; lists and objects (messages, tools, completions,
     /// generation parameters, tags, metadata) as JSON text. Cells are the values as stored: one that starts with
     /// <c>=</c>, <c>+</c>, <c>-</c> or <c>@</c> is not altered, so a spreadsheet may read it as a formula.
     /// </summary>

@@ -31,7 +31,7 @@ public sealed partial class PromptLogger
     /// <param name="userId">Only the prompts made for this end user; null or empty for every user.</param>
     /// <param name="tags">Only the prompts carrying every one of these tags; null or empty for any.</param>
     /// <param name="format">
-    /// The shape of the file: <see cref="ExportFormat.Seed"/> (the default) as described above; OpenAI fine-tuning
+    /// The shape of the file: <see cref="ExportFormat.Jsonl"/> (the default) as described above; OpenAI fine-tuning
     /// examples, OpenAI Batch API requests (split into <c>out.2.jsonl</c>, … past the Batch API's limits), or CSV.
     /// </param>
     /// <returns>How many prompts were written (fine-tuning: examples, without the records left out for an error or no reply).</returns>
@@ -52,7 +52,7 @@ public sealed partial class PromptLogger
         string? conversationId = null,
         string? userId = null,
         IEnumerable<string>? tags = null,
-        ExportFormat format = ExportFormat.Seed) =>
+        ExportFormat format = ExportFormat.Jsonl) =>
         ExportToFile(ExportKind.ChatPrompts, outputFile, ExportFilter.Create(NamespaceOrOwn(@namespace), models, conversationId, userId, tags), format);
 
     /// <summary>Writes the text prompts (prompt and response) of a namespace to a JSONL file, one per line.</summary>
@@ -81,7 +81,7 @@ public sealed partial class PromptLogger
 
     private string NamespaceOrOwn(string? @namespace) => string.IsNullOrEmpty(@namespace) ? Namespace : @namespace;
 
-    private int ExportToFile(ExportKind kind, string outputFile, ExportFilter filter, ExportFormat format = ExportFormat.Seed)
+    private int ExportToFile(ExportKind kind, string outputFile, ExportFilter filter, ExportFormat format = ExportFormat.Jsonl)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputFile);
         if (!Enum.IsDefined(format))

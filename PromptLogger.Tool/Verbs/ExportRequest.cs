@@ -81,7 +81,7 @@ internal sealed record ExportRequest(ExportKind Kind, string Output, ExportFilte
     private static string? TryReadFormat(ExportOptions options, ExportKind kind, out FormatOptions? format)
     {
         format = null;
-        var name = options.Format ?? ExportFormatNames.NameOf(ExportFormat.Seed);
+        var name = options.Format ?? ExportFormatNames.NameOf(ExportFormat.Jsonl);
         if (!ExportFormatNames.TryParse(name, out var value))
         {
             return $"unknown --format '{name}'; the formats are: {ExportFormatNames.List}.";
@@ -94,7 +94,7 @@ internal sealed record ExportRequest(ExportKind Kind, string Output, ExportFilte
 
         var problem = (kind, value) switch
         {
-            (ExportKind.Models, not ExportFormat.Seed) => $"--format {name} applies to 'export prompts' only; models are exported in the seed format.",
+            (ExportKind.Models, not ExportFormat.Jsonl) => $"--format {name} applies to 'export prompts' only; models are exported in the seed format.",
             (ExportKind.TextPrompts, ExportFormat.OpenAIFineTuning or ExportFormat.OpenAIBatch) =>
                 $"--format {name} writes chat prompts; text prompts export as seed or csv.",
             _ => null,

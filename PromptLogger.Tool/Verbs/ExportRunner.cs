@@ -102,7 +102,7 @@ internal sealed class ExportRunner(ToolConsole console, Interruption? interrupti
         var output = request.ToStandardOutput ? "standard output"
             : summary.Files.Count > 1 ? $"{summary.Files.Count} files: {string.Join(", ", summary.Files)}"
             : request.Output;
-        var format = request.Format.Format == ExportFormat.Seed ? string.Empty : $" as {ExportFormatNames.NameOf(request.Format.Format)}";
+        var format = request.Format.Format == ExportFormat.Jsonl ? string.Empty : $" as {ExportFormatNames.NameOf(request.Format.Format)}";
         return $"Exported {count} {noun}{format} to {output}";
     }
 

@@ -105,9 +105,9 @@ internal static class StoreExport
         DbConnection connection, PromptStore store, ExportKind kind, ExportFilter filter, FormatOptions format, Func<int, Stream> openPart, PriceTable? prices, IProgress<int>? progress, CancellationToken cancellationToken) =>
         (kind, format.Format) switch
         {
-            (ExportKind.Models, ExportFormat.Seed) => JsonlExporter.ExportModels(connection, store, filter, openPart(1), cancellationToken),
-            (ExportKind.ChatPrompts, ExportFormat.Seed) => JsonlExporter.ExportChatPrompts(connection, store, filter, openPart(1), prices ?? PriceTable.BuiltIn, progress, cancellationToken),
-            (ExportKind.TextPrompts, ExportFormat.Seed) => JsonlExporter.ExportTextPrompts(connection, store, filter, openPart(1), progress, cancellationToken),
+            (ExportKind.Models, ExportFormat.Jsonl) => JsonlExporter.ExportModels(connection, store, filter, openPart(1), cancellationToken),
+            (ExportKind.ChatPrompts, ExportFormat.Jsonl) => JsonlExporter.ExportChatPrompts(connection, store, filter, openPart(1), prices ?? PriceTable.BuiltIn, progress, cancellationToken),
+            (ExportKind.TextPrompts, ExportFormat.Jsonl) => JsonlExporter.ExportTextPrompts(connection, store, filter, openPart(1), progress, cancellationToken),
             (ExportKind.ChatPrompts, ExportFormat.OpenAIFineTuning) => FineTuningWriter.Write(connection, store, filter, openPart(1), format.Dedupe, progress, cancellationToken),
             (ExportKind.ChatPrompts, ExportFormat.OpenAIBatch) => BatchWriter.Write(connection, store, filter, openPart, format.BatchLimits, progress, cancellationToken),
             (ExportKind.ChatPrompts, ExportFormat.Csv) => CsvPromptWriter.Write(connection, store, filter, PromptRecord.ChatKind, openPart(1), prices ?? PriceTable.BuiltIn, progress, cancellationToken),

@@ -5,7 +5,7 @@ internal static class ExportFormatNames
 {
     public static readonly IReadOnlyList<(string Name, ExportFormat Format)> All =
     [
-        ("seed", ExportFormat.Seed),
+        ("seed", ExportFormat.Jsonl),
         ("openai-ft", ExportFormat.OpenAIFineTuning),
         ("openai-batch", ExportFormat.OpenAIBatch),
         ("csv", ExportFormat.Csv),
@@ -25,7 +25,7 @@ internal static class ExportFormatNames
             }
         }
 
-        format = ExportFormat.Seed;
+        format = ExportFormat.Jsonl;
         return false;
     }
 

@@ -6,7 +6,7 @@ namespace PromptLogging.Export.Formats;
 internal sealed record FormatOptions(ExportFormat Format, bool Dedupe = false)
 {
     /// <summary>The seed's JSONL, as every export wrote before formats.</summary>
-    public static readonly FormatOptions Seed = new(ExportFormat.Seed);
+    public static readonly FormatOptions Seed = new(ExportFormat.Jsonl);
 
     /// <summary>Batch only: the most lines and bytes a file holds before the next part starts (when the output is a file).</summary>
     public BatchLimits BatchLimits { get; init; } = BatchLimits.Api;

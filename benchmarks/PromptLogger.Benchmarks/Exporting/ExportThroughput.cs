@@ -33,7 +33,7 @@ internal static class ExportThroughput
             var median = runs[runs.Count / 2];
             results.Add("export_prompts_per_s", median.Rate, "prompts/s", "1,000,000 chat prompts to JSONL; target >= 150,000");
             results.Add("export_peak_working_set_mb", runs.Max(r => r.PeakMb), "MB", "whole process, 1,000,000 prompts; target < 200");
-            foreach (var (name, format) in ExportFormatNames.All.Where(f => f.Format != ExportFormat.Seed))
+            foreach (var (name, format) in ExportFormatNames.All.Where(f => f.Format != ExportFormat.Jsonl))
             {
                 var formatRuns = new List<(double Rate, double PeakMb)>();
                 for (var i = 0; i < (quick ? 1 : 3); i++)
