@@ -30,7 +30,11 @@ public sealed partial class PromptLogger
     /// <param name="conversationId">Only the prompts of this conversation; null or empty for every conversation.</param>
     /// <param name="userId">Only the prompts made for this end user; null or empty for every user.</param>
     /// <param name="tags">Only the prompts carrying every one of these tags; null or empty for any.</param>
-    /// <returns>How many prompts were written.</returns>
+    /// <param name="format">
+    /// The shape of the file: <see cref="ExportFormat.Jsonl"/> (the default) as described above; OpenAI fine-tuning
+    /// examples, OpenAI Batch API requests (split into <c>out.2.jsonl</c>, … past the Batch API's limits), or CSV.
+    /// </param>
+    /// <returns>How many prompts were written (fine-tuning: examples, without the records left out for an error or no reply).</returns>
     /// <remarks>
     /// Flushes first, so everything recorded before the call is exported. The database file and its companions
     /// (<c>-wal</c>, <c>-shm</c>, spool files) are refused however the path reaches them (symlinked folder, hard
@@ -47,8 +51,9 @@ public sealed partial class PromptLogger
         IEnumerable<string>? models = null,
         string? conversationId = null,
         string? userId = null,
-        IEnumerable<string>? tags = null) =>
-        ExportToFile(ExportKind.ChatPrompts, outputFile, ExportFilter.Create(NamespaceOrOwn(@namespace), models, conversationId, userId, tags));
+        IEnumerable<string>? tags = null,
+        ExportFormat format = ExportFormat.Jsonl) =>
+        ExportToFile(ExportKind.ChatPrompts, outputFile, ExportFilter.Create(NamespaceOrOwn(@namespace), models, conversationId, userId, tags), format);
 
     /// <summary>Writes the text prompts (prompt and response) of a namespace to a JSONL file, one per line.</summary>
     /// <param name="outputFile">
@@ -76,11 +81,16 @@ public sealed partial class PromptLogger
 
     private string NamespaceOrOwn(string? @namespace) => string.IsNullOrEmpty(@namespace) ? Namespace : @namespace;
 
-    private int ExportToFile(ExportKind kind, string outputFile, ExportFilter filter)
+    private int ExportToFile(ExportKind kind, string outputFile, ExportFilter filter, ExportFormat format = ExportFormat.Jsonl)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputFile);
+        if (!Enum.IsDefined(format))
+        {
+            throw new ArgumentOutOfRangeException(nameof(format), format, "Not an export format.");
+        }
+
         Flush();
-        var summary = StoreExport.WriteFile(_store, kind, filter, outputFile, Prices, null, CancellationToken.None);
+        var summary = StoreExport.WriteFile(_store, kind, filter, new Export.Formats.FormatOptions(format), outputFile, Prices, null, CancellationToken.None);
         if (summary.RejectedDescription is { } rejected)
         {
             Log.ExportLeftOutInvalidJson(_diagnostics, outputFile, rejected);

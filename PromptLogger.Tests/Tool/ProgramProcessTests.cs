@@ -106,11 +106,11 @@ public sealed class ProgramProcessTests
     [Test]
     public void UnknownOption_ExitsTwoWithOneLineOnStandardErrorOnly()
     {
-        var result = PromptLoggerCommand.RunProcess(_temp.Path, "export", "prompts", "-", "--format", "csv");
+        var result = PromptLoggerCommand.RunProcess(_temp.Path, "export", "prompts", "-", "--fromat", "csv");
 
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Out, Is.Empty);
-        Assert.That(result.Error, Is.EqualTo("prompt-logger: error: Option 'format' is unknown. (see prompt-logger export --help)\n"));
+        Assert.That(result.Error, Is.EqualTo("prompt-logger: error: Option 'fromat' is unknown. (see prompt-logger export --help)\n"));
     }
 
     [Test]

@@ -23,6 +23,15 @@ internal sealed class ExportOptions : SelectingOptions
     [Value(2, Hidden = true)]
     public IEnumerable<string> Unexpected { get; set; } = [];
 
+    [Option("format", MetaValue = "FORMAT",
+        HelpText = "seed (default): the JSONL lines of the Python prompt-logger package; openai-ft: OpenAI chat fine-tuning examples " +
+                   "(records that failed or have no reply left out); openai-batch: OpenAI Batch API requests (a file output split " +
+                   "into OUTPUT, OUTPUT.2, ... at 50,000 lines or 200 MB); csv: RFC 4180, a header row, nested values as JSON text.")]
+    public string? Format { get; set; }
+
+    [Option("dedupe", HelpText = "With --format openai-ft: drop an example identical to one already written.")]
+    public bool Dedupe { get; set; }
+
     [Option("prices", MetaValue = "FILE",
         HelpText = "A JSON price file adding to or overriding the built-in prices, for estimated_cost_usd.")]
     public string? Prices { get; set; }
@@ -34,6 +43,9 @@ internal sealed class ExportOptions : SelectingOptions
         ("Export the models used in a namespace", "prompt-logger export models models.jsonl --namespace=my-namespace --database=sqlite:///my_prompts.db"),
         ("Export the last week's failed calls to gpt-4.1 and gpt-4o", "prompt-logger export prompts failed.jsonl --since=7d --errors -m gpt-4.1 -m gpt-4o"),
         ("Export one conversation's chat prompts that carry the tags checkout and v2", "prompt-logger export prompts conversation.jsonl --conversation=c-42 --tag=checkout --tag=v2"),
+        ("Turn the namespace's successful calls into an OpenAI fine-tuning file, without duplicates", "prompt-logger export prompts train.jsonl --format=openai-ft --dedupe --namespace=my-namespace"),
+        ("Re-run the last day's prompts through the OpenAI Batch API", "prompt-logger export prompts batch.jsonl --format=openai-batch --since=24h"),
+        ("Open the prompts in a spreadsheet", "prompt-logger export prompts prompts.csv --format=csv"),
         ("Print January's text prompts of every namespace", "prompt-logger export prompts - --type=text --all-namespaces --since=2026-01-01 --until=2026-01-31"),
     ];
 }

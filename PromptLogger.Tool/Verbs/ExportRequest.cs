@@ -1,11 +1,15 @@
 using System.Diagnostics.CodeAnalysis;
 using PromptLogging.Export;
+using PromptLogging.Export.Formats;
 
 namespace PromptLogging.Tool.Verbs;
 
 /// <summary>An <c>export</c> command line, checked: what to export, where, and which rows.</summary>
 internal sealed record ExportRequest(ExportKind Kind, string Output, ExportFilter Filter, string Database, string? Prices)
 {
+    /// <summary>The format and its settings (<c>--format</c>, <c>--dedupe</c>); the seed's JSONL unless told.</summary>
+    public FormatOptions Format { get; init; } = FormatOptions.Seed;
+
     public const string StandardOutput = "-";
 
     private const string Models = "models";
@@ -28,10 +32,12 @@ internal sealed record ExportRequest(ExportKind Kind, string Output, ExportFilte
     {
         ArgumentNullException.ThrowIfNull(options);
         request = null;
+        FormatOptions? format = null;
         problem = TryReadKind(options, out var kind)
             ?? CheckNothingElse(options.Unexpected)
             ?? CheckOutput(options.Output)
-            ?? CheckPromptsOnly(options, kind);
+            ?? CheckPromptsOnly(options, kind)
+            ?? TryReadFormat(options, kind, out format);
         if (problem is not null)
         {
             return false;
@@ -44,7 +50,7 @@ internal sealed record ExportRequest(ExportKind Kind, string Output, ExportFilte
             return false;
         }
 
-        request = new ExportRequest(kind, options.Output, filter, options.Database, options.Prices);
+        request = new ExportRequest(kind, options.Output, filter, options.Database, options.Prices) { Format = format! };
         return true;
     }
 
@@ -69,6 +75,32 @@ internal sealed record ExportRequest(ExportKind Kind, string Output, ExportFilte
             default:
                 return $"cannot export '{options.What}': choose models or prompts, as in 'export prompts OUTPUT'.";
         }
+    }
+
+    /// <summary>Reads <c>--format</c> and <c>--dedupe</c>, and checks that the format can write what is exported.</summary>
+    private static string? TryReadFormat(ExportOptions options, ExportKind kind, out FormatOptions? format)
+    {
+        format = null;
+        var name = options.Format ?? ExportFormatNames.NameOf(ExportFormat.Jsonl);
+        if (!ExportFormatNames.TryParse(name, out var value))
+        {
+            return $"unknown --format '{name}'; the formats are: {ExportFormatNames.List}.";
+        }
+
+        if (options.Dedupe && value != ExportFormat.OpenAIFineTuning)
+        {
+            return "--dedupe applies to --format openai-ft only.";
+        }
+
+        var problem = (kind, value) switch
+        {
+            (ExportKind.Models, not ExportFormat.Jsonl) => $"--format {name} applies to 'export prompts' only; models are exported in the seed format.",
+            (ExportKind.TextPrompts, ExportFormat.OpenAIFineTuning or ExportFormat.OpenAIBatch) =>
+                $"--format {name} writes chat prompts; text prompts export as seed or csv.",
+            _ => null,
+        };
+        format = problem is null ? new FormatOptions(value, options.Dedupe) : null;
+        return problem;
     }
 
     private static string? CheckNothingElse(IEnumerable<string> unexpected) =>

@@ -1,5 +1,6 @@
 using PromptLogging.Browsing;
 using PromptLogging.Export;
+using PromptLogging.Export.Formats;
 using PromptLogging.Pricing;
 using PromptLogging.Storage;
 
@@ -25,11 +26,27 @@ internal sealed class ExportRunner(ToolConsole console, Interruption? interrupti
             var prices = PriceTable.WithUserFile(request.Prices);
             using var progress = TerminalProgress.For(console, "exporting", request.Noun);
             var summary = request.ToStandardOutput
-                ? StoreExport.ToStream(store, request.Kind, request.Filter, console.Data, prices, progress, cancellationToken)
-                : StoreExport.WriteFile(store, request.Kind, request.Filter, request.Output, prices, progress, cancellationToken);
+                ? StoreExport.ToStream(store, request.Kind, request.Filter, request.Format, console.Data, prices, progress, cancellationToken)
+                : StoreExport.WriteFile(store, request.Kind, request.Filter, request.Format, request.Output, prices, progress, cancellationToken);
             progress?.Dispose();
-            console.Error.WriteLine(Summary(request, summary.Count));
-            if (summary.Count == 0)
+            console.Error.WriteLine(Summary(request, summary));
+            if (summary.LeftOut > 0)
+            {
+                console.Error.WriteLine(
+                    $"Left out {Records(summary.LeftOut)} that failed or have no reply (a fine-tuning example ends with the recorded reply).");
+            }
+
+            if (summary.Duplicates > 0)
+            {
+                console.Error.WriteLine($"Dropped {summary.Duplicates} duplicate example{(summary.Duplicates == 1 ? string.Empty : "s")} (--dedupe).");
+            }
+
+            if (summary.StalePart is { } stale)
+            {
+                console.WriteWarning($"{stale} is left from an earlier export and is not part of this one; remove it before uploading the parts.");
+            }
+
+            if (summary.Count == 0 && summary.LeftOut == 0 && summary.Duplicates == 0)
             {
                 console.WriteWarning(WhatIsThere(store, request.Filter));
             }
@@ -78,10 +95,16 @@ internal sealed class ExportRunner(ToolConsole console, Interruption? interrupti
         return names.Count > Shown ? $"{shown} (and {names.Count - Shown} more)" : shown;
     }
 
-    private static string Summary(ExportRequest request, int count)
+    private static string Summary(ExportRequest request, ExportSummary summary)
     {
+        var count = summary.Count;
         var noun = count == 1 ? request.Noun[..^1] : request.Noun;
-        var output = request.ToStandardOutput ? "standard output" : request.Output;
-        return $"Exported {count} {noun} to {output}";
+        var output = request.ToStandardOutput ? "standard output"
+            : summary.Files.Count > 1 ? $"{summary.Files.Count} files: {string.Join(", ", summary.Files)}"
+            : request.Output;
+        var format = request.Format.Format == ExportFormat.Jsonl ? string.Empty : $" as {ExportFormatNames.NameOf(request.Format.Format)}";
+        return $"Exported {count} {noun}{format} to {output}";
     }
+
+    private static string Records(int count) => count == 1 ? "1 record" : $"{count} records";
 }

@@ -71,34 +71,10 @@ internal static class JsonlExporter
     {
         // The hot path of a million-row export reads columns by ordinal and copies the stored JSON as UTF-8
         // bytes once checked, with no object per row and no UTF-16 round trip; values are still bound as parameters.
-        var parameters = new List<KeyValuePair<string, string>>();
         // Only the columns the line writes: every selected column is read out of each row, written or not.
-        var sql = new StringBuilder($"SELECT {layout.Select}");
-        if (prices is not null)
-        {
-            // What pricing reads, after the line's own columns: their ordinals start at layout.Columns.Length.
-            sql.Append(", ").Append(PricingColumns);
-        }
-
-        sql.Append(" FROM prompts");
-        FilterSql.AppendWhere(sql, filter with { Kind = kind }, parameters);
-        if (onlyId is not null)
-        {
-            sql.Append(" AND id = @id");
-            parameters.Add(new("id", onlyId));
-        }
-
-        // Insertion order (SQLite's rowid, PostgreSQL's seq), which an index already follows: no sort, so the export streams.
-        // A time window is read through the time index, in its order (the time, then insertion order): ordering by
-        // insertion alone made SQLite walk the whole namespace by the (namespace, kind) index instead.
-        sql.Append(" ORDER BY ");
-        if (filter.Since is not null || filter.Until is not null)
-        {
-            sql.Append("inference_on, ");
-        }
-
-        sql.Append(store.InsertionOrderColumn);
-        using var rows = store.QueryPrompts(connection, sql.ToString(), parameters);
+        // What pricing reads comes after the line's own columns: their ordinals start at layout.Columns.Length.
+        var select = prices is null ? layout.Select : $"{layout.Select}, {PricingColumns}";
+        using var rows = SelectRows(connection, store, filter, kind, select, onlyId);
         using var lines = new JsonlBuffer(output);
         var rejected = new RejectedJsonValues();
         var pricing = prices is null ? null : new RowPricing(prices, layout.Columns.Length);
@@ -117,6 +93,36 @@ internal static class JsonlExporter
 
         lines.Complete();
         return new ExportSummary(count, rejected.Count, rejected.First);
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="kind"/> that <paramref name="filter"/> selects (or the one <paramref name="onlyId"/>),
+    /// with the columns <paramref name="select"/> names, in the export's order; every export format reads through this.
+    /// </summary>
+    internal static PromptRows SelectRows(DbConnection connection, PromptStore store, ExportFilter filter, string kind, string select, string? onlyId = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(filter);
+        var parameters = new List<KeyValuePair<string, string>>();
+        var sql = new StringBuilder($"SELECT {select} FROM prompts");
+        FilterSql.AppendWhere(sql, filter with { Kind = kind }, parameters);
+        if (onlyId is not null)
+        {
+            sql.Append(" AND id = @id");
+            parameters.Add(new("id", onlyId));
+        }
+
+        // Insertion order (SQLite's rowid, PostgreSQL's seq), which an index already follows: no sort, so the export streams.
+        // A time window is read through the time index, in its order (the time, then insertion order): ordering by
+        // insertion alone made SQLite walk the whole namespace by the (namespace, kind) index instead.
+        sql.Append(" ORDER BY ");
+        if (filter.Since is not null || filter.Until is not null)
+        {
+            sql.Append("inference_on, ");
+        }
+
+        sql.Append(store.InsertionOrderColumn);
+        return store.QueryPrompts(connection, sql.ToString(), parameters);
     }
 
     /// <summary>
@@ -224,15 +230,15 @@ internal static class JsonlExporter
     }
 
     /// <summary>How many prompts between two progress reports.</summary>
-    private const int ProgressEvery = 10_000;
+    internal const int ProgressEvery = 10_000;
 
-    private const string PricingColumns = "model, response_model, provider, input_tokens, cached_input_tokens, output_tokens, inference_on";
+    internal const string PricingColumns = "model, response_model, provider, input_tokens, cached_input_tokens, output_tokens, inference_on";
 
     /// <summary>
     /// The estimated cost of each row from the <see cref="PricingColumns"/> (selected after the line's own columns);
     /// the model, response model and provider names are decoded once while they repeat from row to row.
     /// </summary>
-    private sealed class RowPricing(PriceTable prices, int first)
+    internal sealed class RowPricing(PriceTable prices, int first)
     {
         private readonly CachedText _model = new();
         private readonly CachedText _responseModel = new();

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using PromptLogging.Export.Formats;
 using PromptLogging.Files;
 using PromptLogging.Pricing;
 using PromptLogging.Storage;
@@ -23,10 +24,16 @@ internal static class StoreExport
     /// Exports to a stream; <paramref name="prices"/> for <c>estimated_cost_usd</c> (null: the built-in table);
     /// <paramref name="progress"/> told the count of prompts written now and then.
     /// </summary>
-    public static ExportSummary ToStream(PromptStore store, ExportKind kind, ExportFilter filter, Stream output, PriceTable? prices, IProgress<int>? progress, CancellationToken cancellationToken)
+    public static ExportSummary ToStream(PromptStore store, ExportKind kind, ExportFilter filter, Stream output, PriceTable? prices, IProgress<int>? progress, CancellationToken cancellationToken) =>
+        ToStream(store, kind, filter, FormatOptions.Seed, output, prices, progress, cancellationToken);
+
+    /// <summary>As <see cref="ToStream(PromptStore, ExportKind, ExportFilter, Stream, PriceTable?, IProgress{int}?, CancellationToken)"/>, in <paramref name="format"/> (one stream: a batch is not split).</summary>
+    public static ExportSummary ToStream(
+        PromptStore store, ExportKind kind, ExportFilter filter, FormatOptions format, Stream output, PriceTable? prices, IProgress<int>? progress, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(format);
         using var connection = OpenChecked(store);
-        return Run(connection, store, kind, filter, output, prices, progress, cancellationToken);
+        return Run(connection, store, kind, filter, format with { BatchLimits = BatchLimits.None }, _ => output, prices, progress, cancellationToken);
     }
 
     /// <summary>As <see cref="WriteFile(PromptStore, ExportKind, ExportFilter, string, PriceTable?, IProgress{int}?, CancellationToken)"/>, returning the count only.</summary>
@@ -41,19 +48,38 @@ internal static class StoreExport
         WriteFile(store, kind, filter, outputFile, null, null, cancellationToken);
 
     /// <summary>As <see cref="WriteFile(PromptStore, ExportKind, ExportFilter, string, CancellationToken)"/>, with these prices (null: built-in).</summary>
-    public static ExportSummary WriteFile(PromptStore store, ExportKind kind, ExportFilter filter, string outputFile, PriceTable? prices, IProgress<int>? progress, CancellationToken cancellationToken)
+    public static ExportSummary WriteFile(PromptStore store, ExportKind kind, ExportFilter filter, string outputFile, PriceTable? prices, IProgress<int>? progress, CancellationToken cancellationToken) =>
+        WriteFile(store, kind, filter, FormatOptions.Seed, outputFile, prices, progress, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="WriteFile(PromptStore, ExportKind, ExportFilter, string, PriceTable?, IProgress{int}?, CancellationToken)"/>,
+    /// in <paramref name="format"/>; a batch to a regular file is split into parts (<see cref="ExportParts"/>), all
+    /// replaced together once every line is written.
+    /// </summary>
+    public static ExportSummary WriteFile(
+        PromptStore store, ExportKind kind, ExportFilter filter, FormatOptions format, string outputFile, PriceTable? prices, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(format);
         var destination = ExportDestination.Resolve(store, outputFile);
+        var mode = NewFileMode(store);
         // The output first: a name the file system refuses fails before the database is opened (which may create
         // its -wal and -shm); a temporary file is removed if the database then cannot be read.
-        using var output = Writing(outputFile, () => destination.Open(NewFileMode(store)));
+        using var output = Writing(outputFile, () => destination.Open(mode));
+        using var parts = new ExportParts(store, outputFile, output, mode);
         using var connection = OpenChecked(store);
+        var split = format.Format == ExportFormat.OpenAIBatch && !destination.InPlace;
         return Writing(outputFile, () =>
         {
-            var summary = Run(connection, store, kind, filter, output.Stream, prices, progress, cancellationToken);
-            output.Commit();
-            return summary;
+            var summary = Run(connection, store, kind, filter, split ? format : format with { BatchLimits = BatchLimits.None }, parts.Open, prices, progress, cancellationToken);
+            parts.Commit();
+            if (!split)
+            {
+                return summary;
+            }
+
+            var next = ExportParts.PartPath(outputFile, parts.Count + 1);
+            return summary with { Files = parts.Count > 1 ? parts.Paths : [], StalePart = File.Exists(next) ? next : null };
         });
     }
 
@@ -74,13 +100,19 @@ internal static class StoreExport
         }
     }
 
-    private static ExportSummary Run(DbConnection connection, PromptStore store, ExportKind kind, ExportFilter filter, Stream output, PriceTable? prices, IProgress<int>? progress, CancellationToken cancellationToken) =>
-        kind switch
+    /// <summary>Runs the export; <paramref name="openPart"/> gives the output (part 1), and a split batch's later parts.</summary>
+    private static ExportSummary Run(
+        DbConnection connection, PromptStore store, ExportKind kind, ExportFilter filter, FormatOptions format, Func<int, Stream> openPart, PriceTable? prices, IProgress<int>? progress, CancellationToken cancellationToken) =>
+        (kind, format.Format) switch
         {
-            ExportKind.Models => JsonlExporter.ExportModels(connection, store, filter, output, cancellationToken),
-            ExportKind.ChatPrompts => JsonlExporter.ExportChatPrompts(connection, store, filter, output, prices ?? PriceTable.BuiltIn, progress, cancellationToken),
-            ExportKind.TextPrompts => JsonlExporter.ExportTextPrompts(connection, store, filter, output, progress, cancellationToken),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown export kind."),
+            (ExportKind.Models, ExportFormat.Jsonl) => JsonlExporter.ExportModels(connection, store, filter, openPart(1), cancellationToken),
+            (ExportKind.ChatPrompts, ExportFormat.Jsonl) => JsonlExporter.ExportChatPrompts(connection, store, filter, openPart(1), prices ?? PriceTable.BuiltIn, progress, cancellationToken),
+            (ExportKind.TextPrompts, ExportFormat.Jsonl) => JsonlExporter.ExportTextPrompts(connection, store, filter, openPart(1), progress, cancellationToken),
+            (ExportKind.ChatPrompts, ExportFormat.OpenAIFineTuning) => FineTuningWriter.Write(connection, store, filter, openPart(1), format.Dedupe, progress, cancellationToken),
+            (ExportKind.ChatPrompts, ExportFormat.OpenAIBatch) => BatchWriter.Write(connection, store, filter, openPart, format.BatchLimits, progress, cancellationToken),
+            (ExportKind.ChatPrompts, ExportFormat.Csv) => CsvPromptWriter.Write(connection, store, filter, PromptRecord.ChatKind, openPart(1), prices ?? PriceTable.BuiltIn, progress, cancellationToken),
+            (ExportKind.TextPrompts, ExportFormat.Csv) => CsvPromptWriter.Write(connection, store, filter, PromptRecord.TextKind, openPart(1), null, progress, cancellationToken),
+            _ => throw new ArgumentException($"The {ExportFormatNames.NameOf(format.Format)} format does not export {kind}.", nameof(format)),
         };
 
     private static DbConnection OpenChecked(PromptStore store)

@@ -12,9 +12,9 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        if (args.Length == 3 && args[0] == ExportThroughput.ChildVerb)
+        if (args.Length is 3 or 4 && args[0] == ExportThroughput.ChildVerb)
         {
-            return ExportThroughput.Child(args[1], args[2]);
+            return ExportThroughput.Child(args[1], args[2], args.Length == 4 ? args[3] : "seed");
         }
 
         if (args.Length == 1 && args[0] == Overhead.FirstAttach.ChildVerb)

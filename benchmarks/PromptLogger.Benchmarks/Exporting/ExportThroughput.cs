@@ -2,13 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using PromptLogging.Benchmarks.Support;
 using PromptLogging.Export;
+using PromptLogging.Export.Formats;
 using PromptLogging.Storage;
 
 namespace PromptLogging.Benchmarks.Exporting;
 
 /// <summary>
 /// Export prompts/s to JSONL, and the peak working set of a fresh process exporting 1,000,000 prompts
-/// (measured in a child process so that building the database does not count).
+/// (measured in a child process so that building the database does not count); the same for each dataset format
+/// (<c>--format openai-ft|openai-batch|csv</c>) beside the seed export, over the same database.
 /// </summary>
 internal static class ExportThroughput
 {
@@ -31,6 +33,19 @@ internal static class ExportThroughput
             var median = runs[runs.Count / 2];
             results.Add("export_prompts_per_s", median.Rate, "prompts/s", "1,000,000 chat prompts to JSONL; target >= 150,000");
             results.Add("export_peak_working_set_mb", runs.Max(r => r.PeakMb), "MB", "whole process, 1,000,000 prompts; target < 200");
+            foreach (var (name, format) in ExportFormatNames.All.Where(f => f.Format != ExportFormat.Jsonl))
+            {
+                var formatRuns = new List<(double Rate, double PeakMb)>();
+                for (var i = 0; i < (quick ? 1 : 3); i++)
+                {
+                    formatRuns.Add(RunChild(path, count, name));
+                }
+
+                formatRuns.Sort();
+                var key = name.Replace('-', '_');
+                results.Add($"export_{key}_prompts_per_s", formatRuns[formatRuns.Count / 2].Rate, "prompts/s", $"1,000,000 chat prompts, --format {name}");
+                results.Add($"export_{key}_peak_working_set_mb", formatRuns.Max(r => r.PeakMb), "MB", $"whole process, --format {name}");
+            }
         }
         finally
         {
@@ -39,11 +54,16 @@ internal static class ExportThroughput
     }
 
     /// <summary>The child: exports the database and prints its count, seconds and peak working set.</summary>
-    public static int Child(string databasePath, string output)
+    public static int Child(string databasePath, string output, string formatName)
     {
         var store = new SqliteStore(DatabaseUrl.Parse("sqlite:///" + databasePath));
+        if (!ExportFormatNames.TryParse(formatName, out var format))
+        {
+            throw new ArgumentException($"unknown format '{formatName}'", nameof(formatName));
+        }
+
         var start = Stopwatch.GetTimestamp();
-        var count = StoreExport.ToFile(store, ExportKind.ChatPrompts, ExportFilter.Create("bench", null), output);
+        var count = StoreExport.WriteFile(store, ExportKind.ChatPrompts, ExportFilter.Create("bench", null), new FormatOptions(format), output, null, null, CancellationToken.None).Count;
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         using var self = Process.GetCurrentProcess();
         self.Refresh();
@@ -69,7 +89,7 @@ internal static class ExportThroughput
         }
     }
 
-    private static (double Rate, double PeakMb) RunChild(string databasePath, int expected)
+    private static (double Rate, double PeakMb) RunChild(string databasePath, int expected, string format = "seed")
     {
         var output = Path.Combine(Path.GetDirectoryName(databasePath)!, "out.jsonl");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
@@ -77,6 +97,7 @@ internal static class ExportThroughput
         start.ArgumentList.Add(ChildVerb);
         start.ArgumentList.Add(databasePath);
         start.ArgumentList.Add(output);
+        start.ArgumentList.Add(format);
         using var process = Process.Start(start)!;
         var line = process.StandardOutput.ReadToEnd().Trim().Split('\n')[^1].Split(' ');
         process.WaitForExit();
