@@ -90,6 +90,11 @@ internal static class ImportSource
 
     private static ImportSourceKind DetectDatabase(string path, string name)
     {
+        if (CutShort(path) is { } shortBy)
+        {
+            throw new ImportSourceException($"{name} is cut short: {shortBy}. Nothing was imported; import a whole copy of the database.");
+        }
+
         HashSet<string> tables;
         HashSet<string> promptColumns;
         try
@@ -97,6 +102,16 @@ internal static class ImportSource
             using var connection = PythonDatabaseReader.OpenReadOnly(path);
             tables = PythonDatabaseReader.Tables(connection);
             promptColumns = tables.Contains("prompts") ? PythonDatabaseReader.Columns(connection, "prompts") : [];
+            if (promptColumns.Contains("model_id") || tables.Contains("text_completions"))
+            {
+                // A damaged page can read back as rows that are not there, or as fewer: a prompt would be stored
+                // without some of its messages. So the whole file is checked before anything of it is taken.
+                var check = QuickCheck(connection);
+                if (check != "ok")
+                {
+                    throw new ImportSourceException($"{name} is damaged (SQLite's quick_check: {check}). Nothing was imported; import a whole copy of the database.");
+                }
+            }
         }
         catch (SqliteException exception)
         {
@@ -111,5 +126,43 @@ internal static class ImportSource
         throw new ImportSourceException(promptColumns.Contains("kind")
             ? $"{name} is a PromptLogger database, which import does not read: export its records (export prompts, export models) and import those files."
             : $"{name} is a SQLite database without the Python prompt-logger's tables (prompts, text_completions); import reads {Expected}.");
+    }
+
+    /// <summary>
+    /// Why a SQLite file is shorter than its header says (a copy or download cut short), or null. Not when a
+    /// write-ahead log is beside it: the newest pages are there, and the header may be ahead of the file.
+    /// </summary>
+    private static string? CutShort(string path)
+    {
+        if (File.Exists(path + "-wal"))
+        {
+            return null;
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        Span<byte> header = stackalloc byte[100];
+        if (stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length)
+        {
+            return $"it has {stream.Length} bytes, fewer than a SQLite header";
+        }
+
+        var pageSize = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(header[16..]) is var size && size == 1 ? 65536L : size;
+        var pages = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header[28..]);
+        var sizeIsValid = pages > 0 && header.Slice(24, 4).SequenceEqual(header.Slice(92, 4));
+        if (pageSize < 512 || stream.Length % pageSize != 0)
+        {
+            return $"its {stream.Length} bytes are not a whole number of its {pageSize}-byte pages";
+        }
+
+        return sizeIsValid && stream.Length < pages * pageSize
+            ? $"its header says {pages} pages of {pageSize} bytes, the file holds {stream.Length / pageSize}"
+            : null;
+    }
+
+    private static string QuickCheck(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA quick_check(1)";
+        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? "no answer";
     }
 }

@@ -29,8 +29,10 @@ internal static class PythonTime
 
         var fraction = local.Ticks % TimeSpan.TicksPerSecond;
         var whole = new DateTime(local.Ticks - fraction, DateTimeKind.Unspecified);
-        // A time skipped by a clock change has the zone's standard offset; a repeated one, the standard time's.
-        var utc = whole - zone.GetUtcOffset(whole);
+        // As mktime() does for Python: a time repeated when the clocks go back is the first of the two (the larger
+        // offset), and one skipped when they go forward is read with the offset before the change.
+        var offset = zone.IsAmbiguousTime(whole) ? zone.GetAmbiguousTimeOffsets(whole).Max() : zone.GetUtcOffset(whole);
+        var utc = whole - offset;
         var epochSeconds = (utc.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerSecond;
         // As Python adds them: whole seconds (an integer) plus microseconds / 1e6 (a float).
         seconds = epochSeconds + (fraction / 10) / 1e6;
