@@ -200,7 +200,7 @@ internal sealed class ImportRunner(ToolConsole console)
             ImportSourceKind.Spool when first.Why is null =>
                 $"Skipped {Lines(tally.Skipped)} that {(one ? "is" : "are")} not spool records (the first is {first.Where}).",
             ImportSourceKind.Spool or ImportSourceKind.SeedJsonl =>
-                $"Skipped {Lines(tally.Skipped)} that {(one ? "is" : "are")} not records (the first is {first.Where}{why}).",
+                $"Skipped {Lines(tally.Skipped)} that {(one ? "is not a record" : "are not records")} (the first is {first.Where}{why}).",
             _ => $"Skipped {Count(tally.Skipped, "row")} that could not be read as records (the first is {TerminalText.Escape(first.Where)}{why}).",
         };
     }

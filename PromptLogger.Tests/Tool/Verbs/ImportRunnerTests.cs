@@ -1,3 +1,4 @@
+using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using PromptLogging.Tests.Support;
@@ -193,6 +194,47 @@ public sealed class ImportRunnerTests
             "Skipped 9 lines that are not spool records (the first is line 2).",
         }));
         Assert.That(ExportTextPrompts(Namespace), Is.EqualTo(new[] { "spooled 0", "spooled 1" }));
+    }
+
+    [Test]
+    public void SpoolLinesThatAreNotUtf8_AreSkippedAndCounted_NotStoredWithReplacementCharacters()
+    {
+        SampleDatabase.Create(_url, _ => { });
+        var records = SampleSpool.TextRecords(Namespace, 2);
+        var spool = SampleSpool.Write(_database, records.Take(1).ToList());
+        // The same record under another id, its prompt "caf" and a Latin-1 é: a byte no UTF-8 text holds alone.
+        var line = Encoding.UTF8.GetBytes(File.ReadAllLines(spool)[0].Replace(records[0].Id, "latin1", StringComparison.Ordinal).Replace("spooled 0", "caf#", StringComparison.Ordinal));
+        line[Array.IndexOf(line, (byte)'#')] = 0xE9;
+        File.AppendAllBytes(spool, [.. line, (byte)'\n']);
+
+        var result = PromptLoggerCommand.Run("import", spool, "-d", _url);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.ErrorLines[1..], Is.EqualTo(new[]
+        {
+            $"Imported 1 record from {spool} into {_database}",
+            "Skipped 1 line that is not a record (the first is line 2: not UTF-8).",
+        }));
+        Assert.That(ExportTextPrompts(Namespace), Is.EqualTo(new[] { "spooled 0" }));
+    }
+
+    [Test]
+    public void ASpoolFileWithoutAValidRecord_SaysWhatItIs_ExitsOne_AndLeavesTheDatabaseAsItWas()
+    {
+        SampleDatabase.Create(_url, logger => logger.SaveInteraction("p", "r"));
+        var stored = File.ReadAllBytes(_database);
+        var spool = _temp.File("spool.jsonl");
+        File.WriteAllText(spool, "{\"kind\":\"chat\"}\n{}\n");
+
+        var result = PromptLoggerCommand.Run("import", spool, "-d", _url);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.ErrorLines, Is.EqualTo(new[]
+        {
+            Reading(spool),
+            $"prompt-logger: error: no records to import from {spool}: it has 2 lines but no spool record (a spool file holds one JSON record a line, as a logger writes them).",
+        }));
+        Assert.That(File.ReadAllBytes(_database), Is.EqualTo(stored));
     }
 
     [TestCase("messages")]
