@@ -67,7 +67,7 @@ internal static class Usage
         MissingRequiredOptionError { NameInfo.NameText.Length: 0 } when result.TypeInfo.Current == typeof(ExportOptions) =>
             "export needs what to export and where: export models|prompts OUTPUT (OUTPUT - for standard output).",
         MissingRequiredOptionError { NameInfo.NameText.Length: 0 } when result.TypeInfo.Current == typeof(ImportOptions) =>
-            "import needs the spool file to read: import SPOOL_FILE.",
+            "import needs a file to read: import SOURCE.",
         MissingRequiredOptionError { NameInfo.NameText.Length: 0 } when result.TypeInfo.Current == typeof(ShowOptions) =>
             "show needs the id of a record (a unique prefix is enough): show ID.",
         _ => SentenceBuilder.Create().FormatError(error),

@@ -99,7 +99,7 @@ public sealed class LongArgumentTests
         var result = PromptLoggerCommand.Run("import", HugePath, "-d", _url);
 
         AssertShortFailure(result, 1);
-        Assert.That(result.Error, Does.StartWith("prompt-logger: error: spool file not found: /ddd"));
+        Assert.That(result.Error, Does.StartWith("prompt-logger: error: file not found: /ddd"));
     }
 
     [Test]
@@ -149,7 +149,7 @@ public sealed class LongArgumentTests
         var result = PromptLoggerCommand.Run(["import", _spool, .. options, "-d", _url]);
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        Assert.That(result.Error, Does.StartWith("Imported 2 records from "));
+        Assert.That(result.ErrorLines[1], Does.StartWith("Imported 2 records from "));
     }
 
     [Test]

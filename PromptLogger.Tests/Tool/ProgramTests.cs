@@ -86,8 +86,8 @@ public sealed class ProgramTests
         var result = PromptLoggerCommand.Run(args);
 
         Assert.That(result.ExitCode, Is.Zero);
-        Assert.That(result.Out, Does.Contain("SPOOL_FILE").And.Contain("--database").And.Contain("--delete")
-            .And.Contain("prompt-logger import").And.Not.Contain("--namespace"));
+        Assert.That(result.Out, Does.Contain("SOURCE").And.Contain("--database").And.Contain("--delete")
+            .And.Contain("prompt-logger import").And.Contain("--namespace"));
         Assert.That(result.Error, Is.Empty);
     }
 
@@ -212,15 +212,15 @@ public sealed class ProgramTests
     [Test]
     public void ImportWithoutASpoolFile_ExitsTwoAndNamesTheUsage()
     {
-        AssertUsageError(PromptLoggerCommand.Run("import"), "import needs the spool file to read: import SPOOL_FILE.");
+        AssertUsageError(PromptLoggerCommand.Run("import"), "import needs a file to read: import SOURCE.");
     }
 
-    [TestCase(new[] { "import", "" }, "SPOOL_FILE is empty; give the path of a spool file.")]
-    [TestCase(new[] { "import", " " }, "SPOOL_FILE is empty; give the path of a spool file.")]
-    [TestCase(new[] { "import", "a\0b" }, "SPOOL_FILE contains characters that cannot be in a path.")]
-    [TestCase(new[] { "import", "a.jsonl", "b.jsonl" }, "unexpected argument 'b.jsonl'; import takes one: SPOOL_FILE.")]
-    [TestCase(new[] { "import", "a.jsonl", "-n", "ns" }, "Option 'n' is unknown.")]
-    [TestCase(new[] { "import", "a.jsonl", "--namespace=ns" }, "Option 'namespace' is unknown.")]
+    [TestCase(new[] { "import", "" }, "SOURCE is empty; give the path of a spool file, a JSONL file or a database.")]
+    [TestCase(new[] { "import", " " }, "SOURCE is empty; give the path of a spool file, a JSONL file or a database.")]
+    [TestCase(new[] { "import", "a\0b" }, "SOURCE contains characters that cannot be in a path.")]
+    [TestCase(new[] { "import", "a.jsonl", "b.jsonl" }, "unexpected argument 'b.jsonl'; import takes one: SOURCE.")]
+    [TestCase(new[] { "import", "a.jsonl", "-n", " " }, "--namespace is empty; give a namespace.")]
+    [TestCase(new[] { "import", "a.jsonl", "-n" }, "option --namespace needs a value.")]
     [TestCase(new[] { "import", "a.jsonl", "-d" }, "option --database needs a value.")]
     [TestCase(new[] { "import", "a.jsonl", "--database" }, "option --database needs a value.")]
     [TestCase(new[] { "import", "a.jsonl", "--type", "text" }, "Option 'type' is unknown.")]
@@ -334,13 +334,14 @@ public sealed class ProgramTests
                 exitCodes[result.ExitCode]++;
                 if (result.ExitCode != 0)
                 {
-                    Assert.That(result.Error, Does.StartWith("prompt-logger: error: "), described);
+                    // import says what its source is before it reads it; anything else failing says only why.
+                    Assert.That(result.Error, Does.Match(@"^(Reading .+ as .+\n)?prompt-logger: error: "), described);
                     Assert.That(result.Error, Does.Not.Contain("   at ").And.Not.Match(@"error: unexpected \w+:"), described);
                     Assert.That(result.ErrorLines[0], Has.Length.LessThan(1_100), described);
                 }
                 else if (result.Out.Length == 0)
                 {
-                    Assert.That(result.Error, Does.Match(@"^(Exported \d+ \w+ to .+|Imported \d+ records? from .+ into .+)\n"), described);
+                    Assert.That(result.Error, Does.Match(@"^(Exported \d+ \w+ to .+|Reading .+ as .+\nImported \d+ records?( and \d+ models?)? from .+ into .+)\n"), described);
                 }
             }
         }

@@ -2,9 +2,12 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace PromptLogging.Tool.Verbs;
 
-/// <summary>An <c>import</c> command line, checked: which spool file, into which database, and whether to delete it.</summary>
-internal sealed record ImportRequest(string SpoolFile, string Database, bool Delete)
+/// <summary>An <c>import</c> command line, checked: which source, into which database, the namespace of records naming none, and whether to delete the source.</summary>
+internal sealed record ImportRequest(string Source, string Database, bool Delete)
 {
+    /// <summary>The namespace of records that name none.</summary>
+    public string Namespace { get; init; } = PromptLoggerOptions.DefaultNamespace;
+
     /// <summary>Checks what the parser cannot; <paramref name="problem"/> says what is wrong, for a usage error.</summary>
     public static bool TryCreate(
         ImportOptions options,
@@ -13,23 +16,29 @@ internal sealed record ImportRequest(string SpoolFile, string Database, bool Del
     {
         ArgumentNullException.ThrowIfNull(options);
         request = null;
-        problem = CheckNothingElse(options.Unexpected) ?? CheckSpoolFile(options.SpoolFile);
+        problem = CheckNothingElse(options.Unexpected) ?? CheckSource(options.Source) ?? CheckNamespace(options.Namespace);
         if (problem is not null)
         {
             return false;
         }
 
-        request = new ImportRequest(options.SpoolFile, options.Database, options.Delete);
+        request = new ImportRequest(options.Source, options.Database, options.Delete)
+        {
+            Namespace = options.Namespace ?? PromptLoggerOptions.DefaultNamespace,
+        };
         return true;
     }
 
     private static string? CheckNothingElse(IEnumerable<string> unexpected) =>
         unexpected.FirstOrDefault() is { } extra
-            ? $"unexpected argument '{extra}'; import takes one: SPOOL_FILE."
+            ? $"unexpected argument '{extra}'; import takes one: SOURCE."
             : null;
 
-    private static string? CheckSpoolFile(string path) =>
-        string.IsNullOrWhiteSpace(path) ? "SPOOL_FILE is empty; give the path of a spool file."
-        : path.IndexOfAny(Path.GetInvalidPathChars()) >= 0 ? "SPOOL_FILE contains characters that cannot be in a path."
+    private static string? CheckSource(string path) =>
+        string.IsNullOrWhiteSpace(path) ? "SOURCE is empty; give the path of a spool file, a JSONL file or a database."
+        : path.IndexOfAny(Path.GetInvalidPathChars()) >= 0 ? "SOURCE contains characters that cannot be in a path."
         : null;
+
+    private static string? CheckNamespace(string? @namespace) =>
+        @namespace is not null && string.IsNullOrWhiteSpace(@namespace) ? "--namespace is empty; give a namespace." : null;
 }

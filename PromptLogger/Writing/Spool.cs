@@ -223,7 +223,8 @@ internal sealed class Spool
         }
     }
 
-    private static PromptRecord? Parse(string line)
+    /// <summary>One spool line as a record; null when it is not one (see <see cref="Read(string, int, Action{long}?)"/>).</summary>
+    internal static PromptRecord? Parse(string line)
     {
         PromptRecord? record;
         try

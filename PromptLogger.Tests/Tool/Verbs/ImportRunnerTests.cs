@@ -1,3 +1,4 @@
+using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using PromptLogging.Tests.Support;
@@ -38,7 +39,7 @@ public sealed class ImportRunnerTests
         var result = PromptLoggerCommand.Run("import", spool, "-d", _url);
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        Assert.That(result.Error, Is.EqualTo($"Imported 3 records from {spool} into {_database}\n"));
+        Assert.That(result.Error, Is.EqualTo($"{Reading(spool)}\nImported 3 records from {spool} into {_database}\n"));
         Assert.That(result.Out, Is.Empty);
         Assert.That(result.Data, Is.Empty);
         Assert.That(ExportTextPrompts(Namespace), Is.EqualTo(new[] { "already here", "spooled 0", "spooled 1", "spooled 2" }));
@@ -57,6 +58,7 @@ public sealed class ImportRunnerTests
 
         Assert.That(exit, Is.Zero, error.ToString());
         Assert.That(error.ToString(), Is.EqualTo(
+            Reading(spool) + "\n" +
             "\rimporting… 10,000 records\rimporting… 20,000 records\r\u001b[K" +
             $"Imported 25000 records from {spool} into {_database}\n"));
     }
@@ -106,7 +108,7 @@ public sealed class ImportRunnerTests
 
         Assert.That(first.ExitCode, Is.Zero, first.ToString());
         Assert.That(second.ExitCode, Is.Zero, second.ToString());
-        Assert.That(second.Error, Is.EqualTo($"Imported 0 records from {spool} into {_database}\n3 records were already in the database.\n"));
+        Assert.That(second.Error, Is.EqualTo($"{Reading(spool)}\nImported 0 records from {spool} into {_database}\n3 records were already in the database.\n"));
         Assert.That(ExportTextPrompts(Namespace), Is.EqualTo(new[] { "spooled 0", "spooled 1", "spooled 2" }));
         Assert.That(Count("SELECT COUNT(*) FROM models"), Is.EqualTo(1));
     }
@@ -125,6 +127,7 @@ public sealed class ImportRunnerTests
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.ErrorLines, Is.EqualTo(new[]
         {
+            Reading(spool),
             $"Imported 2500 records from {spool} into {_database}",
             "1 record was already in the database.",
         }));
@@ -186,10 +189,52 @@ public sealed class ImportRunnerTests
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.ErrorLines, Is.EqualTo(new[]
         {
+            Reading(spool),
             $"Imported 2 records from {spool} into {_database}",
             "Skipped 9 lines that are not spool records (the first is line 2).",
         }));
         Assert.That(ExportTextPrompts(Namespace), Is.EqualTo(new[] { "spooled 0", "spooled 1" }));
+    }
+
+    [Test]
+    public void SpoolLinesThatAreNotUtf8_AreSkippedAndCounted_NotStoredWithReplacementCharacters()
+    {
+        SampleDatabase.Create(_url, _ => { });
+        var records = SampleSpool.TextRecords(Namespace, 2);
+        var spool = SampleSpool.Write(_database, records.Take(1).ToList());
+        // The same record under another id, its prompt "caf" and a Latin-1 é: a byte no UTF-8 text holds alone.
+        var line = Encoding.UTF8.GetBytes(File.ReadAllLines(spool)[0].Replace(records[0].Id, "latin1", StringComparison.Ordinal).Replace("spooled 0", "caf#", StringComparison.Ordinal));
+        line[Array.IndexOf(line, (byte)'#')] = 0xE9;
+        File.AppendAllBytes(spool, [.. line, (byte)'\n']);
+
+        var result = PromptLoggerCommand.Run("import", spool, "-d", _url);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.ErrorLines[1..], Is.EqualTo(new[]
+        {
+            $"Imported 1 record from {spool} into {_database}",
+            "Skipped 1 line that is not a record (the first is line 2: not UTF-8).",
+        }));
+        Assert.That(ExportTextPrompts(Namespace), Is.EqualTo(new[] { "spooled 0" }));
+    }
+
+    [Test]
+    public void ASpoolFileWithoutAValidRecord_SaysWhatItIs_ExitsOne_AndLeavesTheDatabaseAsItWas()
+    {
+        SampleDatabase.Create(_url, logger => logger.SaveInteraction("p", "r"));
+        var stored = File.ReadAllBytes(_database);
+        var spool = _temp.File("spool.jsonl");
+        File.WriteAllText(spool, "{\"kind\":\"chat\"}\n{}\n");
+
+        var result = PromptLoggerCommand.Run("import", spool, "-d", _url);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.ErrorLines, Is.EqualTo(new[]
+        {
+            Reading(spool),
+            $"prompt-logger: error: no records to import from {spool}: it has 2 lines but no spool record (a spool file holds one JSON record a line, as a logger writes them).",
+        }));
+        Assert.That(File.ReadAllBytes(_database), Is.EqualTo(stored));
     }
 
     [TestCase("messages")]
@@ -215,6 +260,7 @@ public sealed class ImportRunnerTests
 
         Assert.That(result.ErrorLines, Is.EqualTo(new[]
         {
+            Reading(spool),
             $"Imported 2 records from {spool} into {_database}",
             "Skipped 1 line that is not spool records (the first is line 2).",
         }));
@@ -239,8 +285,8 @@ public sealed class ImportRunnerTests
 
     [TestCase("", "no records to import from {0}: the file is empty.")]
     [TestCase("\n  \n", "no records to import from {0}: the file is empty.")]
-    [TestCase("not a record\n", "no records to import from {0}: it has 1 line but no spool record (a spool file holds one JSON record a line, as a logger writes them).")]
-    [TestCase("{}\n[]\n{\"id\":\"a\"", "no records to import from {0}: it has 3 lines but no spool record (a spool file holds one JSON record a line, as a logger writes them).")]
+    [TestCase("not a record\n", "{0} is none of what import reads: " + PromptLogging.Import.ImportSource.Expected + ".")]
+    [TestCase("{}\n[]\n{\"id\":\"a\"", "{0} is none of what import reads: " + PromptLogging.Import.ImportSource.Expected + ".")]
     public void AFileWithoutRecords_ExitsOne_AndLeavesTheDatabaseAsItWas(string content, string error)
     {
         SampleDatabase.Create(_url, logger => logger.SaveInteraction("p", "r"));
@@ -255,7 +301,7 @@ public sealed class ImportRunnerTests
     }
 
     [Test]
-    public void ExportedJsonl_IsNotASpoolFile_AndIsNotImported()
+    public void ExportedJsonl_IsNotTakenForASpoolFile_ButReadAsTheSeedsFormat()
     {
         SampleDatabase.Create(_url, logger => logger.Record(SampleDatabase.ChatCall(null, "gpt-4.1", "q", "a")));
         var exported = _temp.File("prompts.jsonl");
@@ -263,8 +309,13 @@ public sealed class ImportRunnerTests
 
         var result = PromptLoggerCommand.Run("import", exported, "-d", _url);
 
-        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
-        Assert.That(result.Error, Does.StartWith($"prompt-logger: error: no records to import from {exported}: it has 1 line but no spool record"));
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.ErrorLines, Is.EqualTo(new[]
+        {
+            $"Reading {exported} as JSONL in the seed's export format",
+            $"Imported 0 records from {exported} into {_database}",
+            "1 record was already in the database.",
+        }));
     }
 
     [Test]
@@ -275,7 +326,7 @@ public sealed class ImportRunnerTests
 
         var result = PromptLoggerCommand.Run("import", _temp.File("missing.jsonl"), "-d", _url);
 
-        AssertFailure(result, $"spool file not found: {_temp.File("missing.jsonl")}");
+        AssertFailure(result, $"file not found: {_temp.File("missing.jsonl")}");
         Assert.That(Directory.GetFileSystemEntries(_temp.Path), Is.EquivalentTo(entries));
     }
 
@@ -286,7 +337,7 @@ public sealed class ImportRunnerTests
         Directory.CreateDirectory(_temp.File("folder.jsonl"));
 
         AssertFailure(PromptLoggerCommand.Run("import", _temp.File("folder.jsonl"), "-d", _url),
-            $"the spool file is a folder: {_temp.File("folder.jsonl")}");
+            $"SOURCE is a folder: {_temp.File("folder.jsonl")}");
     }
 
     [TestCase("prompts.db")]
@@ -313,7 +364,7 @@ public sealed class ImportRunnerTests
         var result = PromptLoggerCommand.RunProcess(_temp.Path, "import", Path.GetFileName(spool));
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        Assert.That(result.Error, Is.EqualTo($"Imported 1 record from {Path.GetFileName(spool)} into {_database}\n"));
+        Assert.That(result.Error, Is.EqualTo($"{Reading(Path.GetFileName(spool))}\nImported 1 record from {Path.GetFileName(spool)} into {_database}\n"));
         Assert.That(ExportTextPrompts(PromptLoggerOptions.DefaultNamespace), Is.EqualTo(new[] { "spooled 0" }));
     }
 
@@ -327,8 +378,8 @@ public sealed class ImportRunnerTests
         var result = PromptLoggerCommand.Run("import", spool, "-d", _url);
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
-        Assert.That(result.ErrorLines, Has.Length.EqualTo(1));
-        Assert.That(result.Error, Does.StartWith("prompt-logger: error: ").And.Not.Contain("   at "));
+        Assert.That(result.ErrorLines, Is.EqualTo(new[] { Reading(spool), result.ErrorLines[^1] }));
+        Assert.That(result.ErrorLines[^1], Does.StartWith("prompt-logger: error: ").And.Not.Contain("   at "));
         Assert.That(File.ReadAllBytes(_database), Is.EqualTo(content));
     }
 
@@ -357,7 +408,7 @@ public sealed class ImportRunnerTests
             var locked = PromptLoggerCommand.Run("import", spool, "-d", _url);
 
             Assert.That(locked.ExitCode, Is.EqualTo(1), locked.ToString());
-            Assert.That(locked.Error, Does.StartWith("prompt-logger: error: cannot write to the database: ").And.Contain("locked"));
+            Assert.That(locked.ErrorLines[^1], Does.StartWith("prompt-logger: error: cannot write to the database: ").And.Contain("locked"));
             transaction.Rollback();
         }
 
@@ -376,7 +427,7 @@ public sealed class ImportRunnerTests
         var result = PromptLoggerCommand.Run("import", spool, "--delete", "-d", _url);
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        Assert.That(result.ErrorLines, Is.EqualTo(new[] { $"Imported 2 records from {spool} into {_database}", $"Deleted {spool}" }));
+        Assert.That(result.ErrorLines, Is.EqualTo(new[] { Reading(spool), $"Imported 2 records from {spool} into {_database}", $"Deleted {spool}" }));
         Assert.That(File.Exists(spool), Is.False);
         Assert.That(ExportTextPrompts(Namespace), Has.Count.EqualTo(2));
     }
@@ -405,6 +456,8 @@ public sealed class ImportRunnerTests
         AssertFailure(result, $"database not found: {_database}");
         Assert.That(File.Exists(spool), Is.True);
     }
+
+    private static string Reading(string spool) => $"Reading {spool} as a spool file (one PromptLogger record a line)";
 
     private static void AssertFailure(ToolResult result, string error)
     {
