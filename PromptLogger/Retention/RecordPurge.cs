@@ -24,20 +24,20 @@ internal static class RecordPurge
     public const int DefaultBatchSize = 1_000;
 
     /// <summary>How many prompts <paramref name="filter"/> selects and how many models would go with them; changes nothing.</summary>
-    public static PurgeResult Preview(DbConnection connection, ExportFilter filter)
+    public static PurgePreview Preview(DbConnection connection, ExportFilter filter)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(filter);
         var sql = new StringBuilder("SELECT namespace AS Namespace, model AS Model, count(*) AS Count FROM prompts");
         var parameters = new List<KeyValuePair<string, string>>();
         FilterSql.AppendWhere(sql, filter, parameters);
-        sql.Append(" GROUP BY namespace, model");
+        sql.Append(" GROUP BY namespace, model ORDER BY namespace, model");
         var groups = connection.Query<(string Namespace, string? Model, long Count)>(sql.ToString(), FilterSql.ToDapper(parameters)).ToList();
         var models = groups.Count(g => g.Model is not null && connection.ExecuteScalar<bool>(
             "SELECT EXISTS (SELECT 1 FROM models WHERE namespace = @ns AND name = @model) " +
             "AND (SELECT count(*) FROM prompts WHERE namespace = @ns AND model = @model) = @count",
             new { ns = g.Namespace, model = g.Model, count = g.Count }));
-        return new PurgeResult(groups.Sum(g => g.Count), models);
+        return new PurgePreview(groups, new PurgeResult(groups.Sum(g => g.Count), models));
     }
 
     /// <summary>Deletes what <paramref name="filter"/> selects, then the models left unused.</summary>
