@@ -70,6 +70,39 @@ public sealed class PurgeCommandTests(StoreKind kind)
     }
 
     [Test]
+    public void Purge_OfThePromptAtTheSearchMark_MovesTheMarkDown_SoNewerPromptsAreIndexedOnce_WithoutARebuild()
+    {
+        if (kind != StoreKind.Sqlite)
+        {
+            Assert.Ignore("PostgreSQL's seq values are never reused: its mark needs no care");
+        }
+
+        var indexed = Enumerable.Range(0, 4).Select(i => StoredRecords.Chat("default", $"kiwi indexed {i}")).ToArray();
+        StoredRecords.Store(_store.Url, indexed);
+        Assert.That(SearchIds("kiwi"), Has.Count.EqualTo(4));
+        var notYet = Enumerable.Range(0, 2).Select(i => StoredRecords.Chat("default", $"kiwi not yet {i}")).ToArray();
+        StoredRecords.Store(_store.Url, notYet);
+
+        using (var connection = _store.Open())
+        {
+            connection.Execute("UPDATE prompts SET conversation_id = 'gone' WHERE id IN @ids", new { ids = new[] { indexed[2].Id, indexed[3].Id } });
+        }
+
+        var result = PromptLoggerCommand.Run("purge", "--conversation", "gone", "--yes", "-d", _store.Url);
+
+        Assert.That(result.Error, Does.Contain("Deleted 2 chat records"), result.ToString());
+        using (var connection = _store.Open())
+        {
+            Assert.That(connection.ExecuteScalar<string>("SELECT high_water_id FROM prompt_search_state"), Is.EqualTo(indexed[1].Id), "the mark is on the last indexed prompt left");
+        }
+
+        var later = StoredRecords.Chat("default", "kiwi later");
+        StoredRecords.Store(_store.Url, later);
+        Assert.That(SearchIds("kiwi"), Is.EquivalentTo(new[] { indexed[0].Id, indexed[1].Id, notYet[0].Id, notYet[1].Id, later.Id }));
+        AssertSearchIndexIntact();
+    }
+
+    [Test]
     public void Purge_DeletesTheModelsNoRecordUsesAnyMore_AndKeepsTheOthers()
     {
         StoredRecords.Store(_store.Url,
