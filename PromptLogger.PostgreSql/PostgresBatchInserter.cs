@@ -8,7 +8,7 @@ namespace PromptLogging.PostgreSql;
 /// <summary>
 /// Writes batches of prompt rows into PostgreSQL, one transaction a batch: binary COPY into a temporary table of
 /// this session, then one <c>INSERT … SELECT … ON CONFLICT (id) DO NOTHING</c> into <c>prompts</c>; registers each
-/// model the first time a namespace uses it; infers the conversation of chat records that have none
+/// model a batch uses in its namespace; infers the conversation of chat records that have none
 /// (<see cref="Writing.ConversationThreads"/>).
 /// </summary>
 /// <remarks>
@@ -60,7 +60,6 @@ internal sealed class PostgresBatchInserter : IBatchInserter
         """;
 
     private readonly NpgsqlConnection _connection;
-    private readonly HashSet<(string Namespace, string Model)> _knownModels = [];
 
     public PostgresBatchInserter(NpgsqlConnection connection)
     {
@@ -107,7 +106,9 @@ internal sealed class PostgresBatchInserter : IBatchInserter
                 {
                     tags.Add((Storable(tag), Storable(record.Id)));
                 }
-                if (record.Model is { Length: > 0 } model && !_knownModels.Contains((record.Namespace, model)) &&
+                // Every batch registers its models (not remembered across batches): a purge, in this process or
+                // another, deletes the models no prompt uses any more, and a model used again must come back.
+                if (record.Model is { Length: > 0 } model &&
                     !newModels.Exists(m => m.Namespace == record.Namespace && m.Model == model))
                 {
                     newModels.Add((record.Namespace, model, record.Provider, record.InferenceOn));
@@ -139,12 +140,6 @@ internal sealed class PostgresBatchInserter : IBatchInserter
         }
 
         transaction.Commit();
-        // Only after the commit: a rolled-back batch must register its models again when retried.
-        foreach (var (ns, model, _, _) in newModels)
-        {
-            _knownModels.Add((ns, model));
-        }
-
         return inserted;
     }
 

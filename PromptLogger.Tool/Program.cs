@@ -16,6 +16,7 @@ internal static class Program
     [
         typeof(ExportOptions), typeof(ListOptions), typeof(ShowOptions), typeof(SearchOptions), typeof(StatsOptions),
         typeof(NamespacesOptions), typeof(ModelsOptions), typeof(ImportOptions),
+        typeof(PurgeOptions),
     ];
 
     private static int Main(string[] args)
@@ -53,6 +54,7 @@ internal static class Program
                 (ImportOptions options) => Import(args, options, result, console),
                 (SearchOptions options) => Search(args, options, result, console),
                 (StatsOptions options) => Stats(args, options, result, console),
+                (PurgeOptions options) => Purge(args, options, result, console, interruption),
                 errors => Usage.ReportErrors(parser, result, errors, console));
         }
 #pragma warning disable CA1031 // A command-line tool reports every failure as one line and an exit status, never a stack trace.
@@ -197,6 +199,11 @@ internal static class Program
             ? new StatsRunner(console, OutputStyle.For(console)).Run(options.Database, filter!, filter!.Kind, StatsGroupings.ByName[options.By], options.Prices, options.Json)
             : Usage.ReportProblem(result, problem, console);
     }
+
+    private static int Purge(string[] args, PurgeOptions options, ParserResult<object> result, ToolConsole console, Interruption? interruption) =>
+        PurgeRequest.TryCreate(args, options, DateTimeOffset.UtcNow, console.InputIsTerminal, out var request, out var problem)
+            ? new PurgeRunner(console, interruption).Run(request)
+            : Usage.ReportProblem(result, problem, console);
 
     // The shared filter of the selecting verbs; the problem, or null with the filter set.
     private static string? Selection(string[] args, IFilterOptions options, out ExportFilter? filter)

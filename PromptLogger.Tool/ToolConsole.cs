@@ -23,6 +23,12 @@ internal sealed record ToolConsole(TextWriter Out, TextWriter Error, Stream Data
     /// <summary>Whether standard error is a terminal (progress is shown there only then).</summary>
     public bool ErrorIsTerminal { get; init; }
 
+    /// <summary>Whether standard input is a terminal, where a person can confirm (<c>purge</c> asks there only).</summary>
+    public bool InputIsTerminal { get; init; }
+
+    /// <summary>Standard input, for a confirmation; none when the run has no input.</summary>
+    public TextReader Input { get; init; } = TextReader.Null;
+
     /// <summary>The console of this process: what its outputs are, and how wide.</summary>
     public static ToolConsole ForProcess(Stream data)
     {
@@ -46,6 +52,8 @@ internal sealed record ToolConsole(TextWriter Out, TextWriter Error, Stream Data
             Colors = terminal && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")),
             Width = width,
             ErrorIsTerminal = !Console.IsErrorRedirected,
+            InputIsTerminal = !Console.IsInputRedirected,
+            Input = Console.In,
         };
     }
 

@@ -32,6 +32,7 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
 {
     private readonly PromptStore _store;
     private readonly BackgroundWriter _writer;
+    private readonly Retention.BackgroundRetention? _retention;
     private readonly ILogger _diagnostics;
     private readonly bool _immediate;
     private readonly bool _mayWait;
@@ -94,6 +95,11 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         var records = new PromptRecordFactory(Namespace, new ContentPolicy(!options.MetadataOnly, options.RedactSecrets, options.Redact));
         var session = new StoreSession(_store, OpenStore(_store, _diagnostics));
         _writer = new BackgroundWriter(session, records, options, _diagnostics);
+        if (Retention.RetentionRules.From(options) is { Count: > 0 } rules)
+        {
+            _retention = new Retention.BackgroundRetention(_store, rules, options.Time, options.RetentionInterval, _diagnostics);
+        }
+
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
@@ -185,6 +191,7 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         // A stream still running now (or dropped unfinished) could never be recorded later: it is stored as abandoned.
         _liveStreams.SweepAll();
+        _retention?.Dispose();
         _writer.Dispose();
     }
 
@@ -229,6 +236,9 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         _writer.TryEnqueue(call);
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>The background retention, when records are kept for a time only; tests look at its state.</summary>
+    internal Retention.BackgroundRetention? BackgroundRetention => _retention;
 
     /// <summary>The background writer; tests look at its state.</summary>
     internal BackgroundWriter Writer => _writer;

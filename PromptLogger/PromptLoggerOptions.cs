@@ -146,6 +146,27 @@ public sealed class PromptLoggerOptions
     /// </remarks>
     public string? PriceTable { get; set; }
 
+    /// <summary>
+    /// How long the records of <see cref="Namespace"/> are kept: older ones are deleted in the background while the
+    /// logger runs. Default <see langword="null"/>: kept until deleted by hand (<c>prompt-logger purge</c>).
+    /// </summary>
+    /// <remarks>
+    /// A record's age is the time of its call. The logger deletes at start and then every hour, in batches of 1,000
+    /// records of their own transaction, on a thread of its own with a connection of its own: recording calls never
+    /// wait for it, and a failure is logged (<see cref="Logger"/>), never thrown. Each record goes with its tags and
+    /// search index entry, and a model no remaining record of its namespace uses goes too. Other namespaces are left
+    /// alone unless named in <see cref="RetainForNamespace"/>. The space freed is reused by new records; the file
+    /// itself shrinks only with <c>prompt-logger purge</c> (which runs <c>VACUUM</c>).
+    /// </remarks>
+    public TimeSpan? RetainFor { get; set; }
+
+    /// <summary>
+    /// How long the records of other namespaces (or of <see cref="Namespace"/>, overriding <see cref="RetainFor"/>)
+    /// are kept, by namespace name; deleted in the background as <see cref="RetainFor"/> describes. Empty by default.
+    /// </summary>
+    /// <example><c>new PromptLoggerOptions { RetainFor = TimeSpan.FromDays(30), RetainForNamespace = { ["audit"] = TimeSpan.FromDays(365) } }</c></example>
+    public IDictionary<string, TimeSpan> RetainForNamespace { get; } = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+
     /// <summary>Where PromptLogger reports its own problems (a failed write, a dropped record). Default: nowhere.</summary>
     public ILogger? Logger { get; set; }
 
@@ -157,6 +178,9 @@ public sealed class PromptLoggerOptions
 
     /// <summary>How long the writer, woken by a call, waits for more before writing; tests change it.</summary>
     internal TimeSpan Linger { get; set; } = Writing.WriterWake.DefaultLinger;
+
+    /// <summary>How often the background retention runs (<see cref="RetainFor"/>); tests drive it with <see cref="Time"/>.</summary>
+    internal TimeSpan RetentionInterval { get; set; } = Retention.BackgroundRetention.DefaultInterval;
 
     /// <summary>The interval of drop summaries in the log; tests shorten it.</summary>
     internal TimeSpan DropReportInterval { get; set; } = Writing.DropReporter.DefaultInterval;
@@ -217,6 +241,24 @@ public sealed class PromptLoggerOptions
         if (ShutdownTimeout < TimeSpan.Zero || ShutdownTimeout > TimeSpan.FromDays(365))
         {
             throw new ArgumentOutOfRangeException(nameof(ShutdownTimeout), ShutdownTimeout, "The shutdown timeout must be zero or positive (at most a year).");
+        }
+
+        if (RetainFor is { } keep && !Retention.RetentionRules.IsValid(keep))
+        {
+            throw new ArgumentOutOfRangeException(nameof(RetainFor), keep, "RetainFor must be positive (at most 100 years), or null to keep records.");
+        }
+
+        foreach (var (name, keepFor) in RetainForNamespace)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new ArgumentException("A namespace in RetainForNamespace is empty; give names such as \"default\".", nameof(RetainForNamespace));
+            }
+
+            if (!Retention.RetentionRules.IsValid(keepFor))
+            {
+                throw new ArgumentOutOfRangeException(nameof(RetainForNamespace), keepFor, $"RetainForNamespace[\"{name}\"] must be positive (at most 100 years).");
+            }
         }
 
         try

@@ -8,7 +8,7 @@ namespace PromptLogging.Storage;
 
 /// <summary>
 /// Writes batches of prompt rows into an open SQLite connection, one transaction a batch, through a statement
-/// prepared once and reused across batches; registers each model the first time a namespace uses it, and indexes
+/// prepared once and reused across batches; registers each model a batch uses in its namespace, and indexes
 /// each new row's tags in <c>prompt_tags</c>; infers the conversation of chat records that have none
 /// (<see cref="Writing.ConversationThreads"/>).
 /// </summary>
@@ -53,7 +53,6 @@ internal sealed class PromptBatchInserter : IBatchInserter
     private readonly sqlite3_stmt _findConversation;
     private readonly SqliteCommand _insertModel;
     private readonly byte[] _buffer = new byte[BufferSize];
-    private readonly HashSet<(string Namespace, string Model)> _knownModels = [];
 
     public PromptBatchInserter(SqliteConnection connection)
     {
@@ -77,7 +76,9 @@ internal sealed class PromptBatchInserter : IBatchInserter
     public int Insert(IReadOnlyList<PromptRecord> records)
     {
         var inserted = 0;
-        var newModels = new List<(string, string)>();
+        // Registered again in every batch (an upsert per model), not remembered across batches: a purge, in this
+        // process or another, deletes the models no prompt uses any more, and a model used again must come back.
+        var models = new HashSet<(string, string)>();
         using var transaction = _connection.BeginTransaction(deferred: false);
         _insertModel.Transaction = transaction;
         // Under the write lock: no other process stores a turn between the lookup and the insert.
@@ -93,7 +94,7 @@ internal sealed class PromptBatchInserter : IBatchInserter
                 }
             }
 
-            if (record.Model is { Length: > 0 } model && !_knownModels.Contains((record.Namespace, model)))
+            if (record.Model is { Length: > 0 } model && models.Add((record.Namespace, model)))
             {
                 InsertModel(new ModelRecord
                 {
@@ -103,17 +104,10 @@ internal sealed class PromptBatchInserter : IBatchInserter
                     Provider = record.Provider,
                     Created = record.InferenceOn,
                 });
-                newModels.Add((record.Namespace, model));
             }
         }
 
         transaction.Commit();
-        // Only after the commit: a rolled-back batch must register its models again when retried.
-        foreach (var key in newModels)
-        {
-            _knownModels.Add(key);
-        }
-
         return inserted;
     }
 

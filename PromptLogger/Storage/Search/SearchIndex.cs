@@ -28,7 +28,7 @@ internal static class SearchIndex
     public const int BatchSize = 5_000;
 
     // Catch-ups of one database take turns (two searches at once would index the same rows twice).
-    private const long CatchUpLockKey = 0x50_4C_53_65_61_72_63_68; // "PLSearch"
+    internal const long CatchUpLockKey = 0x50_4C_53_65_61_72_63_68; // "PLSearch"
 
     /// <summary>Indexes every prompt above the high-water mark.</summary>
     /// <param name="connection">A writable connection to a database at the current schema version.</param>
