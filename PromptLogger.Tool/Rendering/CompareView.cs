@@ -57,8 +57,8 @@ internal static class CompareView
         table.AddRow("tokens out", Number(ta.OutputTokens), Number(tb.OutputTokens));
         table.AddRow("cost $", Cost(ta), Cost(tb));
         table.AddRow("finish reasons", Markup.Escape(Reasons(ta)), Markup.Escape(Reasons(tb)));
-        table.AddRow("identical replies", Number(comparison.Identical), Number(comparison.Identical));
         console.Write(table);
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"{comparison.Identical:N0} of {comparison.Pairs.Count:N0} replies identical."));
         if (ta.UnpricedCalls > 0 || tb.UnpricedCalls > 0)
         {
             console.MarkupLine("[dim]* some calls have no price (unknown model or no usage): not counted in the cost.[/]");
@@ -234,7 +234,8 @@ internal static class CompareView
     private static string Reasons(SideTotals totals) =>
         string.Join(' ', totals.FinishReasons.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key}={r.Value}")));
 
-    private static string Short(string id) => RecordText.Cut(RecordText.OneLine(id), 13);
+    // Whole: ids are time-ordered, so records made moments apart differ only past their first dozen characters.
+    private static string Short(string id) => RecordText.Cut(RecordText.OneLine(id), 40);
 
     private static string Cost(SideTotals totals) =>
         totals.CostUsd is { } cost ? cost.ToString("0.0000", CultureInfo.InvariantCulture) + (totals.UnpricedCalls > 0 ? "*" : string.Empty) : "-";

@@ -86,7 +86,7 @@ public sealed class TerminalRenderingTests
         var text = output.ToString();
         AssertNoStoredEscape(text);
         Assert.That(text.Contains("msunny", StringComparison.Ordinal), Is.True, "the removed word coloured: a colour sequence just before it");
-        Assert.That(text, Does.Contain("tokens out").And.Contain("identical replies").And.Contain("paired by replay_of"));
+        Assert.That(text, Does.Contain("tokens out").And.Contain("0 of 1 replies identical.").And.Contain("paired by replay_of"));
     }
 
     private static void AssertNoStoredEscape(string text)
