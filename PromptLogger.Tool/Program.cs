@@ -3,6 +3,8 @@ using PromptLogging.Export;
 using PromptLogging.Pricing;
 using PromptLogging.Stats;
 using PromptLogging.Tool.Browsing;
+using PromptLogging.Tool.Compare;
+using PromptLogging.Tool.Replay;
 using PromptLogging.Tool.Rendering;
 using PromptLogging.Tool.Verbs;
 
@@ -15,8 +17,8 @@ internal static class Program
     internal static readonly Type[] Verbs =
     [
         typeof(ExportOptions), typeof(ListOptions), typeof(ShowOptions), typeof(SearchOptions), typeof(StatsOptions),
-        typeof(NamespacesOptions), typeof(ModelsOptions), typeof(ImportOptions),
-        typeof(PurgeOptions),
+        typeof(NamespacesOptions), typeof(ModelsOptions), typeof(ImportOptions), typeof(PurgeOptions),
+        typeof(ReplayVerbOptions), typeof(CompareOptions),
     ];
 
     private static int Main(string[] args)
@@ -55,6 +57,8 @@ internal static class Program
                 (SearchOptions options) => Search(args, options, result, console),
                 (StatsOptions options) => Stats(args, options, result, console),
                 (PurgeOptions options) => Purge(args, options, result, console, interruption),
+                (ReplayVerbOptions options) => Replay(args, options, result, console, interruption),
+                (CompareOptions options) => Compare(args, options, result, console),
                 errors => Usage.ReportErrors(parser, result, errors, console));
         }
 #pragma warning disable CA1031 // A command-line tool reports every failure as one line and an exit status, never a stack trace.
@@ -204,6 +208,67 @@ internal static class Program
         PurgeRequest.TryCreate(args, options, DateTimeOffset.UtcNow, console.InputIsTerminal, out var request, out var problem)
             ? new PurgeRunner(console, interruption).Run(request)
             : Usage.ReportProblem(result, problem, console);
+
+    private static int Replay(string[] args, ReplayVerbOptions options, ParserResult<object> result, ToolConsole console, Interruption? interruption)
+    {
+        if (MissingOptionValue.Find(args, typeof(ReplayVerbOptions)) is { } missing)
+        {
+            return Usage.ReportProblem(result, missing, console);
+        }
+
+        ExportFilter? filter = null;
+        Uri? endpoint = null;
+        var problem = Unexpected(options.Unexpected, ReplayVerbOptions.Name)
+            ?? (string.IsNullOrWhiteSpace(options.Model) ? "replay needs the model to send the prompts to: --model M." : null)
+            ?? (options.Concurrency is < 1 or > PromptLogger.MaxReplayConcurrency ? $"--concurrency must be 1 to {PromptLogger.MaxReplayConcurrency}, not {options.Concurrency}." : null)
+            ?? (options.Limit < 1 ? $"--limit must be 1 or more, not {options.Limit}." : null)
+            ?? (options.Endpoint is { } url && !TryEndpoint(url, out endpoint) ? $"--endpoint '{url}' is not an http or https URL; give the API's base URL, such as http://127.0.0.1:8000/v1." : null)
+            ?? (string.IsNullOrWhiteSpace(options.ApiKeyEnv) ? "--api-key-env is empty; name the environment variable that holds the API key." : null)
+            ?? (options.Into is { } into && string.IsNullOrWhiteSpace(into) ? "--into is empty; give the namespace to record the answers in." : null)
+            ?? Selection(args, options, out filter)
+            ?? (filter!.Kind != Storage.PromptRecord.ChatKind ? "replay re-sends chat prompts only; --type text cannot be replayed." : null)
+            ?? (filter.Namespace is null && options.Into is null ? "with --all-namespaces, name the namespace to record the answers in: --into NS." : null)
+            ?? (filter.Namespace is not null && filter.Namespace == options.Into ? $"--into must differ from the namespace replayed ('{options.Into}'), or a rerun would replay the replays." : null);
+        if (problem is not null)
+        {
+            return Usage.ReportProblem(result, problem, console);
+        }
+
+        // The key only from the environment: a command line is visible to every user of the machine (ps) and kept in
+        // shell histories.
+        if (Environment.GetEnvironmentVariable(options.ApiKeyEnv) is not { Length: > 0 } key)
+        {
+            return Usage.ReportProblem(result, $"the environment variable {options.ApiKeyEnv} is not set; put the API key in it, or name another variable with --api-key-env.", console);
+        }
+
+        var request = new ReplayRequest(options.Model!, endpoint, key, options.Into ?? PromptLogger.DefaultReplayNamespace(filter!.Namespace!, options.Model!), options.Concurrency, options.Limit);
+        return new ReplayRunner(console, interruption).Run(options.Database, filter!, request);
+    }
+
+    private static bool TryEndpoint(string text, out Uri? endpoint) =>
+        Uri.TryCreate(text, UriKind.Absolute, out endpoint) && (endpoint.Scheme == Uri.UriSchemeHttp || endpoint.Scheme == Uri.UriSchemeHttps);
+
+    private static int Compare(string[] args, CompareOptions options, ParserResult<object> result, ToolConsole console)
+    {
+        if (MissingOptionValue.Find(args, typeof(CompareOptions)) is { } missing)
+        {
+            return Usage.ReportProblem(result, missing, console);
+        }
+
+        ExportFilter? filter = null;
+        var problem = Unexpected(options.Unexpected, CompareOptions.Name)
+            ?? (RepeatedOption.Given(args, "namespace", 'n') || options.AllNamespaces
+                ? "compare takes its two namespaces as NS_A NS_B, not -n or --all-namespaces."
+                : null)
+            ?? (string.IsNullOrWhiteSpace(options.NamespaceA) || string.IsNullOrWhiteSpace(options.NamespaceB) ? "a namespace is empty; give two namespaces: compare NS_A NS_B." : null)
+            ?? (options.NamespaceA == options.NamespaceB ? $"compare needs two different namespaces, not '{options.NamespaceA}' twice." : null)
+            ?? (options.Prices is { Length: 0 } ? "--prices is empty; give a price table file." : null)
+            ?? Selection(args, options, out filter)
+            ?? (filter!.Kind != Storage.PromptRecord.ChatKind ? "compare compares chat prompts only; drop --type text." : null);
+        return problem is null
+            ? new CompareRunner(console, OutputStyle.For(console)).Run(options.Database, filter! with { Namespace = options.NamespaceA }, options.NamespaceB, options.Prices, options.Json)
+            : Usage.ReportProblem(result, problem, console);
+    }
 
     // The shared filter of the selecting verbs; the problem, or null with the filter set.
     private static string? Selection(string[] args, IFilterOptions options, out ExportFilter? filter)

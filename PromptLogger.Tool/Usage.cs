@@ -68,6 +68,8 @@ internal static class Usage
             "export needs what to export and where: export models|prompts OUTPUT (OUTPUT - for standard output).",
         MissingRequiredOptionError { NameInfo.NameText.Length: 0 } when result.TypeInfo.Current == typeof(ImportOptions) =>
             "import needs a file to read: import SOURCE.",
+        MissingRequiredOptionError { NameInfo.NameText.Length: 0 } when result.TypeInfo.Current == typeof(CompareOptions) =>
+            "compare needs two namespaces: compare NS_A NS_B.",
         MissingRequiredOptionError { NameInfo.NameText.Length: 0 } when result.TypeInfo.Current == typeof(ShowOptions) =>
             "show needs the id of a record (a unique prefix is enough): show ID.",
         _ => SentenceBuilder.Create().FormatError(error),

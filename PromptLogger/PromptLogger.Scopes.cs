@@ -38,8 +38,14 @@ public sealed partial class PromptLogger
     public IDisposable BeginScope(PromptScope scope)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        return BeginContext(CallContext.Of(scope.ConversationId, scope.UserId, scope.Tags, scope.Metadata));
+    }
+
+    /// <summary>As <see cref="BeginScope"/>, with a context made here (a replay's <c>replay_of</c>).</summary>
+    internal IDisposable BeginContext(CallContext? context)
+    {
         var outer = _scope.Value;
-        var handle = new ScopeHandle(_scope, outer, CallContext.Merge(outer?.Context, CallContext.Of(scope.ConversationId, scope.UserId, scope.Tags, scope.Metadata)));
+        var handle = new ScopeHandle(_scope, outer, CallContext.Merge(outer?.Context, context));
         _scope.Value = handle;
         return handle;
     }

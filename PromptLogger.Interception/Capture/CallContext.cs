@@ -21,6 +21,9 @@ internal sealed class CallContext
     /// <summary>String keys and values; inner scopes' keys win.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = NoMetadata;
 
+    /// <summary>The id of the record the call re-runs (<c>replay_of</c>); set only by a replay.</summary>
+    public string? ReplayOf { get; init; }
+
     /// <summary>
     /// A context from given values, leaving out what is null or empty (ids, tags, metadata values); null when nothing
     /// is left.
@@ -106,8 +109,9 @@ internal sealed class CallContext
             UserId = inner.UserId ?? outer.UserId,
             Tags = tags,
             Metadata = metadata,
+            ReplayOf = inner.ReplayOf ?? outer.ReplayOf,
         };
     }
 
-    private bool IsEmpty => ConversationId is null && UserId is null && Tags.Count == 0 && Metadata.Count == 0;
+    private bool IsEmpty => ConversationId is null && UserId is null && Tags.Count == 0 && Metadata.Count == 0 && ReplayOf is null;
 }

@@ -51,6 +51,7 @@ public sealed class OpenAICompatibleServer : IDisposable
     private readonly ConcurrentQueue<string> _requestBodies = new();
     private int _requestCount;
     private int _failNextRequests;
+    private int _tooManyRequestsNext;
     private IReadOnlyList<ToolCallReply>? _toolCallsOnce;
 
     private OpenAICompatibleServer() => _http = LoopbackHttpListener.Start(AnswerAsync);
@@ -124,6 +125,30 @@ public sealed class OpenAICompatibleServer : IDisposable
         set => Volatile.Write(ref _failNextRequests, value);
     }
 
+    /// <summary>
+    /// The assistant's text by requested model: a model named here gets its own reply, any other <see cref="ReplyContent"/>
+    /// (two runs of the same prompts against two models then answer differently).
+    /// </summary>
+    public IDictionary<string, string> ReplyContentByModel { get; } = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// How many of the next requests are answered HTTP 429 (rate limited) with a <c>Retry-After</c> header of
+    /// <see cref="RetryAfterSeconds"/>, before the mode applies again.
+    /// </summary>
+    public int TooManyRequestsNext
+    {
+        get => Volatile.Read(ref _tooManyRequestsNext);
+        set => Volatile.Write(ref _tooManyRequestsNext, value);
+    }
+
+    /// <summary>The <c>Retry-After</c> of a 429 answer, in seconds. Default 1.</summary>
+    public int RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>When each chat request arrived, in arrival order.</summary>
+    public IReadOnlyList<DateTimeOffset> RequestTimes => [.. _requestTimes];
+
+    private readonly ConcurrentQueue<DateTimeOffset> _requestTimes = new();
+
     /// <summary>How many chat requests arrived.</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
 
@@ -156,10 +181,24 @@ public sealed class OpenAICompatibleServer : IDisposable
         }
 
         _requestBodies.Enqueue(body);
+        _requestTimes.Enqueue(DateTimeOffset.UtcNow);
         Interlocked.Increment(ref _requestCount);
         var json = JsonNode.Parse(body) as JsonObject ?? [];
-        var model = ReplyModel ?? json["model"]?.GetValue<string>() ?? "gpt-4.1";
+        var requested = json["model"]?.GetValue<string>();
+        var model = ReplyModel ?? requested ?? "gpt-4.1";
         var stream = json["stream"]?.GetValue<bool>() == true;
+
+        if (Interlocked.Decrement(ref _tooManyRequestsNext) >= 0)
+        {
+            response.Headers["Retry-After"] = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await WriteJsonAsync(response, 429, new JsonObject
+            {
+                ["error"] = new JsonObject { ["message"] = "Rate limit reached. Please try again later.", ["type"] = "requests", ["code"] = "rate_limit_exceeded" },
+            }).ConfigureAwait(false);
+            return;
+        }
+
+        Interlocked.Increment(ref _tooManyRequestsNext);
 
         var failThisOne = Interlocked.Decrement(ref _failNextRequests) >= 0;
         if (!failThisOne)
@@ -201,7 +240,7 @@ public sealed class OpenAICompatibleServer : IDisposable
         {
             var answer = Interlocked.Exchange(ref _toolCallsOnce, null) is { } once
                 ? new Answer(null, "tool_calls", once)
-                : new Answer(ReplyContent, FinishReason, ToolCalls);
+                : new Answer(requested is not null && ReplyContentByModel.TryGetValue(requested, out var own) ? own : ReplyContent, FinishReason, ToolCalls);
             await (stream ? StreamAsync(response, model, answer) : WriteJsonAsync(response, 200, Completion(model, answer))).ConfigureAwait(false);
         }
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace PromptLogging.Tool.Verbs;
@@ -11,6 +12,8 @@ namespace PromptLogging.Tool.Verbs;
 /// <param name="noun">What is counted: <c>prompts</c>, <c>records</c>.</param>
 internal sealed class TerminalProgress(TextWriter error, string doing, string noun) : IProgress<int>, IDisposable
 {
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Lock _line = new();
     private bool _shown;
 
     /// <summary>A progress line on <paramref name="console"/>'s standard error when it is a terminal; null otherwise.</summary>
@@ -23,6 +26,27 @@ internal sealed class TerminalProgress(TextWriter error, string doing, string no
         error.Flush();
         _shown = true;
     }
+
+    /// <summary>
+    /// <c>replaying… 37/100 prompts, about 1 min 20 s left</c>: the time left estimated from the pace so far. Safe to call
+    /// from several threads (workers finishing at once).
+    /// </summary>
+    public void Report(int done, int total)
+    {
+        var left = done > 0 && total > done ? TimeSpan.FromSeconds(_clock.Elapsed.TotalSeconds / done * (total - done)) : (TimeSpan?)null;
+        var text = string.Create(CultureInfo.InvariantCulture, $"\r{doing}… {done:N0}/{total:N0} {noun}{(left is { } eta ? ", about " + Duration(eta) + " left" : string.Empty)}\u001b[K");
+        lock (_line)
+        {
+            error.Write(text);
+            error.Flush();
+            _shown = true;
+        }
+    }
+
+    private static string Duration(TimeSpan time) =>
+        time.TotalMinutes >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalMinutes} min {time.Seconds} s")
+            : string.Create(CultureInfo.InvariantCulture, $"{Math.Max(1, (int)Math.Ceiling(time.TotalSeconds))} s");
 
     public void Dispose()
     {

@@ -65,6 +65,7 @@ internal sealed class PromptRecordFactory : IDisposable
             // What the call itself names wins over its scope's (ChatOptions.ConversationId, OpenAI's user).
             ConversationId = NullIfEmpty(request.ConversationId) ?? context?.ConversationId,
             UserId = NullIfEmpty(request.UserId) ?? context?.UserId,
+            ReplayOf = context?.ReplayOf,
             ResponseModel = NullIfEmpty(outcome?.ResponseModel),
             ResponseId = NullIfEmpty(outcome?.ResponseId),
             SystemFingerprint = NullIfEmpty(outcome?.SystemFingerprint),

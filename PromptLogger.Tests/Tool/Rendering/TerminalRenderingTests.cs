@@ -73,6 +73,22 @@ public sealed class TerminalRenderingTests
         Assert.That(output.ToString().Contains('\u001b', StringComparison.Ordinal), Is.False, "no escape at all when redirected");
     }
 
+    [Test]
+    public void CompareView_OnATerminal_ColoursTheDiff_AndShowsStoredEscapesInRepliesAsText()
+    {
+        var a = new PromptLogging.Tool.Compare.ComparedCall("id-a", Hostile, 1.5, 10, 20, 0.001m, "stop", null, "The weather is sunny today.");
+        var b = a with { Id = "id-b", Reply = "The weather is " + Hostile + " today." };
+        var comparison = new PromptLogging.Tool.Compare.Comparison(Hostile, "b", PromptLogging.Tool.Compare.PairedBy.ReplayOf, [PromptLogging.Tool.Compare.ComparedPair.Of(a, b)], 1, 1);
+        using var output = new StringWriter();
+
+        CompareView.Write(output, Colour, comparison);
+
+        var text = output.ToString();
+        AssertNoStoredEscape(text);
+        Assert.That(text.Contains("msunny", StringComparison.Ordinal), Is.True, "the removed word coloured: a colour sequence just before it");
+        Assert.That(text, Does.Contain("tokens out").And.Contain("0 of 1 replies identical.").And.Contain("paired by replay_of"));
+    }
+
     private static void AssertNoStoredEscape(string text)
     {
         foreach (var raw in new[] { "\u001b[2J", "\u001b]0;", "\u0007", "\u202E", "\u009b" })
