@@ -70,6 +70,8 @@ internal static class Usage
             "import needs the spool file to read: import SPOOL_FILE.",
         MissingRequiredOptionError { NameInfo.NameText.Length: 0 } when result.TypeInfo.Current == typeof(ShowOptions) =>
             "show needs the id of a record (a unique prefix is enough): show ID.",
+        MissingRequiredOptionError { NameInfo.NameText.Length: 0 } when result.TypeInfo.Current == typeof(ReportOptions) =>
+            "report needs the HTML file to write: report OUTPUT.html (- for standard output).",
         _ => SentenceBuilder.Create().FormatError(error),
     };
 }
