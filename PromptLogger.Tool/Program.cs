@@ -18,7 +18,7 @@ internal static class Program
     [
         typeof(ExportOptions), typeof(ListOptions), typeof(ShowOptions), typeof(SearchOptions), typeof(StatsOptions),
         typeof(NamespacesOptions), typeof(ModelsOptions), typeof(ImportOptions), typeof(PurgeOptions),
-        typeof(ReplayVerbOptions), typeof(CompareOptions),
+        typeof(ReplayVerbOptions), typeof(CompareOptions), typeof(ReportOptions),
     ];
 
     private static int Main(string[] args)
@@ -59,6 +59,7 @@ internal static class Program
                 (PurgeOptions options) => Purge(args, options, result, console, interruption),
                 (ReplayVerbOptions options) => Replay(args, options, result, console, interruption),
                 (CompareOptions options) => Compare(args, options, result, console),
+                (ReportOptions options) => Report(args, options, result, console, interruption),
                 errors => Usage.ReportErrors(parser, result, errors, console));
         }
 #pragma warning disable CA1031 // A command-line tool reports every failure as one line and an exit status, never a stack trace.
@@ -267,6 +268,17 @@ internal static class Program
             ?? (filter!.Kind != Storage.PromptRecord.ChatKind ? "compare compares chat prompts only; drop --type text." : null);
         return problem is null
             ? new CompareRunner(console, OutputStyle.For(console)).Run(options.Database, filter! with { Namespace = options.NamespaceA }, options.NamespaceB, options.Prices, options.Json)
+    private static int Report(string[] args, ReportOptions options, ParserResult<object> result, ToolConsole console, Interruption? interruption)
+    {
+        ExportFilter? filter = null;
+        var problem = MissingOptionValue.Find(args, typeof(ReportOptions))
+            ?? Unexpected(options.Unexpected, ReportOptions.Name)
+            ?? (string.IsNullOrWhiteSpace(options.Output) ? "OUTPUT is empty; give an HTML file path, or - for standard output." : null)
+            ?? (options.Limit < 1 ? $"--limit must be 1 or more, not {options.Limit}." : null)
+            ?? (options.Prices is { Length: 0 } ? "--prices is empty; give a price table file." : null)
+            ?? Selection(args, options, out filter);
+        return problem is null
+            ? new ReportRunner(console, interruption).Run(options.Database, options.Output, filter!, options.Limit, options.Prices)
             : Usage.ReportProblem(result, problem, console);
     }
 

@@ -72,6 +72,8 @@ internal static class Usage
             "compare needs two namespaces: compare NS_A NS_B.",
         MissingRequiredOptionError { NameInfo.NameText.Length: 0 } when result.TypeInfo.Current == typeof(ShowOptions) =>
             "show needs the id of a record (a unique prefix is enough): show ID.",
+        MissingRequiredOptionError { NameInfo.NameText.Length: 0 } when result.TypeInfo.Current == typeof(ReportOptions) =>
+            "report needs the HTML file to write: report OUTPUT.html (- for standard output).",
         _ => SentenceBuilder.Create().FormatError(error),
     };
 }

@@ -139,6 +139,37 @@ public sealed class PromptStatsTests(StoreKind kind)
         Assert.That(whole.Sum(g => g.Calls), Is.EqualTo(40));
     }
 
+    [Test]
+    public void SeveralGroupings_InOneRead_GiveWhatEachGivesAlone_AlsoReadInParts()
+    {
+        var day = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+        var records = Enumerable.Range(1, 40).Select(i => Chat(i % 3 == 0 ? "gpt-4.1" : "my-own-model", inferenceSeconds: i, error: i % 7 == 0 ? "boom" : null) with
+        {
+            InferenceOn = day + (i % 4 * 86_400),
+            UserId = i % 2 == 0 ? "u-1" : null,
+        }).ToArray();
+        StoredRecords.Store(_store.Url, records);
+        var store = PromptStore.Create(DatabaseUrl.Parse(_store.Url));
+        var filter = ExportFilter.Create("default", null);
+        StatsGrouping[] groupings = [StatsGrouping.Day, StatsGrouping.Model, StatsGrouping.User];
+
+        var saved = PromptStats.MinimumPart;
+        PromptStats.MinimumPart = 1;
+        try
+        {
+            var together = PromptStats.Run(store.OpenForReading, store.Url.Kind, filter, PromptRecord.ChatKind, groupings, PriceTable.BuiltIn);
+
+            Assert.That(together.Select(groups => groups.Select(Figures)), Is.EqualTo(groupings.Select(g => Run(g).Select(Figures))));
+            Assert.That(together[0].Select(g => g.Key), Is.EqualTo(new[] { "2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04" }));
+        }
+        finally
+        {
+            PromptStats.MinimumPart = saved;
+        }
+
+        Assert.Throws<ArgumentException>(() => PromptStats.Run(store.OpenForReading, store.Url.Kind, filter, PromptRecord.ChatKind, [StatsGrouping.Tag, StatsGrouping.Model], PriceTable.BuiltIn));
+    }
+
     private static string Figures(StatsGroup g) =>
         FormattableString.Invariant($"{g.Key} {g.Calls} {g.Errors} {g.InputTokens} {g.OutputTokens} {g.EstimatedCostUsd} {string.Join(',', g.Latency!)}");
 

@@ -73,7 +73,7 @@ internal sealed class ExportRunner(ToolConsole console, Interruption? interrupti
     }
 
     /// <summary>For an export that matched nothing: the namespaces and models the database does hold.</summary>
-    private static string WhatIsThere(PromptStore store, ExportFilter filter)
+    internal static string WhatIsThere(PromptStore store, ExportFilter filter)
     {
         using var connection = store.OpenForReading();
         var (namespaces, models) = StoreContents.Names(connection);

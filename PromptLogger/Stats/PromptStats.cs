@@ -37,42 +37,69 @@ internal static class PromptStats
         string kind,
         StatsGrouping grouping,
         PriceTable prices,
+        CancellationToken cancellationToken = default) =>
+        Run(open, store, filter, kind, [grouping], prices, cancellationToken)[0];
+
+    /// <summary>
+    /// The groups of each of <paramref name="groupings"/> (in that order), from one read of the selection: the
+    /// overview's days and models cost one pass, not two. Each list is what <see cref="Run(Func{DbConnection}, DatabaseKind, ExportFilter, string, StatsGrouping, PriceTable, CancellationToken)"/>
+    /// gives for its grouping.
+    /// </summary>
+    /// <exception cref="ArgumentException">No grouping, or <see cref="StatsGrouping.Tag"/> with another (a prompt is a row a tag).</exception>
+    public static IReadOnlyList<IReadOnlyList<StatsGroup>> Run(
+        Func<DbConnection> open,
+        DatabaseKind store,
+        ExportFilter filter,
+        string kind,
+        IReadOnlyList<StatsGrouping> groupings,
+        PriceTable prices,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(open);
         ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(groupings);
         ArgumentNullException.ThrowIfNull(prices);
+        if (groupings.Count == 0 || (groupings.Count > 1 && groupings.Contains(StatsGrouping.Tag)))
+        {
+            throw new ArgumentException("Give one grouping or more, and tag only alone (a prompt is read once a tag).", nameof(groupings));
+        }
+
         var scan = store == DatabaseKind.Sqlite && !filter.SelectsByContext;
         var parameters = new DynamicParameters();
         var sql = new StringBuilder("SELECT ")
-            .Append(KeyColumn(grouping))
+            .AppendJoin(", ", groupings.Select(KeyColumn))
             .Append(", p.model, p.response_model, p.provider, CASE WHEN p.error IS NULL THEN 0 ELSE 1 END, p.input_tokens, p.cached_input_tokens, ")
             .Append("p.output_tokens, p.inference_seconds, p.time_to_first_token_seconds, p.inference_on FROM prompts p")
             .Append(scan ? " NOT INDEXED" : string.Empty)
-            .Append(grouping == StatsGrouping.Tag ? " LEFT JOIN prompt_tags t ON t.prompt_id = p.id" : string.Empty)
+            .Append(groupings[0] == StatsGrouping.Tag ? " LEFT JOIN prompt_tags t ON t.prompt_id = p.id" : string.Empty)
             .Append(" WHERE 1 = 1");
         FilterSql.AppendAnd(sql, filter, kind, parameters, "p.");
 
         using var first = open();
         var ranges = scan ? Ranges(first) : [null];
-        var parts = new Part[ranges.Length];
+        var parts = new Part[ranges.Length][];
         Parallel.For(0, ranges.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var range = ranges[i];
             var rangeSql = range is null ? sql.ToString() : sql + FormattableString.Invariant($" AND p.rowid BETWEEN {range.Value.From} AND {range.Value.To}");
             if (i == 0)
             {
-                parts[i] = Read(first, rangeSql, parameters, grouping, prices, cancellationToken);
+                parts[i] = Read(first, rangeSql, parameters, groupings, prices, cancellationToken);
             }
             else
             {
                 using var connection = open();
-                parts[i] = Read(connection, rangeSql, parameters, grouping, prices, cancellationToken);
+                parts[i] = Read(connection, rangeSql, parameters, groupings, prices, cancellationToken);
             }
         });
 
-        var merged = parts[0];
-        foreach (var part in parts.Skip(1))
+        return [.. groupings.Select((grouping, g) => Ordered(grouping, parts.Select(p => p[g])))];
+    }
+
+    private static IReadOnlyList<StatsGroup> Ordered(StatsGrouping grouping, IEnumerable<Part> parts)
+    {
+        var merged = new Part();
+        foreach (var part in parts)
         {
             merged.Merge(part);
         }
@@ -101,21 +128,42 @@ internal static class PromptStats
         return [.. Enumerable.Range(0, parts).Select(i => ((long From, long To)?)(from + (i * size), i == parts - 1 ? to : from + ((i + 1) * size) - 1))];
     }
 
-    private static Part Read(DbConnection connection, string sql, DynamicParameters parameters, StatsGrouping grouping, PriceTable prices, CancellationToken cancellationToken)
+    private static Part[] Read(DbConnection connection, string sql, DynamicParameters parameters, IReadOnlyList<StatsGrouping> groupings, PriceTable prices, CancellationToken cancellationToken)
     {
-        var part = new Part();
+        var parts = groupings.Select(_ => new Part()).ToArray();
         var costs = new CostCache(prices);
         var days = new Dictionary<long, string>();
+        var at = groupings.Count;
         using var reader = connection.ExecuteReader(sql, parameters);
         while (reader.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var inferenceOn = reader.GetDouble(10);
-            var key = grouping == StatsGrouping.Day ? Day(days, inferenceOn) : Text(reader, 0);
-            part.For(key).Add(reader, costs, inferenceOn);
+            var row = Row.Read(reader, at, costs);
+            for (var g = 0; g < groupings.Count; g++)
+            {
+                var key = groupings[g] == StatsGrouping.Day ? Day(days, row.InferenceOn) : Text(reader, g);
+                parts[g].For(key).Add(row);
+            }
         }
 
-        return part;
+        return parts;
+    }
+
+    /// <summary>The figures of one selected prompt, read once (and priced once) whatever it is grouped by.</summary>
+    private readonly record struct Row(bool Failed, long? Input, long? Output, double? Seconds, double? FirstToken, decimal? Cost, double InferenceOn)
+    {
+        /// <summary>Reads the columns that follow the keys, from ordinal <paramref name="at"/>.</summary>
+        public static Row Read(IDataReader reader, int at, CostCache costs)
+        {
+            var inferenceOn = reader.GetDouble(at + 9);
+            var input = Long(reader, at + 4);
+            var cached = Long(reader, at + 5);
+            var output = Long(reader, at + 6);
+            var cost = input is not null || output is not null
+                ? costs.Estimate(Text(reader, at), Text(reader, at + 1), Text(reader, at + 2), input, cached, output, inferenceOn)
+                : null;
+            return new Row(reader.GetInt32(at + 3) != 0, input, output, Double(reader, at + 7), Double(reader, at + 8), cost, inferenceOn);
+        }
     }
 
     /// <summary>The groups read from one range.</summary>
@@ -197,27 +245,23 @@ internal static class PromptStats
 
         public long Calls { get; private set; }
 
-        public void Add(IDataReader reader, CostCache costs, double inferenceOn)
+        public void Add(Row row)
         {
             Calls++;
-            _errors += reader.GetInt32(4);
-            var input = Long(reader, 5);
-            var cached = Long(reader, 6);
-            var output = Long(reader, 7);
-            _inputTokens += input ?? 0;
-            _outputTokens += output ?? 0;
-            if (Double(reader, 8) is { } seconds)
+            _errors += row.Failed ? 1 : 0;
+            _inputTokens += row.Input ?? 0;
+            _outputTokens += row.Output ?? 0;
+            if (row.Seconds is { } seconds)
             {
                 _latency.Add(seconds);
             }
 
-            if (Double(reader, 9) is { } firstToken)
+            if (row.FirstToken is { } firstToken)
             {
                 _timeToFirstToken.Add(firstToken);
             }
 
-            if ((input is not null || output is not null) &&
-                costs.Estimate(Text(reader, 1), Text(reader, 2), Text(reader, 3), input, cached, output, inferenceOn) is { } cost)
+            if (row.Cost is { } cost)
             {
                 _cost += cost;
                 _priced++;

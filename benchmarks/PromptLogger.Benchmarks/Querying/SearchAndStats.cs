@@ -67,6 +67,7 @@ internal static class SearchAndStats
                 StatsView.Write(output, OutputStyle.Plain, StatsGrouping.Model, groups);
             }).TotalSeconds).ToList();
             results.Add("stats_by_model_s", Measure.Median(stats), "s", $"{count:N0} prompts, 5 models, exact percentiles; target <= 2");
+            OverviewAndReport.Run(results, path, count, quick);
 
             Fill(path, 1_000, words, offset: count + (int)(DateTime.UtcNow.Ticks % 1_000_000_000));
             var catchUp = Measure.Time(() => SearchIndex.CatchUp(connection, DatabaseKind.Sqlite));
