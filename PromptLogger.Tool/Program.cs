@@ -16,6 +16,7 @@ internal static class Program
     [
         typeof(ExportOptions), typeof(ListOptions), typeof(ShowOptions), typeof(SearchOptions), typeof(StatsOptions),
         typeof(NamespacesOptions), typeof(ModelsOptions), typeof(ImportOptions),
+        typeof(ServeOptions),
     ];
 
     private static int Main(string[] args)
@@ -53,6 +54,7 @@ internal static class Program
                 (ImportOptions options) => Import(args, options, result, console),
                 (SearchOptions options) => Search(args, options, result, console),
                 (StatsOptions options) => Stats(args, options, result, console),
+                (ServeOptions options) => Serve(args, options, result, console, interruption),
                 errors => Usage.ReportErrors(parser, result, errors, console));
         }
 #pragma warning disable CA1031 // A command-line tool reports every failure as one line and an exit status, never a stack trace.
@@ -196,6 +198,19 @@ internal static class Program
         return problem is null
             ? new StatsRunner(console, OutputStyle.For(console)).Run(options.Database, filter!, filter!.Kind, StatsGroupings.ByName[options.By], options.Prices, options.Json)
             : Usage.ReportProblem(result, problem, console);
+    }
+
+    private static int Serve(string[] args, ServeOptions options, ParserResult<object> result, ToolConsole console, Interruption? interruption)
+    {
+        var address = options.Host == "localhost" ? System.Net.IPAddress.Loopback : System.Net.IPAddress.TryParse(options.Host, out var parsed) ? parsed : null;
+        var problem = MissingOptionValue.Find(args, typeof(ServeOptions))
+            ?? Unexpected(options.Unexpected, ServeOptions.Name)
+            ?? (options.Port is < 0 or > 65535 ? $"--port must be from 0 to 65535, not {options.Port}." : null)
+            ?? (address is null ? $"--host '{options.Host}' is not an IP address; give one such as 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)." : null)
+            ?? (options.Prices is { Length: 0 } ? "--prices is empty; give a price table file." : null);
+        return problem is not null
+            ? Usage.ReportProblem(result, problem, console)
+            : Working(console, () => new Web.Server.ServeRunner(console, interruption).Run(options, address!));
     }
 
     // The shared filter of the selecting verbs; the problem, or null with the filter set.
