@@ -23,7 +23,10 @@ internal static class ApiEndpoints
     {
         endpoints.MapRead("/api/records", Records);
         endpoints.MapRead("/api/records/{id}", Record);
+        endpoints.MapRead("/api/record", ([Microsoft.AspNetCore.Mvc.FromQuery] string id, StoreAccess store, ServeSettings settings) => Record(id, store, settings));
         endpoints.MapRead("/api/conversations/{id}", Conversation);
+        endpoints.MapRead("/api/conversation", ([Microsoft.AspNetCore.Mvc.FromQuery] string id, HttpContext context, StoreAccess store, ServeSettings settings) =>
+            Conversation(id, context, store, settings));
         endpoints.MapRead("/api/namespaces", (StoreAccess store) =>
         {
             using var session = store.Open();

@@ -82,7 +82,19 @@
     });
   }
 
+  // A filter left empty is left out of the URL: the address of a view stays short enough to read and share.
+  function shortUrls(form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("input, select").forEach(function (field) {
+        if (field.name && field.value === "") {
+          field.disabled = true;
+        }
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form.filters").forEach(shortUrls);
     const table = document.getElementById("records");
     if (table && table.dataset.live && window.EventSource) {
       follow(table);

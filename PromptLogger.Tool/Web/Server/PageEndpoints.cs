@@ -25,7 +25,10 @@ internal static class PageEndpoints
         endpoints.MapRead("/", Overview);
         endpoints.MapRead("/records", Records);
         endpoints.MapRead("/records/{id}", Record);
+        endpoints.MapRead("/record", ([Microsoft.AspNetCore.Mvc.FromQuery] string id, StoreAccess store, ServeSettings settings) => Record(id, store, settings));
         endpoints.MapRead("/conversations/{id}", Conversation);
+        endpoints.MapRead("/conversation", ([Microsoft.AspNetCore.Mvc.FromQuery] string id, HttpContext context, StoreAccess store, ServeSettings settings) =>
+            Conversation(id, context, store, settings));
         endpoints.MapFallback((StoreAccess store) =>
         {
             using var session = store.Open();
