@@ -18,7 +18,7 @@ internal static class Program
     [
         typeof(ExportOptions), typeof(ListOptions), typeof(ShowOptions), typeof(SearchOptions), typeof(StatsOptions),
         typeof(NamespacesOptions), typeof(ModelsOptions), typeof(ImportOptions), typeof(PurgeOptions),
-        typeof(ReplayVerbOptions), typeof(CompareOptions), typeof(ReportOptions),
+        typeof(ServeOptions), typeof(ReportOptions), typeof(ReplayVerbOptions), typeof(CompareOptions),
     ];
 
     private static int Main(string[] args)
@@ -60,6 +60,7 @@ internal static class Program
                 (ReplayVerbOptions options) => Replay(args, options, result, console, interruption),
                 (CompareOptions options) => Compare(args, options, result, console),
                 (ReportOptions options) => Report(args, options, result, console, interruption),
+                (ServeOptions options) => Serve(args, options, result, console, interruption),
                 errors => Usage.ReportErrors(parser, result, errors, console));
         }
 #pragma warning disable CA1031 // A command-line tool reports every failure as one line and an exit status, never a stack trace.
@@ -280,6 +281,17 @@ internal static class Program
         return problem is null
             ? new ReportRunner(console, interruption).Run(options.Database, options.Output, filter!, options.Limit, options.Prices)
             : Usage.ReportProblem(result, problem, console);
+    private static int Serve(string[] args, ServeOptions options, ParserResult<object> result, ToolConsole console, Interruption? interruption)
+    {
+        var address = options.Host == "localhost" ? System.Net.IPAddress.Loopback : System.Net.IPAddress.TryParse(options.Host, out var parsed) ? parsed : null;
+        var problem = MissingOptionValue.Find(args, typeof(ServeOptions))
+            ?? Unexpected(options.Unexpected, ServeOptions.Name)
+            ?? (options.Port is < 0 or > 65535 ? $"--port must be from 0 to 65535, not {options.Port}." : null)
+            ?? (address is null ? $"--host '{options.Host}' is not an IP address; give one such as 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)." : null)
+            ?? (options.Prices is { Length: 0 } ? "--prices is empty; give a price table file." : null);
+        return problem is not null
+            ? Usage.ReportProblem(result, problem, console)
+            : Working(console, () => new Web.Server.ServeRunner(console, interruption).Run(options, address!));
     }
 
     // The shared filter of the selecting verbs; the problem, or null with the filter set.

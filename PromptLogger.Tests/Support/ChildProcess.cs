@@ -21,7 +21,11 @@ public static class ChildProcess
 
     public static Process Start(string dll, params string[] args) => StartIn(null, dll, args);
 
-    public static Process StartIn(string? workingDirectory, string dll, params string[] args)
+    public static Process StartIn(string? workingDirectory, string dll, params string[] args) =>
+        StartWith(new Dictionary<string, string?>(), workingDirectory, dll, args);
+
+    /// <summary>As <see cref="StartIn"/>, with these environment variables changed (null removes one).</summary>
+    public static Process StartWith(IReadOnlyDictionary<string, string?> environment, string? workingDirectory, string dll, params string[] args)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -35,6 +39,11 @@ public static class ChildProcess
         if (workingDirectory is not null)
         {
             start.WorkingDirectory = workingDirectory;
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         start.ArgumentList.Add(dll);

@@ -16,13 +16,13 @@ internal static class RecordQueries
     public const int MaxCandidates = 10;
 
     // list: what a line shows, plus the messages and reply it quotes; show: everything.
-    private const string Summary =
+    internal const string Summary =
         "id AS Id, namespace AS Namespace, kind AS Kind, model AS Model, response_model AS ResponseModel, provider AS Provider, " +
         "inference_on AS InferenceOn, inference_seconds AS InferenceSeconds, input_tokens AS InputTokens, " +
         "cached_input_tokens AS CachedInputTokens, output_tokens AS OutputTokens, error AS Error, messages AS Messages, " +
         "completions AS Completions, prompt AS Prompt, response AS Response";
 
-    private const string Full = Summary +
+    internal const string Full = Summary +
         ", time_to_first_token_seconds AS TimeToFirstTokenSeconds, reasoning_tokens AS ReasoningTokens, tools AS Tools, " +
         "generation_kwargs AS GenerationKwargs, stream AS Stream, stream_end AS StreamEnd, conversation_id AS ConversationId, " +
         "user_id AS UserId, tags AS Tags, metadata AS Metadata, replay_of AS ReplayOf, response_id AS ResponseId";

@@ -1,0 +1,124 @@
+using System.Data.Common;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+using PromptLogging.Browsing;
+using PromptLogging.Tool.Web.Api;
+using PromptLogging.Tool.Web.Pages;
+
+namespace PromptLogging.Tool.Web.Server;
+
+/// <summary>
+/// <c>/api/live?FILTERS&amp;after=ID</c>: server-sent events, one <c>record</c> event per record stored after ID (ids
+/// are time-ordered) that the filters select, as <c>list --follow</c> finds them: the store polled by id. Each
+/// event's id is the record's, so a browser that reconnects resumes where it was. Ends when the server stops.
+/// </summary>
+internal static class LiveEvents
+{
+    private const int Batch = 200;
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
+    public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapRead("/api/live", Live);
+
+    private static async Task Live(HttpContext context, StoreAccess store, ServeSettings settings, IHostApplicationLifetime lifetime, FailureLog failures)
+    {
+        var selection = RecordSelection.From(context.Request.Query);
+        var filter = selection.ToFilter(DateTimeOffset.UtcNow, out var problem);
+        var response = context.Response;
+        if (filter is null)
+        {
+            response.StatusCode = StatusCodes.Status400BadRequest;
+            await response.WriteAsync(problem + "\n", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var after = context.Request.Headers["Last-Event-ID"].LastOrDefault() ?? context.Request.Query["after"].LastOrDefault();
+        if (after is null)
+        {
+            using var session = store.Open();
+            after = RecordQueries.LastId(session.Connection, filter) ?? string.Empty;
+        }
+
+        response.ContentType = "text/event-stream; charset=utf-8";
+        response.Headers.CacheControl = "no-store";
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var token = stop.Token;
+        try
+        {
+            await Write(response, "retry: 2000\n: live\n\n", token).ConfigureAwait(false);
+            var quietSince = DateTime.UtcNow;
+            while (true)
+            {
+                await Task.Delay(settings.PollInterval, token).ConfigureAwait(false);
+                IReadOnlyList<StoredRecord> records;
+                try
+                {
+                    using var session = store.Open();
+                    records = RecordQueries.After(session.Connection, filter, after, Batch);
+                }
+                catch (Exception exception) when (exception is DbException or IOException)
+                {
+                    failures.Report($"/api/live: {FailureMessage.Describe(exception)}");
+                    return;
+                }
+
+                if (records.Count > 0)
+                {
+                    var events = new StringBuilder();
+                    foreach (var record in records)
+                    {
+                        Append(events, record, settings);
+                    }
+
+                    await Write(response, events.ToString(), token).ConfigureAwait(false);
+                    after = records[^1].Id;
+                    quietSince = DateTime.UtcNow;
+                }
+                else if (DateTime.UtcNow - quietSince > KeepAlive)
+                {
+                    await Write(response, ": still here\n\n", token).ConfigureAwait(false);
+                    quietSince = DateTime.UtcNow;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // The page went away, or the server is stopping.
+        }
+    }
+
+    private static void Append(StringBuilder events, StoredRecord record, ServeSettings settings)
+    {
+        var row = RecordRow.From(record, settings.Prices);
+        var data = JsonSerializer.Serialize(new
+        {
+            id = row.Id,
+            href = RecordLinks.Record(row.Id),
+            time = row.TimeText,
+            @namespace = row.Namespace,
+            model = row.Model ?? string.Empty,
+            duration = row.DurationText,
+            tokens = row.TokensText,
+            cost = row.CostText,
+            question = row.QuestionShort,
+            reply = row.ReplyShort,
+            failed = row.Error is not null,
+        });
+        // An event field ends at a line break: an id holding one (ids are stored text) would forge fields, so it is not sent.
+        if (!row.Id.AsSpan().ContainsAny('\r', '\n') && !row.Id.Contains('\0', StringComparison.Ordinal))
+        {
+            events.Append("id: ").Append(row.Id).Append('\n');
+        }
+
+        // JSON text has no raw line break: one data line.
+        events.Append("event: record\ndata: ").Append(data).Append("\n\n");
+    }
+
+    private static async Task Write(HttpResponse response, string text, CancellationToken token)
+    {
+        await response.WriteAsync(text, token).ConfigureAwait(false);
+        await response.Body.FlushAsync(token).ConfigureAwait(false);
+    }
+}
