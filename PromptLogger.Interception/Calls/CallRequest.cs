@@ -22,6 +22,13 @@ internal class CallRequest
 
     public JsonObject? GenerationKwargs { get; init; }
 
+    /// <summary>
+    /// The generation parameters as the UTF-8 of one JSON object, for a reader that holds them as JSON already (what an
+    /// SDK wrote for the wire): stored exactly as <see cref="GenerationKwargs"/> holding the same object would be, without
+    /// building that object. Empty when not given; <see cref="GenerationKwargs"/> wins when both are.
+    /// </summary>
+    public ReadOnlyMemory<byte> GenerationKwargsJson { get; init; }
+
     public string? Prompt { get; init; }
 
     /// <summary>The conversation the request itself names (Microsoft.Extensions.AI's <c>ChatOptions.ConversationId</c>); it wins over a scope's.</summary>

@@ -21,6 +21,9 @@ internal sealed class OpenAIChatReader : CallReader
     // Wire fields of the request that are recorded elsewhere (or not request parameters at all).
     internal static readonly string[] NotGenerationKwargs = ["messages", "model", "stream", "stream_options", "tools"];
 
+    // Put in place of the messages on an options copy, only enumerated by its serializer: one serves every copy.
+    private static readonly IList<ChatMessage> NoMessages = Array.Empty<ChatMessage>();
+
     private readonly int _optionsIndex;
 
     private OpenAIChatReader(int optionsIndex) => _optionsIndex = optionsIndex;
@@ -70,11 +73,11 @@ internal sealed class OpenAIChatReader : CallReader
 
     private static CallRequest ReadSnapshot(ProxiedClient client, ChatMessage[] messages, ChatCompletionOptions? options)
     {
-        JsonObject? kwargs = null;
+        byte[]? kwargs = null;
         CapturedTool[] tools = [];
         try
         {
-            (kwargs, tools) = ReadOptions(options);
+            (kwargs, tools) = ReadOptionsJson(options);
         }
 #pragma warning disable CA1031 // Unreadable options must not cost the messages: record the call without them.
         catch (Exception exception)
@@ -90,7 +93,7 @@ internal sealed class OpenAIChatReader : CallReader
             Provider = Provider,
             Messages = ReadMessages(messages),
             Tools = tools,
-            GenerationKwargs = kwargs,
+            GenerationKwargsJson = kwargs,
             UserId = options?.EndUserId,
         };
     }
@@ -280,11 +283,28 @@ internal sealed class OpenAIChatReader : CallReader
         return (wire.Count > 0 ? wire : null, tools);
     }
 
+    /// <summary>
+    /// As <see cref="ReadOptions"/>, the generation parameters as JSON (see <see cref="CallRequest.GenerationKwargsJson"/>):
+    /// the writer's path, which stores them without building the options' JSON as a DOM.
+    /// </summary>
+    internal static (byte[]? Kwargs, CapturedTool[] Tools) ReadOptionsJson(ChatCompletionOptions? options)
+    {
+        if (options is null)
+        {
+            return (null, []);
+        }
+
+        LeaveOutMessages(options);
+        var kwargs = OpenAIWireKwargs.Without(OpenAIWireKwargs.WireOf(options), NotGenerationKwargs, out var toolsJson);
+        var tools = !toolsJson.IsEmpty && JsonNode.Parse(toolsJson) is JsonArray toolArray ? ReadTools(toolArray) : [];
+        return (kwargs, tools);
+    }
+
     private static void LeaveOutMessages(ChatCompletionOptions copy)
     {
         try
         {
-            SetMessages(copy, []);
+            SetMessages(copy, NoMessages);
         }
         catch (MissingMethodException)
         {

@@ -47,7 +47,7 @@ internal sealed class PromptRecordFactory : IDisposable
             Provider = NullIfEmpty(request.Provider),
             Messages = isText ? null : Serialize(request.Messages, WriteMessages),
             Tools = isText ? null : Serialize(request.Tools, WriteTools),
-            GenerationKwargs = request.GenerationKwargs is { Count: > 0 } kwargs ? Serialize(kwargs) : null,
+            GenerationKwargs = GenerationKwargsOf(request, call),
             Completions = isText || outcome is null ? null : Serialize(outcome.Completions, WriteCompletions),
             Prompt = _policy.Content(request.Prompt),
             Response = _policy.Content(outcome?.Response),
@@ -94,6 +94,35 @@ internal sealed class PromptRecordFactory : IDisposable
         items.Count == 0 ? null : Write(items, write);
 
     private byte[] Serialize(JsonObject node) => Write(node, static (writer, value) => value.WriteTo(writer));
+
+    // A reader's JSON object is written as its JsonObject would be (JsonNode.Parse then WriteTo writes each value
+    // through JsonElement.WriteTo, as here): same property order, number text and string escaping, without the DOM.
+    private byte[]? GenerationKwargsOf(CallRequest request, CapturedCall call)
+    {
+        if (request.GenerationKwargs is { Count: > 0 } kwargs)
+        {
+            return Serialize(kwargs);
+        }
+
+        if (request.GenerationKwargsJson.IsEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(request.GenerationKwargsJson);
+            return document.RootElement is { ValueKind: JsonValueKind.Object } root && root.GetPropertyCount() > 0
+                ? Write(root, static (writer, value) => value.WriteTo(writer))
+                : null;
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException)
+        {
+            // Unreadable parameters must not cost the call: it is stored without them, and the failure reported.
+            call.ReportFailure(exception);
+            return null;
+        }
+    }
 
     // Through the one reused writer and buffer (JsonNode.ToJsonString would set up a writer of its own each time);
     // the UTF-8 the writer produced is what is stored, bound and exported, never decoded into a string.

@@ -5,7 +5,7 @@ using PromptLogging.Benchmarks.Throughput;
 namespace PromptLogging.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project benchmarks/PromptLogger.Benchmarks -- [--quick] [overhead|sustained|store|query|browse|export|all]</c>:
+/// <c>dotnet run -c Release --project benchmarks/PromptLogger.Benchmarks -- [--quick] [overhead|sustained|writer|store|query|browse|export|all]</c>:
 /// prints each figure as it is measured, then a table and one <c>RESULT name=value</c> line per figure.
 /// </summary>
 internal static class Program
@@ -15,6 +15,11 @@ internal static class Program
         if (args.Length is 3 or 4 && args[0] == ExportThroughput.ChildVerb)
         {
             return ExportThroughput.Child(args[1], args[2], args.Length == 4 ? args[3] : "seed");
+        }
+
+        if (args.Length == 2 && args[0] == Overhead.WriterCost.BatchesVerb)
+        {
+            return Overhead.WriterCost.Batches(args[1]);
         }
 
         if (args.Length == 1 && args[0] == Overhead.FirstAttach.ChildVerb)
@@ -37,6 +42,11 @@ internal static class Program
         {
             Overhead.SustainedOverhead.Run(results, quick);
             Overhead.FirstAttach.Run(results, quick);
+        }
+
+        if (what is "overhead" or "writer" or "all")
+        {
+            Overhead.WriterCost.Run(results, quick);
         }
 
         if (what is "store" or "all")

@@ -36,10 +36,13 @@ internal static class CallerOverhead
         var chatCapture = Median(summary, nameof(CallerOverheadBenchmarks.AttachedIChatClientCaptureOnly)) - direct;
         var castleCapture = Median(summary, nameof(CallerOverheadBenchmarks.OpenAICastleCaptureOnly)) - openAIDirect;
         var otel = Median(summary, nameof(CallerOverheadBenchmarks.OpenTelemetryChatClient)) - direct;
+        var besideWriter = Median(summary, nameof(CallerOverheadBenchmarks.OpenAIDirectBesideBusyWriter)) - openAIDirect;
         var inScope = Median(summary, nameof(CallerOverheadBenchmarks.AttachedIChatClientCaptureOnlyInAScope)) - direct;
 
         results.Add("backtoback_overhead_ichatclient_ns", chat, "ns", "IChatClient attached to a SQLite logger; BenchmarkDotNet back to back, queue full, most calls dropped; median minus direct");
         results.Add("backtoback_overhead_castle_openai_ns", castle, "ns", "OpenAI ChatClient attached to a SQLite logger; BenchmarkDotNet back to back, queue full, most calls dropped; median minus direct");
+        results.Add("backtoback_contention_openai_busy_writer_ns", besideWriter, "ns", "control: the direct OpenAI call beside the writer's work for OpenAI records, flat out on its own thread (no PromptLogger on the caller's thread); median minus direct");
+        results.Add("backtoback_overhead_castle_openai_beyond_busy_writer_ns", castle - besideWriter, "ns", "the attached OpenAI row minus the control: what is left once a busy writer's share of the machine is set aside");
         results.Add("backtoback_capture_only_ichatclient_ns", chatCapture, "ns", "the caller's thread alone (sink drops calls)");
         results.Add("backtoback_capture_only_castle_openai_ns", castleCapture, "ns", "the caller's thread alone (sink drops calls)");
         results.Add("backtoback_capture_only_ichatclient_in_a_scope_ns", inScope, "ns", "the same, each call in a scope it begins and ends (conversation, user, two tags); minus the row above = what a scope costs");
