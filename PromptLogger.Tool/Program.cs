@@ -269,6 +269,9 @@ internal static class Program
             ?? (filter!.Kind != Storage.PromptRecord.ChatKind ? "compare compares chat prompts only; drop --type text." : null);
         return problem is null
             ? new CompareRunner(console, OutputStyle.For(console)).Run(options.Database, filter! with { Namespace = options.NamespaceA }, options.NamespaceB, options.Prices, options.Json)
+            : Usage.ReportProblem(result, problem, console);
+    }
+
     private static int Report(string[] args, ReportOptions options, ParserResult<object> result, ToolConsole console, Interruption? interruption)
     {
         ExportFilter? filter = null;
@@ -281,6 +284,8 @@ internal static class Program
         return problem is null
             ? new ReportRunner(console, interruption).Run(options.Database, options.Output, filter!, options.Limit, options.Prices)
             : Usage.ReportProblem(result, problem, console);
+    }
+
     private static int Serve(string[] args, ServeOptions options, ParserResult<object> result, ToolConsole console, Interruption? interruption)
     {
         var address = options.Host == "localhost" ? System.Net.IPAddress.Loopback : System.Net.IPAddress.TryParse(options.Host, out var parsed) ? parsed : null;
