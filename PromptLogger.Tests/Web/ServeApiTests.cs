@@ -214,6 +214,29 @@ public sealed class ServeApiTests(StoreKind kind)
     }
 
     [Test]
+    public async Task TheDatabaseIsNamedOnThePage_APostgresPasswordNever()
+    {
+        if (kind != StoreKind.PostgreSql)
+        {
+            // SQLite URLs hold no password: the page names the file.
+            Assert.That(await _served.Http.GetStringAsync("/records"), Does.Contain(_store.Temp.File("prompts.db")));
+            return;
+        }
+
+        // The tests' server trusts local connections: the password is carried, not needed.
+        var withPassword = _store.Url.Replace("postgresql://postgres@", "postgresql://postgres:s3cret-pw@", StringComparison.Ordinal);
+        Assume.That(withPassword, Does.Contain("s3cret-pw"));
+        await using var served = await ServedStore.StartAsync(_store, withPassword);
+
+        var page = await served.Http.GetStringAsync("/records");
+        using var notFound = await served.Http.GetAsync("/records/nothing");
+        var missing = await notFound.Content.ReadAsStringAsync();
+
+        Assert.That(page, Does.Contain("postgresql://postgres:***@"));
+        Assert.That(page + missing, Does.Not.Contain("s3cret-pw"));
+    }
+
+    [Test]
     public async Task Assets_AreVersioned_AndKeptAYear()
     {
         var html = await _served.Http.GetStringAsync("/records");

@@ -38,10 +38,12 @@ internal sealed class ServedStore : IAsyncDisposable
         }
     }
 
-    public static async Task<ServedStore> StartAsync(TestStore store)
+    /// <param name="store">The store to serve.</param>
+    /// <param name="url">Another URL of the same store (with a password, say); its own by default.</param>
+    public static async Task<ServedStore> StartAsync(TestStore store, string? url = null)
     {
         List<string> failures = [];
-        var settings = new ServeSettings(store.Url, IPAddress.Loopback, 0, PriceTable.BuiltIn) { PollInterval = TimeSpan.FromMilliseconds(100) };
+        var settings = new ServeSettings(url ?? store.Url, IPAddress.Loopback, 0, PriceTable.BuiltIn) { PollInterval = TimeSpan.FromMilliseconds(100) };
         var server = await WebServer.StartAsync(settings, message =>
         {
             lock (failures)

@@ -5,7 +5,7 @@ using PromptLogging.Benchmarks.Throughput;
 namespace PromptLogging.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project benchmarks/PromptLogger.Benchmarks -- [--quick] [overhead|sustained|writer|store|query|browse|export|all]</c>:
+/// <c>dotnet run -c Release --project benchmarks/PromptLogger.Benchmarks -- [--quick] [overhead|sustained|writer|store|query|browse|export|web|all]</c>:
 /// prints each figure as it is measured, then a table and one <c>RESULT name=value</c> line per figure.
 /// </summary>
 internal static class Program
@@ -67,6 +67,11 @@ internal static class Program
         if (what is "browse" or "all")
         {
             Browsing.BrowseLatency.Run(results, quick);
+        }
+
+        if (what is "web" or "all")
+        {
+            Web.ServeLatency.Run(results, quick);
         }
 
         results.Print();

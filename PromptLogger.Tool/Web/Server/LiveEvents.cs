@@ -38,7 +38,7 @@ internal static class LiveEvents
         if (after is null)
         {
             using var session = store.Open();
-            after = RecordQueries.LastId(session.Connection, filter) ?? string.Empty;
+            after = RecordsQuery.NewestId(session);
         }
 
         response.ContentType = "text/event-stream; charset=utf-8";

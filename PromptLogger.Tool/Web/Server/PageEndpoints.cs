@@ -103,7 +103,7 @@ internal static class PageEndpoints
         string? live = null;
         if (selection.Before.Length == 0)
         {
-            var after = RecordQueries.LastId(session.Connection, filter) ?? string.Empty;
+            var after = RecordsQuery.NewestId(session);
             var query = selection.ToQuery(withSearch: false, withCursor: false, withLimit: false);
             live = "/api/live" + query + (query.Length == 0 ? "?" : "&") + "after=" + Uri.EscapeDataString(after);
         }
