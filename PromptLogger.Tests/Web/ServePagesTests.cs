@@ -252,6 +252,10 @@ public sealed class ServePagesTests
         Assert.That(choices, Does.Contain("bulk").And.Contain("travel"));
         Assert.That(await page.InputValueAsync("select[name=namespace]"), Is.EqualTo("bulk"));
         Assert.That(await page.GetAttributeAsync("#to-records", "href"), Is.EqualTo("/records?namespace=bulk"));
+        Assert.That(
+            await page.EvalOnSelectorAsync<string>("dl.totals", "e => getComputedStyle(e).display"),
+            Is.EqualTo("flex"),
+            "the overview's own stylesheet (charts.css) is linked, not only site.css");
         await Settle(page);
         Assert.That(problems.Seen, Is.Empty);
     }
