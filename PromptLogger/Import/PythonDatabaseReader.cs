@@ -543,7 +543,7 @@ internal sealed class PythonDatabaseReader : IImportReader
         }
 
         private ImportSourceException Damaged(SqliteException exception) =>
-            new($"its table {_table} cannot be read ({exception.Message})", exception);
+            new($"its table {_table} cannot be read ({exception.Message.TrimEnd('.')})", exception);
 
         public void Dispose()
         {

@@ -81,7 +81,7 @@ internal static class SeedLine
         }
         catch (JsonException)
         {
-            problem = "not JSON (or cut short)";
+            problem = "not JSON, or cut short";
             return false;
         }
 

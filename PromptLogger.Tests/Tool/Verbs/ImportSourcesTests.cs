@@ -330,6 +330,24 @@ public sealed class ImportSourcesTests(StoreKind kind)
         Assert.That(Count("SELECT COUNT(*) FROM prompts"), Is.Zero);
     }
 
+    [Test]
+    public void APythonDatabaseWhoseTableCannotBeRead_StopsThere_KeepingTheWholeRecordsReadBefore()
+    {
+        var python = BuildPythonDatabase(database => database.Execute("ALTER TABLE chat_messages DROP COLUMN tool_call_id"));
+
+        var result = PromptLoggerCommand.Run("import", python, "-d", _store.Url);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.ErrorLines[1..], Is.EqualTo(new[]
+        {
+            $"Imported 0 records and 2 models from {python} into {DisplayName}",
+            $"prompt-logger: error: stopped reading {python}: its table chat_messages cannot be read (SQLite Error 1: 'no such column: m.tool_call_id'). " +
+            "What was read before is stored; the rest is not.",
+        }));
+        Assert.That(Count("SELECT COUNT(*) FROM models"), Is.EqualTo(2));
+        Assert.That(Count("SELECT COUNT(*) FROM prompts"), Is.Zero, "no prompt without its messages");
+    }
+
     private static void Bulk(PythonPackageDatabase database)
     {
         database.Execute("BEGIN");
