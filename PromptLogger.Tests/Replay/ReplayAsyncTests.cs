@@ -100,6 +100,19 @@ public sealed class ReplayAsyncTests(StoreKind kind)
     }
 
     [Test]
+    public void ReplayAsync_Cancelled_SendsNothingFurther_AndThrows()
+    {
+        RecordOriginals("one?", "two?");
+        var target = new EchoChatClient();
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.That(() => _logger.ReplayAsync(new ReplayOptions { Model = "echo-2" }, target, cancelled.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(target.Requests, Is.Empty);
+        Assert.That(Replays("support-replay-echo-2"), Is.Empty);
+    }
+
+    [Test]
     public void ReplayAsync_BadOptions_AreRefusedBeforeAnythingIsSent()
     {
         RecordOriginals("one?");

@@ -105,6 +105,9 @@ public sealed class ReplayCommandTests(StoreKind kind)
     public void Replay_TheApiKey_NeverAppearsInTheDatabaseNorTheOutput_EvenWhenTheServerEchoesIt()
     {
         Record(_store.Url, _server, 3);
+        // A key of no known secret shape, which a server quotes in a reply: only the command's own redaction keeps it out.
+        Environment.SetEnvironmentVariable(_keyVariable, "plainkey" + Guid.NewGuid().ToString("N"));
+        _server.ReplyContentByModel[ModelB] = $"Your key is {Key}, thanks.";
         var ok = Replay("--limit", "2");
         _server.Mode = ServerMode.Unauthorized; // answers 401 quoting the key it received
         var refused = Replay();
@@ -118,6 +121,7 @@ public sealed class ReplayCommandTests(StoreKind kind)
             Assert.That(ok.ToString() + refused, Does.Not.Contain(Key));
             Assert.That(StoredText(), Does.Not.Contain(Key));
             Assert.That(StoredText(), Does.Contain("Incorrect API key provided"), "the error itself is stored");
+            Assert.That(StoredText(), Does.Contain("Your key is ***, thanks."), "the reply is stored, the key masked");
         });
     }
 
