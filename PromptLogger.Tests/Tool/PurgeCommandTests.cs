@@ -294,6 +294,35 @@ public sealed class PurgeCommandTests(StoreKind kind)
         Assert.That(SearchIds("kiwi"), Is.Empty);
     }
 
+    [Test]
+    public void Purge_InterruptedByCtrlC_StopsBetweenBatches_ExitsOneThirty_AndSaysWhatWasDeleted()
+    {
+        const int Count = 30_000;
+        StoredRecords.Store(_store.Url, [.. Enumerable.Range(0, Count).Select(i => StoredRecords.Chat("default", $"record {i}"))]);
+        using var interruption = new Interruption();
+        var watcher = new Thread(() =>
+        {
+            var watch = Stopwatch.StartNew();
+            while (CountCommitted() is Count or (-1) && watch.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                Thread.Sleep(2);
+            }
+
+            interruption.Raise(System.Runtime.InteropServices.PosixSignal.SIGINT);
+        });
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        watcher.Start();
+
+        var exit = Program.Run(["purge", "-n", "default", "--yes", "-d", _store.Url], stdout, stderr, new MemoryStream(), interruption);
+        watcher.Join();
+
+        var left = _store.CountPrompts();
+        Assert.That(exit, Is.EqualTo(130), stderr.ToString());
+        Assert.That(left, Is.GreaterThan(0).And.LessThan(Count));
+        Assert.That(stderr.ToString(), Does.Contain($"purge interrupted by SIGINT (Ctrl-C); {Count - left:N0} chat records deleted before it"));
+    }
+
     private long CountCommitted()
     {
         try

@@ -44,8 +44,10 @@ internal sealed class BackgroundRetention : IDisposable
         _time = time;
         _interval = interval;
         _logger = logger;
-        // The first pass at once, but off this thread: the timer's callback only starts a pass on the pool.
-        _timer = time.CreateTimer(_ => Start(), null, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        // The first pass at once, but off this thread: the timer's callback only starts a pass on the pool. Set going
+        // only once the field is assigned: the pass sets the timer again when it ends.
+        _timer = time.CreateTimer(_ => Start(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Records deleted by the passes so far; tests and diagnostics read it.</summary>
