@@ -265,10 +265,12 @@ internal static class Program
             ?? (string.IsNullOrWhiteSpace(options.NamespaceA) || string.IsNullOrWhiteSpace(options.NamespaceB) ? "a namespace is empty; give two namespaces: compare NS_A NS_B." : null)
             ?? (options.NamespaceA == options.NamespaceB ? $"compare needs two different namespaces, not '{options.NamespaceA}' twice." : null)
             ?? (options.Prices is { Length: 0 } ? "--prices is empty; give a price table file." : null)
+            ?? (options.Html is { Length: 0 } ? "--html is empty; give the HTML file to write, or - for standard output." : null)
+            ?? (options.Html is not null && options.Json ? "--json and --html contradict each other; give one." : null)
             ?? Selection(args, options, out filter)
             ?? (filter!.Kind != Storage.PromptRecord.ChatKind ? "compare compares chat prompts only; drop --type text." : null);
         return problem is null
-            ? new CompareRunner(console, OutputStyle.For(console)).Run(options.Database, filter! with { Namespace = options.NamespaceA }, options.NamespaceB, options.Prices, options.Json)
+            ? new CompareRunner(console, OutputStyle.For(console)).Run(options.Database, filter! with { Namespace = options.NamespaceA }, options.NamespaceB, options.Prices, options.Json, options.Html)
             : Usage.ReportProblem(result, problem, console);
     }
 

@@ -127,7 +127,7 @@ public sealed class ReportBrowserTests
     }
 
     /// <summary>Opens the file with every request but the file itself aborted; the URLs of all requests made.</summary>
-    private static async Task<(IPage Page, PageProblems Problems, List<string> Requests)> OpenBlockedAsync(Browser browser, string path)
+    internal static async Task<(IPage Page, PageProblems Problems, List<string> Requests)> OpenBlockedAsync(Browser browser, string path)
     {
         var (page, problems) = await browser.NewPageAsync();
         var requests = new List<string>();

@@ -15,7 +15,7 @@ namespace PromptLogging.Tool.Compare;
 /// <param name="FinishReason">The first completion's finish reason.</param>
 /// <param name="Error">The call's error, when it failed.</param>
 /// <param name="Reply">The reply's text, its tool calls as <c>name(arguments)</c> lines after it.</param>
-internal sealed record ComparedCall(
+public sealed record ComparedCall(
     string Id,
     string? Model,
     double? Seconds,
@@ -26,7 +26,7 @@ internal sealed record ComparedCall(
     string? Error,
     string Reply)
 {
-    public static ComparedCall Of(StoredRecord record, PriceTable prices)
+    internal static ComparedCall Of(StoredRecord record, PriceTable prices)
     {
         ArgumentNullException.ThrowIfNull(record);
         var (reply, finish) = ReadCompletions(record.Completions);

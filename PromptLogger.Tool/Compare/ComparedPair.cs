@@ -1,7 +1,7 @@
 namespace PromptLogging.Tool.Compare;
 
 /// <summary>A record of the first namespace and its counterpart in the second, with the word diff of their replies.</summary>
-internal sealed record ComparedPair(ComparedCall A, ComparedCall B, IReadOnlyList<DiffSegment> Diff)
+public sealed record ComparedPair(ComparedCall A, ComparedCall B, IReadOnlyList<DiffSegment> Diff)
 {
     /// <summary>Whether the two replies are the same text (tool calls included).</summary>
     public bool Identical => string.Equals(A.Reply, B.Reply, StringComparison.Ordinal);

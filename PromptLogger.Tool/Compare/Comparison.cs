@@ -8,7 +8,7 @@ using PromptLogging.Pricing;
 namespace PromptLogging.Tool.Compare;
 
 /// <summary>How the records of two namespaces were paired.</summary>
-internal enum PairedBy
+public enum PairedBy
 {
     /// <summary>A record of one is a replay (<c>replay_of</c>) of a record of the other.</summary>
     ReplayOf,
@@ -27,7 +27,7 @@ internal enum PairedBy
 /// carry. Pairs are made by <c>replay_of</c> when any record of one namespace replays one of the other (a prompt
 /// replayed more than once pairs with its latest successful replay), otherwise by identical messages.
 /// </remarks>
-internal sealed record Comparison(
+public sealed record Comparison(
     string NamespaceA,
     string NamespaceB,
     PairedBy PairedBy,
@@ -51,7 +51,7 @@ internal sealed record Comparison(
     public int Identical => Pairs.Count(p => p.Identical);
 
     /// <summary>Reads and pairs the chat records of <paramref name="filterA"/>'s namespace and <paramref name="namespaceB"/>.</summary>
-    public static Comparison Run(DbConnection connection, ExportFilter filterA, string namespaceB, PriceTable prices)
+    internal static Comparison Run(DbConnection connection, ExportFilter filterA, string namespaceB, PriceTable prices)
     {
         ArgumentNullException.ThrowIfNull(filterA);
         ArgumentException.ThrowIfNullOrEmpty(filterA.Namespace);

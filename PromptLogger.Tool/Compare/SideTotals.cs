@@ -1,7 +1,7 @@
 namespace PromptLogging.Tool.Compare;
 
 /// <summary>The sums over one side of the pairs: exactly the pairs' own figures added up.</summary>
-internal sealed record SideTotals(
+public sealed record SideTotals(
     int Calls,
     int Errors,
     double Seconds,

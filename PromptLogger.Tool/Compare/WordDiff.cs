@@ -4,7 +4,7 @@ using DiffPlex.Chunkers;
 namespace PromptLogging.Tool.Compare;
 
 /// <summary>What a piece of a word diff is: in both replies, only in the first, only in the second.</summary>
-internal enum DiffKind
+public enum DiffKind
 {
     Same,
     Removed,
@@ -12,7 +12,7 @@ internal enum DiffKind
 }
 
 /// <summary>A run of words of one <see cref="DiffKind"/>, with the spaces and punctuation between them.</summary>
-internal sealed record DiffSegment(DiffKind Kind, string Text);
+public sealed record DiffSegment(DiffKind Kind, string Text);
 
 /// <summary>
 /// The word-level diff of two replies, by DiffPlex (Myers' algorithm over DiffPlex's word chunks: words, and the

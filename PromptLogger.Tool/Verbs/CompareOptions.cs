@@ -2,7 +2,7 @@ using CommandLine;
 
 namespace PromptLogging.Tool.Verbs;
 
-/// <summary><c>prompt-logger compare NS_A NS_B [filters] [--json] [--prices FILE]</c>.</summary>
+/// <summary><c>prompt-logger compare NS_A NS_B [filters] [--json] [--html OUTPUT] [--prices FILE]</c>.</summary>
 /// <remarks>
 /// The selection flags are the shared ones (<see cref="SelectingOptions"/>) and select the records of NS_A; the
 /// namespaces are the two positional values, so <c>-n</c>, <c>--all-namespaces</c> and <c>--type text</c> are refused.
@@ -25,6 +25,9 @@ internal sealed class CompareOptions : SelectingOptions
     [Option("json", HelpText = "Print the comparison as one JSON object: the pairs, each with its diff, and the totals.")]
     public bool Json { get; set; }
 
+    [Option("html", MetaValue = "OUTPUT", HelpText = "Write the comparison as one self-contained HTML page (no network access when opened) to OUTPUT (replaced whole, never the database); - for standard output.")]
+    public string? Html { get; set; }
+
     [Option("prices", MetaValue = "FILE", HelpText = "A JSON price file adding to or overriding the built-in prices.")]
     public string? Prices { get; set; }
 
@@ -33,5 +36,6 @@ internal sealed class CompareOptions : SelectingOptions
     [
         ("A namespace against its replay on another model", "prompt-logger compare default default-replay-gpt-4.1-mini"),
         ("Yesterday's prompts only, as JSON", "prompt-logger compare default default-replay-gpt-4.1-mini --since=24h --json"),
+        ("As a page to open in a browser", "prompt-logger compare default default-replay-gpt-4.1-mini --html compare.html"),
     ];
 }

@@ -44,7 +44,7 @@ internal sealed class ReportRunner(ToolConsole console, Interruption? interrupti
             }
             else
             {
-                Write(destination, output, bytes);
+                WriteFile(destination, output, bytes);
             }
 
             var records = model.Overview.Totals.Calls;
@@ -74,7 +74,8 @@ internal sealed class ReportRunner(ToolConsole console, Interruption? interrupti
         }
     }
 
-    private static void Write(ExportDestination destination, string output, byte[] bytes)
+    /// <summary>Writes a page whole, owner-only, as an export replaces its output (beside it, then renamed over it).</summary>
+    internal static void WriteFile(ExportDestination destination, string output, byte[] bytes)
     {
         try
         {

@@ -7,6 +7,7 @@ using PromptLogging.Export;
 using PromptLogging.Stats;
 using PromptLogging.Storage;
 using PromptLogging.Storage.Search;
+using PromptLogging.Tool.Web.Compare;
 using PromptLogging.Tool.Web.Overview;
 using PromptLogging.Tool.Web.Server;
 
@@ -40,6 +41,7 @@ internal static class ApiEndpoints
         });
         endpoints.MapRead("/api/overview", Overview);
         endpoints.MapRead("/api/stats", Stats);
+        endpoints.MapRead("/api/compare", Compare);
     }
 
     private static IResult Records(HttpContext context, StoreAccess store, ServeSettings settings)
@@ -172,6 +174,22 @@ internal static class ApiEndpoints
 
     private static DateTimeOffset? Time(double? seconds) =>
         seconds is { } s ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(s * 1000)) : null;
+
+    // Exactly what compare --json prints; a query that cannot be read is 400, two namespaces without pairs 404.
+    private static IResult Compare(HttpContext context, StoreAccess store, ServeSettings settings)
+    {
+        var query = CompareQuery.From(context.Request.Query);
+        using var session = store.Open();
+        var comparison = query.Run(session, settings.Prices, out var problem);
+        if (problem is not null)
+        {
+            return Error(comparison is null ? StatusCodes.Status400BadRequest : StatusCodes.Status404NotFound, problem);
+        }
+
+        using var json = new MemoryStream();
+        Rendering.CompareView.WriteJson(json, comparison!);
+        return Results.Bytes(json.ToArray(), "application/json; charset=utf-8");
+    }
 
     private static IResult Json(object value) => Results.Json(value, ApiJson.Options, "application/json; charset=utf-8");
 

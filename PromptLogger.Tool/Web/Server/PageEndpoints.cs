@@ -9,13 +9,14 @@ using PromptLogging.Storage;
 using PromptLogging.Storage.Search;
 using PromptLogging.Tool.Browsing;
 using PromptLogging.Tool.Web.Api;
+using PromptLogging.Tool.Web.Compare;
 using PromptLogging.Tool.Web.Overview;
 using PromptLogging.Tool.Web.Pages;
 
 namespace PromptLogging.Tool.Web.Server;
 
 /// <summary>
-/// The pages: <c>/</c> (overview), <c>/records</c>, <c>/records/ID</c>, <c>/conversations/ID</c>; each reads the
+/// The pages: <c>/</c> (overview), <c>/records</c>, <c>/records/ID</c>, <c>/conversations/ID</c>, <c>/compare</c>; each reads the
 /// store read-only for the request and renders a Razor component (which encodes every value).
 /// </summary>
 internal static class PageEndpoints
@@ -27,6 +28,7 @@ internal static class PageEndpoints
         endpoints.MapRead("/records/{id}", Record);
         endpoints.MapRead("/record", ([Microsoft.AspNetCore.Mvc.FromQuery] string id, StoreAccess store, ServeSettings settings) => Record(id, store, settings));
         endpoints.MapRead("/conversations/{id}", Conversation);
+        endpoints.MapRead("/compare", Compare);
         endpoints.MapRead("/conversation", ([Microsoft.AspNetCore.Mvc.FromQuery] string id, HttpContext context, StoreAccess store, ServeSettings settings) =>
             Conversation(id, context, store, settings));
         endpoints.MapFallback((StoreAccess store) =>
@@ -153,6 +155,26 @@ internal static class PageEndpoints
             [nameof(ConversationPage.Conversation)] = new ConversationView(id, @namespace ?? string.Empty, calls, records.Count > RecordsQuery.MaxConversationCalls),
             [nameof(ConversationPage.Database)] = session.Store.DisplayName,
         });
+    }
+
+    private static RazorComponentResult<ComparePage> Compare(HttpContext context, StoreAccess store, ServeSettings settings)
+    {
+        var query = CompareQuery.From(context.Request.Query);
+        using var session = store.Open();
+        string? problem = null;
+        var comparison = query.Asked ? query.Run(session, settings.Prices, out problem) : null;
+        // No pairs is an answer (the page says why); a query that cannot be read is not.
+        var unreadable = problem is not null && (comparison is null);
+        return Page<ComparePage>(
+            new Dictionary<string, object?>
+            {
+                [nameof(ComparePage.Database)] = session.Store.DisplayName,
+                [nameof(ComparePage.Query)] = query,
+                [nameof(ComparePage.Namespaces)] = StoreNames.Namespaces(session),
+                [nameof(ComparePage.Comparison)] = problem is null ? comparison : null,
+                [nameof(ComparePage.Problem)] = problem,
+            },
+            unreadable ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
     }
 
     private static RazorComponentResult<ProblemPage> Problem(ReadSession session, int status, string heading, string message) =>
