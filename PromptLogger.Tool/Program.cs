@@ -137,7 +137,7 @@ internal static class Program
         return problem is not null ? Usage.ReportProblem(result, problem, console) : Working(console, run);
     }
 
-    private static string? Unexpected(IEnumerable<string> unexpected, string verb) =>
+    internal static string? Unexpected(IEnumerable<string> unexpected, string verb) =>
         unexpected.FirstOrDefault() is { } extra ? $"unexpected argument '{extra}' for {verb}." : null;
 
     /// <summary>Runs a verb's work: an expected failure is one line and exit 1.</summary>
@@ -211,44 +211,10 @@ internal static class Program
             ? new PurgeRunner(console, interruption).Run(request)
             : Usage.ReportProblem(result, problem, console);
 
-    private static int Replay(string[] args, ReplayVerbOptions options, ParserResult<object> result, ToolConsole console, Interruption? interruption)
-    {
-        if (MissingOptionValue.Find(args, typeof(ReplayVerbOptions)) is { } missing)
-        {
-            return Usage.ReportProblem(result, missing, console);
-        }
-
-        ExportFilter? filter = null;
-        Uri? endpoint = null;
-        var problem = Unexpected(options.Unexpected, ReplayVerbOptions.Name)
-            ?? (string.IsNullOrWhiteSpace(options.Model) ? "replay needs the model to send the prompts to: --model M." : null)
-            ?? (options.Concurrency is < 1 or > PromptLogger.MaxReplayConcurrency ? $"--concurrency must be 1 to {PromptLogger.MaxReplayConcurrency}, not {options.Concurrency}." : null)
-            ?? (options.Limit < 1 ? $"--limit must be 1 or more, not {options.Limit}." : null)
-            ?? (options.Endpoint is { } url && !TryEndpoint(url, out endpoint) ? $"--endpoint '{url}' is not an http or https URL; give the API's base URL, such as http://127.0.0.1:8000/v1." : null)
-            ?? (string.IsNullOrWhiteSpace(options.ApiKeyEnv) ? "--api-key-env is empty; name the environment variable that holds the API key." : null)
-            ?? (options.Into is { } into && string.IsNullOrWhiteSpace(into) ? "--into is empty; give the namespace to record the answers in." : null)
-            ?? Selection(args, options, out filter)
-            ?? (filter!.Kind != Storage.PromptRecord.ChatKind ? "replay re-sends chat prompts only; --type text cannot be replayed." : null)
-            ?? (filter.Namespace is null && options.Into is null ? "with --all-namespaces, name the namespace to record the answers in: --into NS." : null)
-            ?? (filter.Namespace is not null && filter.Namespace == options.Into ? $"--into must differ from the namespace replayed ('{options.Into}'), or a rerun would replay the replays." : null);
-        if (problem is not null)
-        {
-            return Usage.ReportProblem(result, problem, console);
-        }
-
-        // The key only from the environment: a command line is visible to every user of the machine (ps) and kept in
-        // shell histories.
-        if (Environment.GetEnvironmentVariable(options.ApiKeyEnv) is not { Length: > 0 } key)
-        {
-            return Usage.ReportProblem(result, $"the environment variable {options.ApiKeyEnv} is not set; put the API key in it, or name another variable with --api-key-env.", console);
-        }
-
-        var request = new ReplayRequest(options.Model!, endpoint, key, options.Into ?? PromptLogger.DefaultReplayNamespace(filter!.Namespace!, options.Model!), options.Concurrency, options.Limit);
-        return new ReplayRunner(console, interruption).Run(options.Database, filter!, request);
-    }
-
-    private static bool TryEndpoint(string text, out Uri? endpoint) =>
-        Uri.TryCreate(text, UriKind.Absolute, out endpoint) && (endpoint.Scheme == Uri.UriSchemeHttp || endpoint.Scheme == Uri.UriSchemeHttps);
+    private static int Replay(string[] args, ReplayVerbOptions options, ParserResult<object> result, ToolConsole console, Interruption? interruption) =>
+        ReplayRequest.TryCreate(args, options, Environment.GetEnvironmentVariable, out var request, out var filter, out var problem)
+            ? new ReplayRunner(console, interruption).Run(options.Database, filter, request)
+            : Usage.ReportProblem(result, problem, console);
 
     private static int Compare(string[] args, CompareOptions options, ParserResult<object> result, ToolConsole console)
     {
@@ -302,7 +268,7 @@ internal static class Program
     }
 
     // The shared filter of the selecting verbs; the problem, or null with the filter set.
-    private static string? Selection(string[] args, IFilterOptions options, out ExportFilter? filter)
+    internal static string? Selection(string[] args, IFilterOptions options, out ExportFilter? filter)
     {
         filter = FilterArguments.Read(args, options, DateTimeOffset.UtcNow, out var problem);
         return problem;
