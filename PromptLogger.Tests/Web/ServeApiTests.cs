@@ -214,6 +214,38 @@ public sealed class ServeApiTests(StoreKind kind)
     }
 
     [Test]
+    public async Task BoundToAnotherLoopbackAddress_ItsOwnIpLiteralIsAnswered_ARenamedHostStillRefused()
+    {
+        await using var served = await ServedStore.StartAsync(_store, address: IPAddress.Parse("127.0.0.2"));
+        Assume.That(served.Server.Address.Host, Is.EqualTo("127.0.0.2"));
+
+        using var own = await served.Http.GetAsync("/api/namespaces");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/namespaces");
+        request.Headers.Host = "attacker.example:" + served.Server.Address.Port;
+        using var rebound = await served.Http.SendAsync(request);
+
+        Assert.That(own.StatusCode, Is.EqualTo(HttpStatusCode.OK), "Host: 127.0.0.2:PORT is where it listens");
+        Assert.That(rebound.StatusCode, Is.EqualTo(HttpStatusCode.MisdirectedRequest));
+        Assert.That(await rebound.Content.ReadAsStringAsync(), Does.Contain("127.0.0.2"));
+    }
+
+    [Test]
+    public async Task HeadOfTheLiveFeed_EndsAtOnce_AndTheConnectionServesTheNextRequest()
+    {
+        // One connection: a HEAD whose handler never ended would hold it, and the GET after it would wait forever.
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 1 };
+        using var http = new HttpClient(handler) { BaseAddress = _served.Server.Address };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/live?namespace=bulk"), timeout.Token);
+        using var next = await http.GetAsync("/api/namespaces", timeout.Token);
+
+        Assert.That(head.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(head.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/event-stream"));
+        Assert.That(next.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
     public async Task TheDatabaseIsNamedOnThePage_APostgresPasswordNever()
     {
         if (kind != StoreKind.PostgreSql)

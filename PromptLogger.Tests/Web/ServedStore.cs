@@ -40,10 +40,11 @@ internal sealed class ServedStore : IAsyncDisposable
 
     /// <param name="store">The store to serve.</param>
     /// <param name="url">Another URL of the same store (with a password, say); its own by default.</param>
-    public static async Task<ServedStore> StartAsync(TestStore store, string? url = null)
+    /// <param name="address">The address to listen on (as --host); 127.0.0.1 by default.</param>
+    public static async Task<ServedStore> StartAsync(TestStore store, string? url = null, IPAddress? address = null)
     {
         List<string> failures = [];
-        var settings = new ServeSettings(url ?? store.Url, IPAddress.Loopback, 0, PriceTable.BuiltIn) { PollInterval = TimeSpan.FromMilliseconds(100) };
+        var settings = new ServeSettings(url ?? store.Url, address ?? IPAddress.Loopback, 0, PriceTable.BuiltIn) { PollInterval = TimeSpan.FromMilliseconds(100) };
         var server = await WebServer.StartAsync(settings, message =>
         {
             lock (failures)

@@ -1,5 +1,9 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using PromptLogging.Export.Formats;
+using PromptLogging.Json;
 
 namespace PromptLogging.Replay;
 
@@ -20,7 +24,7 @@ internal sealed record RecordedRequest(IReadOnlyList<ChatMessage> Messages, Chat
     public static RecordedRequest? Read(ReplayRow row, string? model, Action<string> leftOut)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var messages = ReadMessages(row.Messages);
+        var messages = ReadMessages(row.Messages, leftOut);
         if (messages is null)
         {
             return null;
@@ -32,43 +36,36 @@ internal sealed record RecordedRequest(IReadOnlyList<ChatMessage> Messages, Chat
         return new RecordedRequest(messages, options);
     }
 
-    private static List<ChatMessage>? ReadMessages(string? json)
+    // The messages as the exports write them (RequestMessages: a tool call's arguments a JSON string, a type on each
+    // call), then read into ChatMessages: one reading of stored messages for the datasets and the replay.
+    private static List<ChatMessage>? ReadMessages(string? json, Action<string> leftOut)
     {
-        using var document = Parse(json);
-        if (document?.RootElement is not { ValueKind: JsonValueKind.Array } array || array.GetArrayLength() == 0)
+        using var stored = Parse(json, JsonValueKind.Array);
+        if (stored is null || stored.RootElement.GetArrayLength() == 0
+            || stored.RootElement.EnumerateArray().Any(m => m.ValueKind != JsonValueKind.Object || Text(m, "role") is not { Length: > 0 }))
         {
             return null;
         }
 
+        using var normalised = Normalise(writer => RequestMessages.WriteMessages(writer, "messages", stored.RootElement));
         var messages = new List<ChatMessage>();
-        foreach (var message in array.EnumerateArray())
+        foreach (var message in normalised.RootElement.GetProperty("messages").EnumerateArray())
         {
-            if (message.ValueKind != JsonValueKind.Object || Text(message, "role") is not { Length: > 0 } role)
-            {
-                return null;
-            }
-
-            var content = Text(message, "content");
+            var role = Text(message, "role")!;
+            var contents = Contents(message, leftOut);
             if (role == "tool" && Text(message, "tool_call_id") is { } callId)
             {
-                messages.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(callId, content)]));
+                var result = string.Concat(contents.OfType<TextContent>().Select(t => t.Text));
+                messages.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(callId, result)]));
                 continue;
             }
 
-            var contents = new List<AIContent>();
-            if (!string.IsNullOrEmpty(content))
-            {
-                contents.Add(new TextContent(content));
-            }
-
-            if (message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
+            if (message.TryGetProperty("tool_calls", out var calls))
             {
                 foreach (var call in calls.EnumerateArray())
                 {
-                    if (call.ValueKind == JsonValueKind.Object && call.TryGetProperty("function", out var function) && function.ValueKind == JsonValueKind.Object)
-                    {
-                        contents.Add(new FunctionCallContent(Text(call, "id") ?? string.Empty, Text(function, "name") ?? string.Empty, Arguments(Text(function, "arguments"))));
-                    }
+                    var function = call.GetProperty("function");
+                    contents.Add(new FunctionCallContent(Text(call, "id") ?? string.Empty, Text(function, "name")!, Arguments(Text(function, "arguments"))));
                 }
             }
 
@@ -78,17 +75,52 @@ internal sealed record RecordedRequest(IReadOnlyList<ChatMessage> Messages, Chat
         return messages;
     }
 
+    // A message's content: a string, or an array of parts of which the text parts are sent (any other part is named).
+    private static List<AIContent> Contents(JsonElement message, Action<string> leftOut)
+    {
+        var contents = new List<AIContent>();
+        if (!message.TryGetProperty("content", out var content))
+        {
+            return contents;
+        }
+
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            if (content.GetString() is { Length: > 0 } text)
+            {
+                contents.Add(new TextContent(text));
+            }
+        }
+        else if (content.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var part in content.EnumerateArray())
+            {
+                var type = part.ValueKind == JsonValueKind.Object ? Text(part, "type") : null;
+                if (type == "text" && Text(part, "text") is { } text)
+                {
+                    contents.Add(new TextContent(text));
+                }
+                else
+                {
+                    leftOut("content (" + (type ?? "unreadable") + ")");
+                }
+            }
+        }
+
+        return contents;
+    }
+
     // Arguments as the model wrote them: a JSON object, its values kept as JSON.
     private static Dictionary<string, object?>? Arguments(string? json)
     {
-        using var document = Parse(json);
-        if (document?.RootElement is not { ValueKind: JsonValueKind.Object } root)
+        using var document = Parse(json, JsonValueKind.Object);
+        if (document is null)
         {
             return null;
         }
 
         var arguments = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var property in root.EnumerateObject())
+        foreach (var property in document.RootElement.EnumerateObject())
         {
             arguments[property.Name] = property.Value.Clone();
         }
@@ -98,15 +130,16 @@ internal sealed record RecordedRequest(IReadOnlyList<ChatMessage> Messages, Chat
 
     private static void ReadTools(string? json, ChatOptions options, Action<string> leftOut)
     {
-        using var document = Parse(json);
-        if (document?.RootElement is not { ValueKind: JsonValueKind.Array } tools)
+        using var stored = Parse(json, JsonValueKind.Array);
+        if (stored is null)
         {
             return;
         }
 
-        foreach (var tool in tools.EnumerateArray())
+        using var normalised = Normalise(writer => RequestMessages.WriteTools(writer, "tools", stored.RootElement));
+        foreach (var tool in normalised.RootElement.GetProperty("tools").EnumerateArray())
         {
-            if (tool.ValueKind == JsonValueKind.Object && Text(tool, "type") == "function"
+            if (Text(tool, "type") == "function"
                 && tool.TryGetProperty("function", out var function) && function.ValueKind == JsonValueKind.Object
                 && Text(function, "name") is { Length: > 0 } name)
             {
@@ -117,15 +150,29 @@ internal sealed record RecordedRequest(IReadOnlyList<ChatMessage> Messages, Chat
             }
             else
             {
-                leftOut("tools (" + (tool.ValueKind == JsonValueKind.Object ? Text(tool, "type") ?? "unnamed" : "unreadable") + ")");
+                leftOut("tools (" + (Text(tool, "type") ?? "unnamed") + ")");
             }
         }
     }
 
+    // What RequestMessages writes (one property of an object), read back.
+    private static JsonDocument Normalise(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { MaxDepth = JsonColumn.MaxDepth + 8 }))
+        {
+            writer.WriteStartObject();
+            write(writer);
+            writer.WriteEndObject();
+        }
+
+        return JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = JsonColumn.MaxDepth + 8 });
+    }
+
     private static void ReadParameters(string? json, ChatOptions options, Action<string> leftOut)
     {
-        using var document = Parse(json);
-        if (document?.RootElement is not { ValueKind: JsonValueKind.Object } kwargs)
+        using var document = Parse(json, JsonValueKind.Object);
+        if (document?.RootElement is not { } kwargs)
         {
             return;
         }
@@ -256,20 +303,7 @@ internal sealed record RecordedRequest(IReadOnlyList<ChatMessage> Messages, Chat
         return document.RootElement.Clone();
     }
 
-    private static JsonDocument? Parse(string? json)
-    {
-        if (string.IsNullOrEmpty(json))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonDocument.Parse(json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    // A stored column (untrusted) as the exports parse it; null when absent, not valid or not of this kind.
+    private static JsonDocument? Parse(string? json, JsonValueKind kind) =>
+        string.IsNullOrEmpty(json) ? null : StoredJson.Parse(Encoding.UTF8.GetBytes(json), kind, out _);
 }

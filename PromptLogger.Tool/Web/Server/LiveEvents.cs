@@ -34,6 +34,14 @@ internal static class LiveEvents
             return;
         }
 
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            // The headers of the feed, at once: HEAD has no body to stream, so no feed to keep open.
+            response.ContentType = "text/event-stream; charset=utf-8";
+            response.Headers.CacheControl = "no-store";
+            return;
+        }
+
         var after = context.Request.Headers["Last-Event-ID"].LastOrDefault() ?? context.Request.Query["after"].LastOrDefault();
         if (after is null)
         {
