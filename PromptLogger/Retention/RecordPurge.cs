@@ -154,7 +154,7 @@ internal static class RecordPurge
         return new PurgeResult(deleted, DeleteUnusedModels(connection, store, models));
     }
 
-    /// <summary>The column whose order is insertion order.</summary>
+    /// <summary>The column whose order is insertion order: <c>rowid</c> (SQLite) or <c>seq</c> (PostgreSQL).</summary>
     private static string KeyColumn(DatabaseKind store) => store == DatabaseKind.PostgreSql ? "seq" : "rowid";
 
     /// <summary>The models among <paramref name="candidates"/> that no prompt of their namespace uses any more.</summary>
