@@ -97,7 +97,7 @@ public sealed partial class PromptLogger : IDisposable, IAsyncDisposable
         _writer = new BackgroundWriter(session, records, options, _diagnostics);
         if (Retention.RetentionRules.From(options) is { Count: > 0 } rules)
         {
-            _retention = new Retention.BackgroundRetention(_store, rules, options.Time, options.RetentionInterval, _diagnostics);
+            _retention = new Retention.BackgroundRetention(_store, rules, options.Time, options.RetentionInterval, _diagnostics, options.ShutdownTimeout);
         }
 
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;

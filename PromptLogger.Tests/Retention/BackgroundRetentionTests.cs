@@ -112,6 +112,43 @@ public sealed class BackgroundRetentionTests(StoreKind kind)
         Assert.That(_store.CountPrompts(), Is.EqualTo(1), "the next pass deleted it");
     }
 
+    [Test]
+    public void Dispose_DuringAPass_ReturnsPromptly_AndThePassEndsQuietly()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var log = new ListLogger();
+        var logger = new PromptLogger(new PromptLoggerOptions
+        {
+            Database = _store.Url,
+            RetainFor = TimeSpan.FromDays(1),
+            Time = time,
+            Logger = log,
+            // The pass waits for the lock as long as it takes, as a pass deleting a large selection would.
+            BusyTimeout = TimeSpan.FromMinutes(2),
+            CommandTimeout = TimeSpan.FromMinutes(2),
+        });
+        var retention = logger.BackgroundRetention!;
+        Assert.That(SpinWait.SpinUntil(() => retention.Passes >= 1, Wait), Is.True);
+        var old = Enumerable.Range(0, 500).Select(i => Aged(StoredRecords.Chat("default", $"old {i}"), time.GetUtcNow(), days: 2)).ToArray();
+        StoredRecords.Store(_store.Url, old);
+
+        Task dispose;
+        using (_store.HoldWriteLock())
+        {
+            time.Advance(TimeSpan.FromHours(1));
+            Assert.That(SpinWait.SpinUntil(() => retention.Running, Wait), Is.True, "the second pass started, and waits for the lock");
+            dispose = Task.Run(logger.Dispose);
+            Assert.That(SpinWait.SpinUntil(() => dispose.IsCompleted, TimeSpan.FromSeconds(30)), Is.True, "Dispose returned while the pass was still in its batch");
+            Assert.That(retention.Running, Is.True, "the pass was still in its batch");
+        }
+
+        // The lock released, the pass finishes the batch it was in, then stops: no failure, no next pass.
+        Assert.That(SpinWait.SpinUntil(() => !retention.Running, Wait), Is.True);
+        dispose.GetAwaiter().GetResult();
+        Assert.That(log.Lines, Has.None.Contains("retention could not"), string.Join(Environment.NewLine, log.Lines));
+        Assert.That(retention.Passes, Is.EqualTo(1), "the cancelled pass is not counted and no pass follows");
+    }
+
     [TestCase(0)]
     [TestCase(-1)]
     public void RetainFor_NotPositive_IsRefusedWhenTheLoggerIsCreated(int days)

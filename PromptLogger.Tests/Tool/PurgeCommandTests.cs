@@ -34,13 +34,13 @@ public sealed class PurgeCommandTests(StoreKind kind)
         var keptBefore = ExportLines("--all-namespaces").Where(l => !old.Any(o => l.Contains(o.Id, StringComparison.Ordinal))).ToList();
         var textBefore = ExportLines("--type", "text");
 
-        var result = PromptLoggerCommand.Run("purge", "--older-than", "30d", "--yes", "-d", _store.Url);
+        var result = PromptLoggerCommand.Run("purge", "--older-than", "30d", "--type", "chat", "--yes", "-d", _store.Url);
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.Error, Does.Contain("Deleted 5 chat records"));
         Assert.That(_store.CountPrompts(), Is.EqualTo(10 - 5));
         Assert.That(ExportLines("--all-namespaces"), Is.EqualTo(keptBefore), "the records kept export exactly as before");
-        Assert.That(ExportLines("--type", "text"), Is.EqualTo(textBefore), "text records are another --type");
+        Assert.That(ExportLines("--type", "text"), Is.EqualTo(textBefore), "--type chat leaves the text records");
     }
 
     [Test]
@@ -90,7 +90,7 @@ public sealed class PurgeCommandTests(StoreKind kind)
 
         var result = PromptLoggerCommand.Run("purge", "--conversation", "gone", "--yes", "-d", _store.Url);
 
-        Assert.That(result.Error, Does.Contain("Deleted 2 chat records"), result.ToString());
+        Assert.That(result.Error, Does.Contain("Deleted 2 records (2 chat, 0 text)"), result.ToString());
         using (var connection = _store.Open())
         {
             Assert.That(connection.ExecuteScalar<string>("SELECT high_water_id FROM prompt_search_state"), Is.EqualTo(indexed[1].Id), "the mark is on the last indexed prompt left");
@@ -114,8 +114,8 @@ public sealed class PurgeCommandTests(StoreKind kind)
         var result = PromptLoggerCommand.Run("purge", "-m", "old-model", "--yes", "-d", _store.Url);
         var second = PromptLoggerCommand.Run("purge", "--user", "u-7", "--yes", "-d", _store.Url);
 
-        Assert.That(result.Error, Does.Contain("Deleted 2 chat records and 1 model"), result.ToString());
-        Assert.That(second.Error, Does.Contain("Deleted 1 chat record from"), second.ToString());
+        Assert.That(result.Error, Does.Contain("Deleted 2 records (2 chat, 0 text) and 1 model"), result.ToString());
+        Assert.That(second.Error, Does.Contain("Deleted 1 record (1 chat, 0 text) from"), second.ToString());
         using var connection = _store.Open();
         Assert.That(connection.Query<string>("SELECT name FROM models"), Is.EqualTo(new[] { "shared-model" }));
 
@@ -162,7 +162,7 @@ public sealed class PurgeCommandTests(StoreKind kind)
 
         var exit = Program.Run(["purge", "-n", "default", "-d", _store.Url], console, null);
 
-        Assert.That(stderr.ToString(), Does.Contain("Delete 1 chat record and 1 model").And.Contain("[y/N]"));
+        Assert.That(stderr.ToString(), Does.Contain("Delete 1 record (1 chat, 0 text) and 1 model").And.Contain("[y/N]"));
         Assert.That(exit, Is.EqualTo(left == 0 ? 0 : 1), stderr.ToString());
         Assert.That(_store.CountPrompts(), Is.EqualTo(left));
     }
@@ -178,8 +178,8 @@ public sealed class PurgeCommandTests(StoreKind kind)
         var result = PromptLoggerCommand.Run("purge", "-m", "m-1", "--dry-run", "-d", _store.Url);
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        Assert.That(result.Out, Is.EqualTo("default\tm-1\t2" + Environment.NewLine));
-        Assert.That(result.Error, Does.Contain("Would delete 2 chat records and 1 model").And.Contain("nothing was changed"));
+        Assert.That(result.Out, Is.EqualTo("default\tchat\tm-1\t2" + Environment.NewLine));
+        Assert.That(result.Error, Does.Contain("Would delete 2 records (2 chat, 0 text) and 1 model").And.Contain("nothing was changed"));
         Assert.That(ExportLines(), Is.EqualTo(before));
         using var connection = _store.Open();
         Assert.That(connection.ExecuteScalar<long>("SELECT count(*) FROM models"), Is.EqualTo(2));
@@ -290,7 +290,7 @@ public sealed class PurgeCommandTests(StoreKind kind)
         AssertSearchIndexIntact();
         Assert.That(SearchIds("kiwi", limit: Count), Has.Count.EqualTo((int)left));
         var again = PromptLoggerCommand.Run("purge", "-n", "default", "--yes", "-d", _store.Url);
-        Assert.That(again.Error, Does.Contain($"Deleted {left:N0} chat records"), again.ToString());
+        Assert.That(again.Error, Does.Contain($"Deleted {left:N0} records ({left:N0} chat, 0 text)"), again.ToString());
         Assert.That(SearchIds("kiwi"), Is.Empty);
     }
 
@@ -320,7 +320,68 @@ public sealed class PurgeCommandTests(StoreKind kind)
         var left = _store.CountPrompts();
         Assert.That(exit, Is.EqualTo(130), stderr.ToString());
         Assert.That(left, Is.GreaterThan(0).And.LessThan(Count));
-        Assert.That(stderr.ToString(), Does.Contain($"purge interrupted by SIGINT (Ctrl-C); {Count - left:N0} chat records deleted before it"));
+        Assert.That(stderr.ToString(), Does.Contain($"purge interrupted by SIGINT (Ctrl-C); {Count - left:N0} records deleted before it"));
+    }
+
+    [Test]
+    public void Purge_Confirmed_DeletesOnlyWhatItCounted_NotARecordStoredWhileItAsked()
+    {
+        StoredRecords.Store(_store.Url, StoredRecords.Chat("default", "counted 1"), StoredRecords.Chat("default", "counted 2"));
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        // While the user reads the question, a running application's logger stores a record the selection matches.
+        var answer = new AnswerAfter(() =>
+        {
+            using var logger = new PromptLogger(new PromptLoggerOptions { Database = _store.Url });
+            logger.Record(SampleDatabase.ChatCall(null, "gpt-4.1", "stored while the purge asked <script>\u001b[2J", "ok"));
+            Assert.That(logger.Flush(TimeSpan.FromSeconds(60)), Is.True);
+        });
+        var console = new ToolConsole(stdout, stderr, new MemoryStream()) { InputIsTerminal = true, Input = answer };
+
+        var exit = Program.Run(["purge", "-n", "default", "-d", _store.Url], console, null);
+
+        Assert.That(exit, Is.Zero, stderr.ToString());
+        Assert.That(stderr.ToString(), Does.Contain("Delete 2 records (2 chat, 0 text)").And.Contain("Deleted 2 records (2 chat, 0 text)"));
+        using var connection = _store.Open();
+        Assert.That(connection.Query<string>("SELECT messages FROM prompts"), Has.Exactly(1).Contains("stored while the purge asked"), "the record stored after the preview survives");
+    }
+
+    [Test]
+    public void Purge_WithoutType_DeletesChatAndTextRecords_WithType_OnlyThatKind()
+    {
+        StoredRecords.Store(_store.Url,
+            StoredRecords.Chat("default", "u-7 chat") with { UserId = "u-7" },
+            StoredRecords.Chat("other", "u-7 chat elsewhere", model: "m-2") with { UserId = "u-7" },
+            SampleSpool.TextRecords("default", 1, "u-7 text ")[0] with { UserId = "u-7" },
+            SampleSpool.TextRecords("other", 1, "u-7 text elsewhere ")[0] with { UserId = "u-7" },
+            StoredRecords.Chat("default", "someone else's") with { UserId = "u-8" },
+            SampleSpool.TextRecords("default", 1, "someone else's text ")[0] with { UserId = "u-8" });
+
+        var dryRun = PromptLoggerCommand.Run("purge", "--all-namespaces", "--user", "u-7", "--dry-run", "-d", _store.Url);
+        Assert.That(dryRun.ExitCode, Is.Zero, dryRun.ToString());
+        Assert.That(dryRun.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => string.Join(' ', l.Split('\t')[..2])),
+            Is.EqualTo(new[] { "default chat", "default text", "other chat", "other text" }));
+        Assert.That(dryRun.Error, Does.Contain("Would delete 4 records (2 chat, 2 text)"));
+
+        var textOnly = PromptLoggerCommand.Run("purge", "--all-namespaces", "--user", "u-8", "--type", "text", "--yes", "-d", _store.Url);
+        Assert.That(textOnly.Error, Does.Contain("Deleted 1 text record"), textOnly.ToString());
+        var both = PromptLoggerCommand.Run("purge", "--all-namespaces", "--user", "u-7", "--yes", "-d", _store.Url);
+        Assert.That(both.ExitCode, Is.Zero, both.ToString());
+        Assert.That(both.Error, Does.Contain("Deleted 4 records (2 chat, 2 text)"));
+
+        using var connection = _store.Open();
+        Assert.That(connection.Query<(string, string)>("SELECT user_id, kind FROM prompts"), Is.EqualTo(new[] { ("u-8", "chat") }),
+            "every record of u-7, chat and text, in every namespace, is gone; of u-8 only the text one");
+    }
+
+    /// <summary>Standard input that runs something before it answers yes, as if it happened while the user read the question.</summary>
+    private sealed class AnswerAfter(Action meanwhile) : TextReader
+    {
+        public override string? ReadLine()
+        {
+            meanwhile();
+            return "y";
+        }
     }
 
     private long CountCommitted()

@@ -1,4 +1,5 @@
 using PromptLogging.Export;
+using PromptLogging.Storage;
 
 namespace PromptLogging.Tool.Verbs;
 
@@ -7,7 +8,8 @@ namespace PromptLogging.Tool.Verbs;
 /// <param name="Filter">What to delete.</param>
 /// <param name="DryRun">Only say what would be deleted.</param>
 /// <param name="Confirm">Ask on the terminal before deleting (no <c>--yes</c>, standard input a terminal).</param>
-internal sealed record PurgeRequest(string Database, ExportFilter Filter, bool DryRun, bool Confirm)
+/// <param name="Kinds">The record kinds to delete: chat and text, or the one <c>--type</c> names.</param>
+internal sealed record PurgeRequest(string Database, ExportFilter Filter, bool DryRun, bool Confirm, IReadOnlyList<string> Kinds)
 {
     /// <summary>The selection flags of which at least one must be given: without one, purge would empty a namespace by accident.</summary>
     private static readonly (string Long, char? Short)[] SelectionFlags =
@@ -64,7 +66,8 @@ internal sealed record PurgeRequest(string Database, ExportFilter Filter, bool D
         }
 
         problem = string.Empty;
-        request = new PurgeRequest(options.Database, filter!, options.DryRun, Confirm: !options.DryRun && !options.Yes);
+        request = new PurgeRequest(options.Database, filter!, options.DryRun, Confirm: !options.DryRun && !options.Yes,
+            Kinds: options.Type is null ? [PromptRecord.ChatKind, PromptRecord.TextKind] : [filter!.Kind]);
         return true;
     }
 }

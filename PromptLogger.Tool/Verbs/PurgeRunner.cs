@@ -26,12 +26,14 @@ internal sealed class PurgeRunner(ToolConsole console, Interruption? interruptio
             var store = PromptStore.Create(DatabaseUrl.Parse(request.Database), commandTimeout: CommandTimeout);
             (store as SqliteStore)?.ThrowIfMissing();
             using var connection = store.OpenExistingForWriting();
-            var kind = request.Filter.Kind;
-            var preview = RecordPurge.Preview(connection, request.Filter);
+            var kinds = request.Kinds;
+            // The preview fixes the upper key bound: the purge deletes what it counted (and the user confirmed), never
+            // a record a logger stores after it.
+            var preview = RecordPurge.Preview(connection, store.Url.Kind, request.Filter, kinds);
             if (request.DryRun)
             {
                 WriteGroups(preview);
-                console.Error.WriteLine($"Would delete {Records(preview.Total.Records, kind)}{Models(preview.Total.Models)} from {store.DisplayName}; nothing was changed (--dry-run).");
+                console.Error.WriteLine($"Would delete {Records(preview, kinds)}{Models(preview.Total.Models)} from {store.DisplayName}; nothing was changed (--dry-run).");
                 return ExitCode.Success;
             }
 
@@ -41,36 +43,45 @@ internal sealed class PurgeRunner(ToolConsole console, Interruption? interruptio
                 return ExitCode.Success;
             }
 
-            if (request.Confirm && !Confirmed(preview, kind, store))
+            if (request.Confirm && !Confirmed(preview, kinds, store))
             {
                 console.Error.WriteLine("Nothing was deleted.");
                 return ExitCode.Failure;
             }
 
             var sizeBefore = FileSize(store);
-            PurgeResult result;
+            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+            long models = 0;
             using (var progress = TerminalProgress.For(console, "purging", "records"))
             {
-                result = RecordPurge.Run(connection, store.Url.Kind, request.Filter,
-                    progress: done =>
-                    {
-                        deleted = done;
-                        progress?.Report((int)Math.Min(done, int.MaxValue));
-                    },
-                    cancellationToken: cancellationToken);
+                foreach (var kind in kinds)
+                {
+                    var before = deleted;
+                    var result = RecordPurge.Run(connection, store.Url.Kind, request.Filter with { Kind = kind },
+                        progress: done =>
+                        {
+                            deleted = before + done;
+                            progress?.Report((int)Math.Min(deleted, int.MaxValue));
+                        },
+                        last: preview.Last,
+                        atMost: preview.CountOf(kind),
+                        cancellationToken: cancellationToken);
+                    deleted = before + result.Records;
+                    counts[kind] = result.Records;
+                    models += result.Models;
+                }
             }
 
-            deleted = result.Records;
-            console.Error.WriteLine($"Deleted {Records(result.Records, kind)}{Models(result.Models)} from {store.DisplayName}.");
+            console.Error.WriteLine($"Deleted {Records(counts, kinds)}{Models(models)} from {store.DisplayName}.");
             Reclaim(connection, store, sizeBefore);
             return ExitCode.Success;
         }
         catch (OperationCanceledException) when (interruption is { Signal: not null })
         {
-            console.WriteError($"purge interrupted by {interruption.SignalName}; {Records(deleted, request.Filter.Kind)} deleted before it, each with its tags and search index entry. Run it again to delete the rest.");
+            console.WriteError($"purge interrupted by {interruption.SignalName}; {Records(deleted)} deleted before it, each with its tags and search index entry. Run it again to delete the rest.");
             return interruption.ExitCode;
         }
-        catch (Exception exception) when (Describe(exception, deleted, request.Filter.Kind) is { } message)
+        catch (Exception exception) when (Describe(exception, deleted) is { } message)
         {
             console.WriteError(message);
             return ExitCode.Failure;
@@ -79,16 +90,16 @@ internal sealed class PurgeRunner(ToolConsole console, Interruption? interruptio
 
     private void WriteGroups(PurgePreview preview)
     {
-        foreach (var (ns, model, count) in preview.Groups)
+        foreach (var (ns, kind, model, count) in preview.Groups)
         {
             console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{TerminalText.Escape(ns)}\t{TerminalText.Escape(model ?? "-")}\t{count}"));
+                $"{TerminalText.Escape(ns)}\t{kind}\t{TerminalText.Escape(model ?? "-")}\t{count}"));
         }
     }
 
-    private bool Confirmed(PurgePreview preview, string kind, PromptStore store)
+    private bool Confirmed(PurgePreview preview, IReadOnlyList<string> kinds, PromptStore store)
     {
-        console.Error.Write($"Delete {Records(preview.Total.Records, kind)}{Models(preview.Total.Models)} from {store.DisplayName}? This cannot be undone. [y/N] ");
+        console.Error.Write($"Delete {Records(preview, kinds)}{Models(preview.Total.Models)} from {store.DisplayName}? This cannot be undone. [y/N] ");
         console.Error.Flush();
         var answer = console.Input.ReadLine()?.Trim();
         return string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) || string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase);
@@ -123,8 +134,17 @@ internal sealed class PurgeRunner(ToolConsole console, Interruption? interruptio
         ? string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:0.0} MB")
         : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KB");
 
-    private static string Records(long count, string kind) =>
-        string.Create(CultureInfo.InvariantCulture, $"{count:N0} {kind} record{(count == 1 ? string.Empty : "s")}");
+    private static string Records(long count, string? kind = null) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count:N0} {(kind is null ? string.Empty : kind + " ")}record{(count == 1 ? string.Empty : "s")}");
+
+    private static string Records(PurgePreview preview, IReadOnlyList<string> kinds) =>
+        Records(kinds.ToDictionary(k => k, preview.CountOf, StringComparer.Ordinal), kinds);
+
+    /// <summary>"3 text records" for one kind (<c>--type</c>); "12 records (10 chat, 2 text)" for both.</summary>
+    private static string Records(Dictionary<string, long> counts, IReadOnlyList<string> kinds) => kinds.Count == 1
+        ? Records(counts.GetValueOrDefault(kinds[0]), kinds[0])
+        : Records(counts.Values.Sum()) + " (" + string.Join(", ", kinds.Select(k =>
+            string.Create(CultureInfo.InvariantCulture, $"{counts.GetValueOrDefault(k):N0} {k}"))) + ")";
 
     private static string Models(long count) => count switch
     {
@@ -133,11 +153,11 @@ internal sealed class PurgeRunner(ToolConsole console, Interruption? interruptio
         _ => string.Create(CultureInfo.InvariantCulture, $" and {count:N0} models no record uses any more"),
     };
 
-    private static string? Describe(Exception exception, long deleted, string kind)
+    private static string? Describe(Exception exception, long deleted)
     {
         var message = exception is DbException ? $"cannot purge the database: {exception.Message}" : FailureMessage.Describe(exception);
         return message is null || deleted == 0
             ? message
-            : $"{message} ({Records(deleted, kind)} deleted before the failure, each with its tags and search index entry; the rest is intact. Run the purge again to finish.)";
+            : $"{message} ({Records(deleted)} deleted before the failure, each with its tags and search index entry; the rest is intact. Run the purge again to finish.)";
     }
 }

@@ -15,30 +15,34 @@ namespace PromptLogging.Retention;
 /// <remarks>
 /// Each pass runs <see cref="RecordPurge"/> per namespace and record kind (batches of their own transaction, so the
 /// writer waits for one batch at most), then the SQLite <c>incremental_vacuum</c> when the file has incremental
-/// auto-vacuum. Failures are logged and tried again at the next pass, never thrown. Passes never overlap; dispose
-/// stops one in progress between batches.
+/// auto-vacuum. Failures are logged and tried again at the next pass, never thrown. Passes never overlap. Dispose
+/// cancels a pass in progress (it stops between batches) and waits for it briefly — <see cref="StopTimeout"/> at most,
+/// less when the logger's <see cref="PromptLoggerOptions.ShutdownTimeout"/> is shorter; a pass still in its batch
+/// then ends on its own, quietly, and releases what it holds.
 /// </remarks>
 internal sealed class BackgroundRetention : IDisposable
 {
     /// <summary>How often old records are looked for.</summary>
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromHours(1);
 
-    // How long dispose waits for a pass in progress to stop between two batches.
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>How long dispose waits at most for a pass in progress to stop between two batches.</summary>
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(2);
 
     private readonly PromptStore _store;
     private readonly IReadOnlyDictionary<string, TimeSpan> _rules;
     private readonly TimeProvider _time;
     private readonly TimeSpan _interval;
     private readonly ILogger _logger;
+    private readonly TimeSpan _stopTimeout;
     private readonly CancellationTokenSource _stop = new();
     private readonly ITimer _timer;
     private readonly Lock _gate = new();
     private Task _pass = Task.CompletedTask;
     private bool _disposed;
 
-    public BackgroundRetention(PromptStore store, IReadOnlyDictionary<string, TimeSpan> rules, TimeProvider time, TimeSpan interval, ILogger logger)
+    public BackgroundRetention(PromptStore store, IReadOnlyDictionary<string, TimeSpan> rules, TimeProvider time, TimeSpan interval, ILogger logger, TimeSpan shutdownTimeout)
     {
+        _stopTimeout = shutdownTimeout < StopTimeout ? shutdownTimeout : StopTimeout;
         _store = store;
         _rules = rules;
         _time = time;
@@ -55,6 +59,18 @@ internal sealed class BackgroundRetention : IDisposable
 
     /// <summary>Passes finished so far (with or without a failure).</summary>
     public int Passes => Volatile.Read(ref _passes);
+
+    /// <summary>Whether a pass is running now; tests read it.</summary>
+    public bool Running
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return !_pass.IsCompleted;
+            }
+        }
+    }
 
     private long _deleted;
     private int _passes;
@@ -75,16 +91,16 @@ internal sealed class BackgroundRetention : IDisposable
 
         _stop.Cancel();
         _timer.Dispose();
-        try
+        // The pass never throws (it logs), so the wait only ever times out. The source is disposed once no pass can
+        // read it any more: now, or when the pass still in its batch ends.
+        if (pass.Wait(_stopTimeout))
         {
-            pass.Wait(StopTimeout);
+            _stop.Dispose();
         }
-        catch (AggregateException)
+        else
         {
-            // Reported by the pass itself.
+            pass.ContinueWith(_ => _stop.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
-
-        _stop.Dispose();
     }
 
     private void Start()
@@ -96,11 +112,13 @@ internal sealed class BackgroundRetention : IDisposable
                 return;
             }
 
-            _pass = Task.Run(RunPass);
+            // Read under the lock, while the source cannot be disposed: the pass never touches the source itself.
+            var stop = _stop.Token;
+            _pass = Task.Run(() => RunPass(stop));
         }
     }
 
-    private void RunPass()
+    private void RunPass(CancellationToken stop)
     {
         try
         {
@@ -111,8 +129,9 @@ internal sealed class BackgroundRetention : IDisposable
                 var result = new PurgeResult(0, 0);
                 foreach (var kind in (string[])[PromptRecord.ChatKind, PromptRecord.TextKind])
                 {
+                    stop.ThrowIfCancellationRequested();
                     var filter = new ExportFilter(ns, null) { Kind = kind, Until = now - keep };
-                    var purged = RecordPurge.Run(connection, _store.Url.Kind, filter, waitForIndex: false, cancellationToken: _stop.Token);
+                    var purged = RecordPurge.Run(connection, _store.Url.Kind, filter, waitForIndex: false, cancellationToken: stop);
                     result = new PurgeResult(result.Records + purged.Records, result.Models + purged.Models);
                 }
 
@@ -123,12 +142,13 @@ internal sealed class BackgroundRetention : IDisposable
                 }
             }
 
+            stop.ThrowIfCancellationRequested();
             if (_store.Url.Kind == DatabaseKind.Sqlite && connection.ExecuteScalar<long>("PRAGMA auto_vacuum") == 2)
             {
                 connection.Execute("PRAGMA incremental_vacuum");
             }
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             return;
         }

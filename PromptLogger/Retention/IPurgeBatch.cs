@@ -5,9 +5,6 @@ namespace PromptLogging.Retention;
 /// <summary>One store's way of deleting a batch of prompts with everything that refers to them.</summary>
 internal interface IPurgeBatch
 {
-    /// <summary>The column whose order is insertion order: <c>rowid</c> or <c>seq</c>.</summary>
-    string KeyColumn { get; }
-
     /// <summary>Starts a batch's transaction, with what keeps a search index catch-up out of it; null: give up now.</summary>
     DbTransaction? Begin(DbConnection connection);
 

@@ -15,8 +15,6 @@ namespace PromptLogging.Retention;
 /// <param name="wait">Wait for a catch-up in progress (true), or give up at once (false).</param>
 internal sealed class PostgresPurgeBatch(bool wait) : IPurgeBatch
 {
-    public string KeyColumn => "seq";
-
     public DbTransaction? Begin(DbConnection connection)
     {
         var transaction = connection.BeginTransaction();

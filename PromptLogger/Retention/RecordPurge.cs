@@ -14,8 +14,8 @@ namespace PromptLogging.Retention;
 /// server) leaves a consistent database; then the models no prompt of their namespace uses any more.
 /// </summary>
 /// <remarks>
-/// Only the prompts there when the purge began are candidates (up to the insertion key it read first): records a
-/// logger stores meanwhile are never deleted by it. Dialect specifics — how the search index forgets a prompt and
+/// Only the prompts there when the purge began are candidates (up to the insertion key of its preview, or the one it
+/// read first): records a logger stores meanwhile are never deleted by it. Dialect specifics — how the search index forgets a prompt and
 /// how its high-water mark stays right — are in <see cref="SqlitePurgeBatch"/> and <see cref="PostgresPurgeBatch"/>.
 /// </remarks>
 internal static class RecordPurge
@@ -23,21 +23,42 @@ internal static class RecordPurge
     /// <summary>Prompts deleted per transaction: a logger writing meanwhile waits for one batch at most.</summary>
     public const int DefaultBatchSize = 1_000;
 
-    /// <summary>How many prompts <paramref name="filter"/> selects and how many models would go with them; changes nothing.</summary>
-    public static PurgePreview Preview(DbConnection connection, ExportFilter filter)
+    /// <summary>
+    /// How many prompts <paramref name="filter"/> selects (of each of <paramref name="kinds"/>, by default the filter's
+    /// own kind), how many models would go with them, and the largest key among them; changes nothing.
+    /// </summary>
+    public static PurgePreview Preview(DbConnection connection, DatabaseKind store, ExportFilter filter, IReadOnlyList<string>? kinds = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(filter);
-        var sql = new StringBuilder("SELECT namespace AS Namespace, model AS Model, count(*) AS Count FROM prompts");
-        var parameters = new List<KeyValuePair<string, string>>();
-        FilterSql.AppendWhere(sql, filter, parameters);
-        sql.Append(" GROUP BY namespace, model ORDER BY namespace, model");
-        var groups = connection.Query<(string Namespace, string? Model, long Count)>(sql.ToString(), FilterSql.ToDapper(parameters)).ToList();
-        var models = groups.Count(g => g.Model is not null && connection.ExecuteScalar<bool>(
+        var key = KeyColumn(store);
+        var groups = new List<(string Namespace, string Kind, string? Model, long Count)>();
+        long last = 0;
+        foreach (var kind in kinds ?? [filter.Kind])
+        {
+            var sql = new StringBuilder($"SELECT namespace AS Namespace, model AS Model, count(*) AS Count, max({key}) AS Last FROM prompts");
+            var parameters = new List<KeyValuePair<string, string>>();
+            FilterSql.AppendWhere(sql, filter with { Kind = kind }, parameters);
+            sql.Append(" GROUP BY namespace, model ORDER BY namespace, model");
+            foreach (var (ns, model, count, max) in connection.Query<(string, string?, long, long)>(sql.ToString(), FilterSql.ToDapper(parameters)))
+            {
+                groups.Add((ns, kind, model, count));
+                last = Math.Max(last, max);
+            }
+        }
+
+        groups.Sort((a, b) => (string.CompareOrdinal(a.Namespace, b.Namespace), string.CompareOrdinal(a.Kind, b.Kind), string.CompareOrdinal(a.Model, b.Model)) switch
+        {
+            (not 0 and var c, _, _) => c,
+            (_, not 0 and var c, _) => c,
+            var (_, _, c) => c,
+        });
+        // A model goes when every prompt of its namespace that uses it, of any kind, is selected.
+        var models = groups.Where(g => g.Model is not null).GroupBy(g => (g.Namespace, g.Model)).Count(g => connection.ExecuteScalar<bool>(
             "SELECT EXISTS (SELECT 1 FROM models WHERE namespace = @ns AND name = @model) " +
             "AND (SELECT count(*) FROM prompts WHERE namespace = @ns AND model = @model) = @count",
-            new { ns = g.Namespace, model = g.Model, count = g.Count }));
-        return new PurgePreview(groups, new PurgeResult(groups.Sum(g => g.Count), models));
+            new { ns = g.Key.Namespace, model = g.Key.Model, count = g.Sum(x => x.Count) }));
+        return new PurgePreview(groups, new PurgeResult(groups.Sum(g => g.Count), models), last);
     }
 
     /// <summary>Deletes what <paramref name="filter"/> selects, then the models left unused.</summary>
@@ -50,6 +71,14 @@ internal static class RecordPurge
     /// PostgreSQL: wait for a search index catch-up in progress to finish (the command line); false gives up at once
     /// instead, deleting nothing more (a background purge tries again later).
     /// </param>
+    /// <param name="last">
+    /// The largest key to delete: <see cref="PurgePreview.Last"/> of the preview the user confirmed, so that records
+    /// stored since are kept; null: the largest key there now.
+    /// </param>
+    /// <param name="atMost">
+    /// How many prompts to delete at most (the preview's count): on PostgreSQL a prompt whose transaction was still
+    /// open at the preview can later appear below <paramref name="last"/>; this keeps the purge within what was confirmed.
+    /// </param>
     /// <param name="cancellationToken">Stops between batches; what was deleted stays deleted.</param>
     public static PurgeResult Run(
         DbConnection connection,
@@ -58,14 +87,16 @@ internal static class RecordPurge
         int batchSize = DefaultBatchSize,
         Action<long>? progress = null,
         bool waitForIndex = true,
+        long? last = null,
+        long? atMost = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         IPurgeBatch batch = store == DatabaseKind.PostgreSql ? new PostgresPurgeBatch(waitForIndex) : new SqlitePurgeBatch();
-        var key = batch.KeyColumn;
-        var last = connection.ExecuteScalar<long?>($"SELECT max({key}) FROM prompts") ?? 0;
+        var key = KeyColumn(store);
+        var upTo = last ?? connection.ExecuteScalar<long?>($"SELECT max({key}) FROM prompts") ?? 0;
         var select = new StringBuilder($"SELECT {key} AS Key, namespace AS Namespace, model AS Model FROM prompts");
         var filterParameters = new List<KeyValuePair<string, string>>();
         FilterSql.AppendWhere(select, filter, filterParameters);
@@ -85,8 +116,15 @@ internal static class RecordPurge
 
             var parameters = FilterSql.ToDapper(filterParameters);
             parameters.Add("purge_after", after);
-            parameters.Add("purge_last", last);
-            parameters.Add("purge_batch", batchSize);
+            var size = atMost is { } most ? (int)Math.Min(batchSize, most - deleted) : batchSize;
+            if (size <= 0)
+            {
+                transaction.Commit();
+                break;
+            }
+
+            parameters.Add("purge_last", upTo);
+            parameters.Add("purge_batch", size);
             var rows = connection.Query<PurgeCandidate>(select.ToString(), parameters, transaction).ToList();
             if (rows.Count == 0)
             {
@@ -107,7 +145,7 @@ internal static class RecordPurge
             }
 
             progress?.Invoke(deleted);
-            if (rows.Count < batchSize)
+            if (rows.Count < size)
             {
                 break;
             }
@@ -115,6 +153,9 @@ internal static class RecordPurge
 
         return new PurgeResult(deleted, DeleteUnusedModels(connection, store, models));
     }
+
+    /// <summary>The column whose order is insertion order: <c>rowid</c> (SQLite) or <c>seq</c> (PostgreSQL).</summary>
+    private static string KeyColumn(DatabaseKind store) => store == DatabaseKind.PostgreSql ? "seq" : "rowid";
 
     /// <summary>The models among <paramref name="candidates"/> that no prompt of their namespace uses any more.</summary>
     private static long DeleteUnusedModels(DbConnection connection, DatabaseKind store, HashSet<(string Namespace, string Model)> candidates)

@@ -25,8 +25,6 @@ namespace PromptLogging.Retention;
 /// </remarks>
 internal sealed class SqlitePurgeBatch : IPurgeBatch
 {
-    public string KeyColumn => "rowid";
-
     public DbTransaction Begin(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
 
     public void Delete(DbConnection connection, DbTransaction transaction, string keys)
