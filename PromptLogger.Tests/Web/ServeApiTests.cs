@@ -174,9 +174,67 @@ public sealed class ServeApiTests(StoreKind kind)
         var record = JsonNode.Parse(data!)!;
         Assert.That((string?)record["question"], Is.EqualTo("live question"));
         Assert.That((string?)record["namespace"], Is.EqualTo("live-ns"));
-        Assert.That(id, Is.EqualTo((string?)record["id"]));
-        Assert.That((string?)record["href"], Is.EqualTo("/records/" + id));
+        Assert.That(long.TryParse(id, System.Globalization.CultureInfo.InvariantCulture, out _), Is.True, "the event id is the insertion position: " + id);
+        Assert.That((string?)record["href"], Is.EqualTo("/records/" + (string?)record["id"]));
         Assert.That(served.Failures, Is.Empty);
+    }
+
+    [Test]
+    public async Task Live_AfterAnImportedRecordWithAHighId_SendsLaterRecords_AndResumesFromLastEventId()
+    {
+        using var store = TestStore.Create(kind);
+        StoredRecords.Store(store.Url, StoredRecords.Chat("live-ns", "imported") with { Id = Browsing.RecordFollowerTests.HighImportedId });
+        await using var served = await ServedStore.StartAsync(store);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        string lastEventId;
+        using (var response = await served.Http.GetAsync("/api/live?namespace=live-ns", HttpCompletionOption.ResponseHeadersRead, timeout.Token))
+        using (var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token)))
+        {
+            StoredRecords.Store(store.Url, StoredRecords.Chat("live-ns", "stored later"));
+            var (id, data) = await NextEvent(reader, timeout.Token);
+            Assert.That((string?)JsonNode.Parse(data)!["question"], Is.EqualTo("stored later"));
+            lastEventId = id;
+        }
+
+        // Stored while no one listened: a reconnect with Last-Event-ID gets it, and not what it had.
+        StoredRecords.Store(store.Url, StoredRecords.Chat("live-ns", "while away"));
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/api/live?namespace=live-ns");
+        again.Headers.Add("Last-Event-ID", lastEventId);
+        using var resumed = await served.Http.SendAsync(again, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using var resumedReader = new StreamReader(await resumed.Content.ReadAsStreamAsync(timeout.Token));
+        var (nextId, nextData) = await NextEvent(resumedReader, timeout.Token);
+
+        Assert.That((string?)JsonNode.Parse(nextData)!["question"], Is.EqualTo("while away"));
+        Assert.That(long.Parse(nextId, System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(long.Parse(lastEventId, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(served.Failures, Is.Empty);
+    }
+
+    [Test]
+    public async Task Live_WithAnAfterThatIsNotAPosition_Is400_SayingWhatItTakes()
+    {
+        using var response = await _served.Http.GetAsync("/api/live?after=" + Browsing.RecordFollowerTests.HighImportedId);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(text, Does.StartWith("after (or Last-Event-ID) must be a record position"));
+    }
+
+    private static async Task<(string Id, string Data)> NextEvent(StreamReader reader, CancellationToken token)
+    {
+        string? id = null;
+        while (await reader.ReadLineAsync(token) is { } line)
+        {
+            if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                id = line[4..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                return (id ?? throw new AssertionException("an event without an id"), line[6..]);
+            }
+        }
+
+        throw new AssertionException("the live feed ended");
     }
 
     [Test]

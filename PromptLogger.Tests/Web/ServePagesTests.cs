@@ -146,6 +146,27 @@ public sealed class ServePagesTests
     }
 
     [Test]
+    public async Task AfterAnImportedRecordWithAHighId_ARecordStoredByAnotherProcess_StillAppearsWithoutAReload()
+    {
+        // A store of its own: the imported record (the Python package's UUID4 ids sort above ours) is the newest id.
+        using var store = TestStore.Create(StoreKind.Sqlite);
+        StoredRecords.Store(store.Url, StoredRecords.Chat("default", "imported") with { Id = Browsing.RecordFollowerTests.HighImportedId });
+        await using var served = await ServedStore.StartAsync(store);
+        var (page, problems) = await _browser.NewPageAsync();
+        await page.GotoAsync(served.Url("/records?namespace=from-host&type=text"));
+        await page.EvaluateAsync("() => { window.notReloaded = true; }");
+
+        var host = ChildProcess.Run(ChildProcess.SiblingDll("PromptLogger.TestHost", "PromptLogger.TestHost"), TimeSpan.FromSeconds(60), store.Url, "from-host", "2", "--dispose");
+        Assert.That(host.ExitCode, Is.Zero, host.Stderr);
+
+        await Assertions.Expect(page.Locator("#records tbody tr")).ToHaveCountAsync(2, new() { Timeout = 20_000 });
+        Assert.That(await page.EvaluateAsync<bool>("() => window.notReloaded === true"), Is.True, "the same page, not a reload");
+        await Settle(page);
+        Assert.That(problems.Seen, Is.Empty);
+        Assert.That(served.Failures, Is.Empty);
+    }
+
+    [Test]
     public async Task RecordPage_RendersTheChatByRole_TheToolCall_AndTheContext()
     {
         var (page, problems) = await _browser.NewPageAsync();

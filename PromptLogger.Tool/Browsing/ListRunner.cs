@@ -8,7 +8,8 @@ namespace PromptLogging.Tool.Browsing;
 /// <summary>
 /// Runs <c>list</c>: the newest records the filter selects, one line each cut to the width (time, id, namespace,
 /// model, duration, tokens, cost, the last user message → the reply); <c>--json</c> the export's lines; <c>--follow</c>
-/// then polls for records stored after the newest one (ids are time-ordered) until interrupted.
+/// then polls for records stored after it started, in insertion order (<see cref="RecordFollower"/>), until
+/// interrupted.
 /// </summary>
 internal sealed class ListRunner(ToolConsole console, Interruption? interruption = null)
 {
@@ -23,6 +24,8 @@ internal sealed class ListRunner(ToolConsole console, Interruption? interruption
         ArgumentNullException.ThrowIfNull(filter);
         var cancellationToken = interruption?.Observe() ?? CancellationToken.None;
         using var session = ReadSession.Open(database);
+        // Read before the newest records: one stored in between is then shown once, not missed.
+        var start = follow ? RecordFollower.LastPosition(session.Connection, session.Store) : 0;
         var newest = RecordQueries.Newest(session.Connection, session.Store, filter, limit);
         // Newest first; when following, oldest first so that new records land below, as tail -f does.
         var shown = follow ? newest.Reverse().ToList() : [.. newest];
@@ -32,18 +35,17 @@ internal sealed class ListRunner(ToolConsole console, Interruption? interruption
             return ExitCode.Success;
         }
 
-        var lastId = newest.Count > 0 ? newest.Select(r => r.Id).Max(StringComparer.Ordinal)! : RecordQueries.LastId(session.Connection, filter) ?? string.Empty;
+        var follower = RecordFollower.Start(session.Connection, session.Store, filter, start, newest.Select(r => r.Id));
         try
         {
             while (true)
             {
                 cancellationToken.WaitHandle.WaitOne(PollInterval);
                 cancellationToken.ThrowIfCancellationRequested();
-                var next = RecordQueries.After(session.Connection, filter, lastId, FollowBatch);
+                var next = follower.Next(session.Connection, FollowBatch);
                 if (next.Count > 0)
                 {
-                    Write(session, next, json, prices);
-                    lastId = next[^1].Id;
+                    Write(session, [.. next.Select(n => n.Record)], json, prices);
                 }
             }
         }

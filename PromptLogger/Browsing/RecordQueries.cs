@@ -7,7 +7,7 @@ using PromptLogging.Storage;
 namespace PromptLogging.Browsing;
 
 /// <summary>
-/// The reads behind <c>list</c>, <c>list --follow</c> and <c>show</c>, on any store (ADO.NET + Dapper), selected by the
+/// The reads behind <c>list</c> and <c>show</c> (<c>list --follow</c>: <see cref="RecordFollower"/>), on any store (ADO.NET + Dapper), selected by the
 /// one <see cref="ExportFilter"/> every verb shares.
 /// </summary>
 internal static class RecordQueries
@@ -36,29 +36,6 @@ internal static class RecordQueries
         FilterSql.AppendWhere(sql, filter, parameters);
         sql.Append(" ORDER BY inference_on DESC, ").Append(store.InsertionOrderColumn).Append(" DESC LIMIT ").Append(Math.Max(0, limit));
         return [.. connection.Query<StoredRecord>(sql.ToString(), FilterSql.ToDapper(parameters))];
-    }
-
-    /// <summary>
-    /// Records stored after the one with id <paramref name="afterId"/> (ids are time-ordered), oldest first: what
-    /// <c>list --follow</c> prints next. With no id, the newest id the filter selects is the start (nothing returned).
-    /// </summary>
-    public static IReadOnlyList<StoredRecord> After(DbConnection connection, ExportFilter filter, string afterId, int limit)
-    {
-        var parameters = new List<KeyValuePair<string, string>>();
-        var sql = new StringBuilder("SELECT ").Append(Summary).Append(" FROM prompts");
-        FilterSql.AppendWhere(sql, filter, parameters);
-        sql.Append(" AND id > @after ORDER BY id LIMIT ").Append(Math.Max(0, limit));
-        parameters.Add(new("after", afterId));
-        return [.. connection.Query<StoredRecord>(sql.ToString(), FilterSql.ToDapper(parameters))];
-    }
-
-    /// <summary>The greatest id the filter selects, where <c>list --follow</c> starts; null when none.</summary>
-    public static string? LastId(DbConnection connection, ExportFilter filter)
-    {
-        var parameters = new List<KeyValuePair<string, string>>();
-        var sql = new StringBuilder("SELECT max(id) FROM prompts");
-        FilterSql.AppendWhere(sql, filter, parameters);
-        return connection.ExecuteScalar<string?>(sql.ToString(), FilterSql.ToDapper(parameters));
     }
 
     /// <summary>

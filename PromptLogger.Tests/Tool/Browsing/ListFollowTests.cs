@@ -44,6 +44,26 @@ public sealed class ListFollowTests(StoreKind kind)
     }
 
     [Test]
+    public async Task Follow_AfterAnImportedRecordWithAHighId_PrintsRecordsStoredLater()
+    {
+        using var store = TestStore.Create(kind);
+        StoredRecords.Store(store.Url, StoredRecords.Chat("default", "imported") with { Id = PromptLogging.Tests.Browsing.RecordFollowerTests.HighImportedId });
+        using var process = ChildProcess.StartIn(store.Temp.Path, PromptLoggerCommand.ToolDll(), "list", "--follow", "-d", store.Url);
+        try
+        {
+            Assert.That(await ReadLine(process), Does.Contain("imported → answer"));
+
+            StoredRecords.Store(store.Url, StoredRecords.Chat("default", "stored later"));
+
+            Assert.That(await ReadLine(process), Does.Contain("stored later → answer"));
+        }
+        finally
+        {
+            process.Kill();
+        }
+    }
+
+    [Test]
     public void Redirected_ListAndTables_ArePlainLinesWithoutEscapes_EvenForHostileText()
     {
         using var store = TestStore.Create(kind);

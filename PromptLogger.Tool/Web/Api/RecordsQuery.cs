@@ -43,16 +43,6 @@ internal static class RecordsQuery
         return ([.. rows.Take(limit).Select(r => r.Record)], next);
     }
 
-    /// <summary>
-    /// The greatest id stored, in any namespace: where the live feed starts. Through the primary key alone; the
-    /// filter's own greatest id would be found by reading every entry of the namespace's index (a second on 1,000,000).
-    /// </summary>
-    public static string NewestId(ReadSession session)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        return session.Connection.ExecuteScalar<string?>("SELECT max(id) FROM prompts") ?? string.Empty;
-    }
-
     /// <summary>A record in full by its exact id (any case); null when there is none.</summary>
     public static StoredRecord? One(ReadSession session, string id)
     {

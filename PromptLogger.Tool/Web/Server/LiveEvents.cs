@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Data.Common;
 using System.Text;
 using System.Text.Json;
@@ -11,9 +12,10 @@ using PromptLogging.Tool.Web.Pages;
 namespace PromptLogging.Tool.Web.Server;
 
 /// <summary>
-/// <c>/api/live?FILTERS&amp;after=ID</c>: server-sent events, one <c>record</c> event per record stored after ID (ids
-/// are time-ordered) that the filters select, as <c>list --follow</c> finds them: the store polled by id. Each
-/// event's id is the record's, so a browser that reconnects resumes where it was. Ends when the server stops.
+/// <c>/api/live?FILTERS&amp;after=POSITION</c>: server-sent events, one <c>record</c> event per record stored after
+/// POSITION in insertion order (rowid, seq; the records page gives the store's last) that the filters select, as
+/// <c>list --follow</c> finds them (<see cref="RecordFollower"/>). Each event's id is the position read up to, so a
+/// browser that reconnects (Last-Event-ID) resumes where it was. Ends when the server stops.
 /// </summary>
 internal static class LiveEvents
 {
@@ -34,6 +36,7 @@ internal static class LiveEvents
             return;
         }
 
+<<<<<<< HEAD
         if (HttpMethods.IsHead(context.Request.Method))
         {
             // The headers of the feed, at once: HEAD has no body to stream, so no feed to keep open.
@@ -44,9 +47,35 @@ internal static class LiveEvents
 
         var after = context.Request.Headers["Last-Event-ID"].LastOrDefault() ?? context.Request.Query["after"].LastOrDefault();
         if (after is null)
+=======
+        var given = context.Request.Headers["Last-Event-ID"].LastOrDefault() ?? context.Request.Query["after"].LastOrDefault();
+        long? after = null;
+        if (!string.IsNullOrEmpty(given))
+        {
+            if (!long.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var position))
+            {
+                response.StatusCode = StatusCodes.Status400BadRequest;
+                await response.WriteAsync(
+                    "after (or Last-Event-ID) must be a record position, a whole number as the records page's live URL has it; leave it out to start at the newest record.\n",
+                    context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
+            after = position;
+        }
+
+        RecordFollower follower;
+        try
+>>>>>>> fix-live
         {
             using var session = store.Open();
-            after = RecordsQuery.NewestId(session);
+            follower = RecordFollower.Start(session.Connection, session.Store, filter, after ?? RecordFollower.LastPosition(session.Connection, session.Store));
+        }
+        catch (Exception exception) when (exception is DbException or IOException)
+        {
+            failures.Report($"/api/live: {FailureMessage.Describe(exception)}");
+            response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
         }
 
         response.ContentType = "text/event-stream; charset=utf-8";
@@ -60,11 +89,11 @@ internal static class LiveEvents
             while (true)
             {
                 await Task.Delay(settings.PollInterval, token).ConfigureAwait(false);
-                IReadOnlyList<StoredRecord> records;
+                IReadOnlyList<(StoredRecord Record, long Position)> records;
                 try
                 {
                     using var session = store.Open();
-                    records = RecordQueries.After(session.Connection, filter, after, Batch);
+                    records = follower.Next(session.Connection, Batch);
                 }
                 catch (Exception exception) when (exception is DbException or IOException)
                 {
@@ -75,13 +104,12 @@ internal static class LiveEvents
                 if (records.Count > 0)
                 {
                     var events = new StringBuilder();
-                    foreach (var record in records)
+                    foreach (var (record, position) in records)
                     {
-                        Append(events, record, settings);
+                        Append(events, record, position, settings);
                     }
 
                     await Write(response, events.ToString(), token).ConfigureAwait(false);
-                    after = records[^1].Id;
                     quietSince = DateTime.UtcNow;
                 }
                 else if (DateTime.UtcNow - quietSince > KeepAlive)
@@ -97,7 +125,7 @@ internal static class LiveEvents
         }
     }
 
-    private static void Append(StringBuilder events, StoredRecord record, ServeSettings settings)
+    private static void Append(StringBuilder events, StoredRecord record, long position, ServeSettings settings)
     {
         var row = RecordRow.From(record, settings.Prices);
         var data = JsonSerializer.Serialize(new
@@ -114,13 +142,8 @@ internal static class LiveEvents
             reply = row.ReplyShort,
             failed = row.Error is not null,
         });
-        // An event field ends at a line break: an id holding one (ids are stored text) would forge fields, so it is not sent.
-        if (!row.Id.AsSpan().ContainsAny('\r', '\n') && !row.Id.Contains('\0', StringComparison.Ordinal))
-        {
-            events.Append("id: ").Append(row.Id).Append('\n');
-        }
-
-        // JSON text has no raw line break: one data line.
+        // The event id is a number, never stored text: nothing in a record can forge a field. JSON text has no raw line break: one data line.
+        events.Append("id: ").Append(position.ToString(CultureInfo.InvariantCulture)).Append('\n');
         events.Append("event: record\ndata: ").Append(data).Append("\n\n");
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
@@ -105,9 +106,9 @@ internal static class PageEndpoints
         string? live = null;
         if (selection.Before.Length == 0)
         {
-            var after = RecordsQuery.NewestId(session);
+            var after = RecordFollower.LastPosition(session.Connection, session.Store).ToString(CultureInfo.InvariantCulture);
             var query = selection.ToQuery(withSearch: false, withCursor: false, withLimit: false);
-            live = "/api/live" + query + (query.Length == 0 ? "?" : "&") + "after=" + Uri.EscapeDataString(after);
+            live = "/api/live" + query + (query.Length == 0 ? "?" : "&") + "after=" + after;
         }
 
         return new RecordsModel
