@@ -36,7 +36,6 @@ internal static class LiveEvents
             return;
         }
 
-<<<<<<< HEAD
         if (HttpMethods.IsHead(context.Request.Method))
         {
             // The headers of the feed, at once: HEAD has no body to stream, so no feed to keep open.
@@ -45,9 +44,6 @@ internal static class LiveEvents
             return;
         }
 
-        var after = context.Request.Headers["Last-Event-ID"].LastOrDefault() ?? context.Request.Query["after"].LastOrDefault();
-        if (after is null)
-=======
         var given = context.Request.Headers["Last-Event-ID"].LastOrDefault() ?? context.Request.Query["after"].LastOrDefault();
         long? after = null;
         if (!string.IsNullOrEmpty(given))
@@ -66,7 +62,6 @@ internal static class LiveEvents
 
         RecordFollower follower;
         try
->>>>>>> fix-live
         {
             using var session = store.Open();
             follower = RecordFollower.Start(session.Connection, session.Store, filter, after ?? RecordFollower.LastPosition(session.Connection, session.Store));
