@@ -138,8 +138,9 @@ public sealed class BackgroundRetentionTests(StoreKind kind)
             time.Advance(TimeSpan.FromHours(1));
             Assert.That(SpinWait.SpinUntil(() => retention.Running, Wait), Is.True, "the second pass started, and waits for the lock");
             dispose = Task.Run(logger.Dispose);
-            Assert.That(SpinWait.SpinUntil(() => dispose.IsCompleted, TimeSpan.FromSeconds(30)), Is.True, "Dispose returned while the pass was still in its batch");
-            Assert.That(retention.Running, Is.True, "the pass was still in its batch");
+            // Usually the pass is waiting for the lock in its batch by now; it may also still be reading what to
+            // delete, and then it stops before the batch. Either way Dispose must not wait for the lock.
+            Assert.That(SpinWait.SpinUntil(() => dispose.IsCompleted, TimeSpan.FromSeconds(30)), Is.True, "Dispose returned while the lock was held");
         }
 
         // The lock released, the pass finishes the batch it was in, then stops: no failure, no next pass.
