@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using PromptLogging.Browsing;
+using PromptLogging.Storage;
 using Spectre.Console;
 
 namespace PromptLogging.Tool.Browsing;
@@ -103,5 +104,5 @@ internal sealed class ContentsRunner(ToolConsole console)
     }
 
     private static string When(double? seconds) =>
-        seconds is { } s ? Display.Time(DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(s * 1000))) : "-";
+        seconds is { } s ? Display.Time(EpochSeconds.ToTime(s)) : "-";
 }

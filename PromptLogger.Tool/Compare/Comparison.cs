@@ -35,11 +35,8 @@ public sealed record Comparison(
     int RecordsA,
     int RecordsB)
 {
-    private const string Columns =
-        "id AS Id, namespace AS Namespace, kind AS Kind, model AS Model, response_model AS ResponseModel, provider AS Provider, " +
-        "inference_on AS InferenceOn, inference_seconds AS InferenceSeconds, input_tokens AS InputTokens, " +
-        "cached_input_tokens AS CachedInputTokens, output_tokens AS OutputTokens, error AS Error, messages AS Messages, " +
-        "completions AS Completions, replay_of AS ReplayOf";
+    // What list shows of a record, and the link to the record it replays.
+    private const string Columns = RecordQueries.Summary + ", replay_of AS ReplayOf";
 
     /// <summary>The sums over the first namespace's side of the pairs.</summary>
     public SideTotals TotalsA { get; } = SideTotals.Of([.. Pairs.Select(p => p.A)]);

@@ -63,7 +63,7 @@ internal sealed class StoredRecord
     public string? ResponseId { get; set; }
 
     /// <summary>When the call was made.</summary>
-    public DateTimeOffset Time => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(InferenceOn * 1000));
+    public DateTimeOffset Time => Storage.EpochSeconds.ToTime(InferenceOn);
 
     /// <summary>The estimated cost in USD by <paramref name="prices"/>; null when the model's price is not known.</summary>
     public decimal? Cost(Pricing.PriceTable prices) =>

@@ -253,7 +253,7 @@ internal static class JsonlExporter
                 return null;
             }
 
-            var at = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round((row.Double(first + 6) ?? 0) * 1000));
+            var at = EpochSeconds.ToTime(row.Double(first + 6) ?? 0);
             var cost = prices.EstimateCost(
                 _model.Get(row.Utf8(first)), _responseModel.Get(row.Utf8(first + 1)), _provider.Get(row.Utf8(first + 2)),
                 input, row.Long(first + 4), output, at);

@@ -173,7 +173,7 @@ internal static class ApiEndpoints
     private static double? At(IReadOnlyList<double>? values, int index) => values is not null && index < values.Count ? values[index] : null;
 
     private static DateTimeOffset? Time(double? seconds) =>
-        seconds is { } s ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(s * 1000)) : null;
+        seconds is { } s ? EpochSeconds.ToTime(s) : null;
 
     // Exactly what compare --json prints; a query that cannot be read is 400, two namespaces without pairs 404.
     private static IResult Compare(HttpContext context, StoreAccess store, ServeSettings settings)

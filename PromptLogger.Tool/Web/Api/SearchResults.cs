@@ -39,7 +39,7 @@ internal static class SearchResults
         return
         [
             .. PromptSearch.Run(session.Connection, session.Store.Url.Kind, filter, filter.Kind, query, limit).Select(hit => new SearchRow(
-                hit.Id, hit.Namespace, hit.Model, DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(hit.InferenceOn * 1000)), Parts(hit.Snippet))),
+                hit.Id, hit.Namespace, hit.Model, EpochSeconds.ToTime(hit.InferenceOn), Parts(hit.Snippet))),
         ];
     }
 
